@@ -1,0 +1,74 @@
+/**
+ * One error class and one code → status table for every route. The response shape is always
+ * `{"error": {"type", "code", "message", "param"?}}`; unexpected failures become a generic 500 whose detail only
+ * goes to the log.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_body: 400,
+  validation_error: 422,
+  unauthorized: 401,
+  missing_api_key: 401,
+  invalid_api_key: 401,
+  revoked_api_key: 401,
+  expired_api_key: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  account_disabled: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  email_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  signin_throttled: 429,
+  quota_exceeded: 402,
+  overloaded: 503,
+  unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "quota_error",
+  403: "permission_error",
+  404: "not_found_error",
+  405: "invalid_request_error",
+  409: "invalid_request_error",
+  413: "invalid_request_error",
+  415: "invalid_request_error",
+  422: "invalid_request_error",
+  429: "rate_limit_error",
+  500: "server_error",
+  503: "overloaded_error",
+};
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly param?: string;
+  readonly headers?: Record<string, string>;
+  constructor(code: ErrorCode, message: string, opts: { param?: string; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.param = opts.param;
+    this.headers = opts.headers;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export interface ErrorBody {
+  error: { type: string; code: string; message: string; param?: string };
+}
+
+export function errorBody(code: ErrorCode, message: string, param?: string): ErrorBody {
+  const status = ERROR_STATUS[code];
+  return { error: { type: TYPE_BY_STATUS[status] ?? "invalid_request_error", code, message, ...(param ? { param } : {}) } };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import crypto from "node:crypto";
+import { NextResponse } from "next/server";
+import { canAccess } from "@/lib/auth/roles";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { log } from "@/lib/log";
+import { ApiError, errorBody } from "./errors";
+
+export type AuthMode = "public" | "session" | "admin";
+
+export interface HandlerContext<P> {
+  req: Request;
+  params: P;
+  requestId: string;
+  user: SessionUser | null;
+}
+
+type Result = Response | { status?: number; body: unknown; headers?: Record<string, string> };
+
+export function newRequestId(): string {
+  return `req_${crypto.randomBytes(12).toString("base64url")}`;
+}
+
+/**
+ * Cookie-authenticated mutations must come from our own pages: the browser sends Origin on cross-site POSTs, and
+ * it has to name this host. (API-key requests carry no ambient credentials and need no such check.)
+ */
+function checkSameOrigin(req: Request): void {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return;
+  const origin = req.headers.get("origin") ?? req.headers.get("referer");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  let ok = false;
+  try {
+    ok = Boolean(origin && host && new URL(origin).host === host);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ApiError("csrf_failed", "Cross-site request refused: the Origin header must match this site.");
+}
+
+/**
+ * The one wrapper every route handler runs in: request id, authentication, CSRF for cookie sessions, and the
+ * single error shape. Handlers return a Response or `{ body, status?, headers? }` and throw ApiError for
+ * expected failures.
+ */
+export function handler<P = Record<string, never>>(
+  opts: { auth: AuthMode; csrf?: boolean },
+  fn: (ctx: HandlerContext<P>) => Promise<Result>,
+) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.match(/^[\w-]{8,64}$/)?.[0] ?? newRequestId();
+    let res: Response;
+    try {
+      const params = (await route?.params) ?? ({} as P);
+      let user: SessionUser | null = null;
+      if (opts.auth !== "public" || opts.csrf) {
+        if (opts.csrf !== false) checkSameOrigin(req);
+        user = await getSessionUser();
+      }
+      if (opts.auth !== "public" && !user) throw new ApiError("unauthorized", "Sign in to use this endpoint.");
+      if (opts.auth === "admin" && !canAccess(user?.role, "admin")) throw new ApiError("forbidden", "This endpoint is for administrators.");
+      const out = await fn({ req, params, requestId, user });
+      res = out instanceof Response ? out : NextResponse.json(out.body, { status: out.status ?? 200, headers: out.headers });
+    } catch (e) {
+      res = toErrorResponse(e, requestId);
+    }
+    res.headers.set("x-request-id", requestId);
+    return res;
+  };
+}
+
+export function toErrorResponse(e: unknown, requestId: string): Response {
+  if (e instanceof ApiError) {
+    return NextResponse.json(errorBody(e.code, e.message, e.param), { status: e.status, headers: e.headers });
+  }
+  log("error", "unhandled error", { requestId, error: e instanceof Error ? e.stack : String(e) });
+  return NextResponse.json(errorBody("internal_error", `Internal error. Quote request id ${requestId} when reporting it.`), { status: 500 });
+}

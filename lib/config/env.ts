@@ -1,0 +1,34 @@
+/**
+ * Every environment variable the product reads, in one place (the README's table mirrors this file).
+ * Read lazily so tests and the CLI can set variables before first use.
+ */
+import path from "node:path";
+
+function str(name: string): string | undefined {
+  const v = process.env[name];
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function int(name: string, fallback: number): number {
+  const v = str(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+export const env = {
+  /** Folder for the SQLite file and the generated auth secret. */
+  dataDir: () => path.resolve(/*turbopackIgnore: true*/ str("PARETO_DATA_DIR") ?? path.join(process.cwd(), "data")),
+  /** `postgres://…` selects PostgreSQL; `file:…` or unset selects SQLite under the data dir. */
+  databaseUrl: () => str("DATABASE_URL"),
+  redisUrl: () => str("REDIS_URL"),
+  authSecret: () => str("NEXTAUTH_SECRET"),
+  githubId: () => str("GITHUB_ID"),
+  githubSecret: () => str("GITHUB_SECRET"),
+  adminEmail: () => str("PARETO_ADMIN_EMAIL"),
+  adminPassword: () => str("PARETO_ADMIN_PASSWORD"),
+  /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
+  signinMaxFailures: () => int("PARETO_SIGNIN_MAX_FAILURES", 5),
+  signinWindowSeconds: () => int("PARETO_SIGNIN_WINDOW_SECONDS", 900),
+};

@@ -1,0 +1,24 @@
+import "server-only";
+import { db, type Prisma } from "./client";
+
+export interface AuditEntry {
+  actorId?: string | null;
+  actorEmail?: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Prisma.InputJsonValue;
+  ip?: string | null;
+}
+
+export async function writeAudit(e: AuditEntry): Promise<void> {
+  await db().auditLog.create({ data: { ...e, details: e.details ?? undefined } });
+}
+
+export function listAudit(opts: { action?: string; actorId?: string; take?: number } = {}) {
+  return db().auditLog.findMany({
+    where: { action: opts.action, actorId: opts.actorId },
+    orderBy: { createdAt: "desc" },
+    take: opts.take ?? 100,
+  });
+}

@@ -1,0 +1,17 @@
+"use client";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import type { Messages } from "./messages/en";
+import { translator, type Locale, type Translate } from "./config";
+
+const I18nContext = createContext<{ locale: Locale; t: Translate } | null>(null);
+
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
+  const value = useMemo(() => ({ locale, t: translator(messages) }), [locale, messages]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n() {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error("useI18n must be used inside <I18nProvider>");
+  return ctx;
+}

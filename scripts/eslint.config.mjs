@@ -1,0 +1,14 @@
+// ESLint flat config (run from the project root: `npm run lint`).
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    files: ["lib/**/*.ts", "lib/**/*.tsx"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
+  globalIgnores([".next/**", "node_modules/**", "build/**", "data/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
+]);
