@@ -22,7 +22,6 @@ export const env = {
   dataDir: () => path.resolve(/*turbopackIgnore: true*/ str("PARETO_DATA_DIR") ?? path.join(process.cwd(), "data")),
   /** `postgres://…` selects PostgreSQL; `file:…` or unset selects SQLite under the data dir. */
   databaseUrl: () => str("DATABASE_URL"),
-  redisUrl: () => str("REDIS_URL"),
   authSecret: () => str("NEXTAUTH_SECRET"),
   githubId: () => str("GITHUB_ID"),
   githubSecret: () => str("GITHUB_SECRET"),

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: static checks, a production build, then unit, integration (real server + real DB over HTTP) and
+# end-to-end (Playwright in Debian's Chromium) tests. Set PARETO_TEST_DATABASE_URL=postgresql://… to run the
+# server-side suites on PostgreSQL instead of a fresh SQLite file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "schemas in sync"
+node scripts/prisma-schemas.mjs --check
+step "typecheck"
+npx tsc --noEmit
+step "lint"
+npx eslint -c scripts/eslint.config.mjs --max-warnings 0 .
+step "build"
+node scripts/build.mjs
+step "unit tests"
+npx vitest run -c tests/vitest.config.mts --project unit
+step "integration tests"
+npx vitest run -c tests/vitest.config.mts --project integration
+step "end-to-end tests"
+npx playwright test -c tests/e2e/playwright.config.ts
