@@ -1,4 +1,5 @@
-// Runs after `npm install`/`npm ci` and before builds: generates both Prisma clients (offline, JS engine).
+// Runs after `npm install`/`npm ci` and before builds: generates both Prisma clients (offline, JS engine)
+// and bundles the inference worker.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,3 +22,7 @@ for (const provider of ["sqlite", "postgres"]) {
   }
   console.log(`[pareto] generated Prisma client for ${provider}`);
 }
+
+// The inference worker runs outside Next's bundle: build it with the clients.
+const w = spawnSync(process.execPath, [path.join(root, "scripts", "build-worker.mjs")], { cwd: root, stdio: "inherit" });
+if (w.status !== 0) process.exit(w.status ?? 1);

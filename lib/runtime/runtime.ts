@@ -1,0 +1,260 @@
+/**
+ * The inference runtime: a bounded queue per model in front of a worker pool. Requests wait in the queue until a
+ * worker has a free slot (several per worker, so concurrent requests can share batched runs); a full queue
+ * fails fast with `overloaded`; timeouts and client aborts drop a request wherever it is.
+ */
+import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import type { Feeds, Outputs } from "@/lib/models/tensor";
+import type { WeightKey } from "@/lib/models/weights";
+import { InputError, RuntimeError } from "./errors";
+import { RuntimeMetrics } from "./metrics";
+import { Registry, type ModelStatus } from "./registry";
+import { WorkerPool } from "./worker-pool";
+import type { FromWorker, RunStats, ToWorker } from "./worker/protocol";
+
+export interface RuntimeConfig {
+  root: string;
+  workers: number;
+  intraOpThreads: number;
+  slotsPerWorker: number;
+  queueMax: number;
+  timeoutMs: number;
+  memoryBudgetBytes: number;
+  batching: boolean;
+  testHooks: boolean;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface RunResult<T = unknown> {
+  output: T;
+  modelId: string;
+  stats: RunStats;
+  queueMs: number;
+  totalMs: number;
+}
+
+interface Job {
+  id: number;
+  modelId: string;
+  build: (id: number) => { msg: ToWorker; transfer: ArrayBuffer[] };
+  resolve: (r: { reply: FromWorker; queueMs: number }) => void;
+  reject: (e: unknown) => void;
+  enqueuedAt: number;
+  worker?: number;
+}
+
+export class Runtime {
+  readonly metrics = new RuntimeMetrics();
+  private readonly pool: WorkerPool;
+  private readonly registry: Registry;
+  private readonly queue: Job[] = [];
+  private readonly queued = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
+  private nextId = 1;
+  private closing = false;
+
+  constructor(readonly config: RuntimeConfig) {
+    this.registry = new Registry(config.root, config.memoryBudgetBytes);
+    this.pool = new WorkerPool({
+      size: config.workers,
+      intraOpThreads: config.intraOpThreads,
+      batching: config.batching,
+      root: config.root,
+      testHooks: config.testHooks,
+      onCrash: (id, reason) => {
+        this.metrics.workerCrashes++;
+        console.error(`[pareto] inference worker ${id} died (${reason}); replaced`);
+        this.pump();
+      },
+    });
+  }
+
+  /** Runs a catalog model's whole pipeline (decode → infer → post-process) on an encoded input. */
+  async run<T = unknown>(modelId: string, input: Uint8Array, options: Record<string, unknown> = {}, opts: RunOptions = {}): Promise<RunResult<T>> {
+    const entry = await this.ready(modelId);
+    // Copy into a buffer we own so it can be transferred to the worker without detaching the caller's.
+    const copy = new Uint8Array(input);
+    const t0 = performance.now();
+    const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "run", id, modelId: entry.id, input: copy, options }, transfer: [copy.buffer] }), opts);
+    const totalMs = performance.now() - t0;
+    if (reply.t !== "ok") throw this.toError(reply, entry);
+    this.metrics.request(entry.id, queueMs, reply.stats, totalMs);
+    return { output: reply.output as T, modelId: entry.id, stats: reply.stats, queueMs, totalMs };
+  }
+
+  /** Runs one weight file of a model on raw tensors (the KServe v2 path). */
+  async infer(modelId: string, weightKey: WeightKey, feeds: Feeds, opts: RunOptions = {}): Promise<RunResult<Outputs>> {
+    const entry = await this.ready(modelId);
+    if (!entry.weights.includes(weightKey)) throw new InputError("invalid_option", `model ${modelId} has no weight ${weightKey}`, "weight");
+    const t0 = performance.now();
+    const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "infer", id, weightKey, feeds }, transfer: [] }), opts);
+    if (reply.t !== "ok") throw this.toError(reply, entry);
+    const totalMs = performance.now() - t0;
+    this.metrics.request(entry.id, queueMs, reply.stats, totalMs);
+    return { output: reply.output as Outputs, modelId: entry.id, stats: reply.stats, queueMs, totalMs };
+  }
+
+  /** Resolves the entry and makes sure its sessions are loaded (or says why not). */
+  private async ready(modelId: string): Promise<CatalogEntry> {
+    if (this.closing) throw new RuntimeError("shutting_down", "the server is shutting down", 1);
+    const entry = catalogEntry(modelId);
+    if (!entry) throw new RuntimeError("unknown_model", `unknown model ${modelId}`);
+    try {
+      await this.load(modelId);
+    } catch (e) {
+      throw new RuntimeError("model_unavailable", `model ${modelId} failed to load: ${e instanceof Error ? e.message : String(e)}`, 30);
+    }
+    this.registry.touch(modelId);
+    return entry;
+  }
+
+  load(modelId: string): Promise<void> {
+    return this.registry.ensureLoaded(
+      modelId,
+      (weights) => this.loadEverywhere(weights),
+      (weights) => this.pool.broadcastUnload(weights),
+      (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) > 0,
+    );
+  }
+
+  unload(modelId: string): boolean {
+    return this.registry.unload(modelId, (weights) => this.pool.broadcastUnload(weights));
+  }
+
+  /** Retries a FAILED model: re-checks its files, then loads it. */
+  async reload(modelId: string): Promise<void> {
+    this.registry.reset(modelId);
+    await this.load(modelId);
+  }
+
+  private async loadEverywhere(weights: WeightKey[]): Promise<number> {
+    const before = process.memoryUsage().rss;
+    await Promise.all(
+      Array.from({ length: this.pool.size }, async (_, i) => {
+        const id = this.nextId++;
+        const reply = await this.pool.call(i, id, { t: "load", id, weights });
+        if (reply.t === "err") throw new Error(reply.message);
+      }),
+    );
+    return process.memoryUsage().rss - before;
+  }
+
+  private enqueue(modelId: string, build: Job["build"], opts: RunOptions): Promise<{ reply: FromWorker; queueMs: number }> {
+    const depth = (this.queued.get(modelId) ?? 0) + (this.inFlight.get(modelId) ?? 0);
+    if (depth >= this.config.queueMax) {
+      this.metrics.rejected(modelId);
+      throw new RuntimeError("overloaded", `model ${modelId} has ${depth} requests waiting; try again shortly`, this.retryAfter(modelId));
+    }
+    return new Promise((resolve, reject) => {
+      const job: Job = { id: this.nextId++, modelId, build, resolve, reject, enqueuedAt: performance.now() };
+      const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
+      const timer = setTimeout(() => this.drop(job, new RuntimeError("timeout", `the request did not finish within ${timeoutMs} ms`, 1)), timeoutMs);
+      const onAbort = () => this.drop(job, new RuntimeError("cancelled", "the client went away"));
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      const cleanup = () => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener("abort", onAbort);
+      };
+      job.resolve = (r) => (cleanup(), resolve(r));
+      job.reject = (e) => (cleanup(), reject(e));
+      if (opts.signal?.aborted) return onAbort();
+      this.queue.push(job);
+      this.bump(this.queued, modelId, 1);
+      this.pump();
+    });
+  }
+
+  /** Removes a job from the queue, or cancels it in its worker, and rejects it. */
+  private drop(job: Job, error: RuntimeError): void {
+    const i = this.queue.indexOf(job);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      this.bump(this.queued, job.modelId, -1);
+    } else if (job.worker !== undefined) {
+      this.pool.cancel(job.id);
+      this.bump(this.inFlight, job.modelId, -1);
+      job.worker = undefined;
+      this.pump();
+    } else return;
+    job.reject(error);
+  }
+
+  /** Hands queued jobs (oldest first) to the least busy worker that has a free slot. */
+  private pump(): void {
+    while (this.queue.length) {
+      const loads = this.pool.loads();
+      let best = -1;
+      for (let i = 0; i < loads.length; i++) if (loads[i] < this.config.slotsPerWorker && (best < 0 || loads[i] < loads[best])) best = i;
+      if (best < 0) return;
+      const job = this.queue.shift()!;
+      this.bump(this.queued, job.modelId, -1);
+      this.bump(this.inFlight, job.modelId, 1);
+      job.worker = best;
+      const queueMs = performance.now() - job.enqueuedAt;
+      const { msg, transfer } = job.build(job.id);
+      this.pool.call(best, job.id, msg, transfer).then(
+        (reply) => this.finish(job, () => job.resolve({ reply, queueMs })),
+        (e: unknown) => this.finish(job, () => job.reject(e)),
+      );
+    }
+  }
+
+  private finish(job: Job, settle: () => void): void {
+    if (job.worker === undefined) return; // already dropped
+    job.worker = undefined;
+    this.bump(this.inFlight, job.modelId, -1);
+    settle();
+    this.pump();
+  }
+
+  private bump(map: Map<string, number>, key: string, by: number): void {
+    map.set(key, Math.max(0, (map.get(key) ?? 0) + by));
+  }
+
+  /** Seconds until the backlog ahead of a new request should have drained. */
+  private retryAfter(modelId: string): number {
+    const perRequest = this.metrics.meanComputeMs(modelId) || 200;
+    const backlog = (this.queued.get(modelId) ?? 0) + (this.inFlight.get(modelId) ?? 0);
+    return Math.max(1, Math.ceil((backlog * perRequest) / (this.pool.size * 1000)));
+  }
+
+  private toError(reply: Extract<FromWorker, { t: "err" }> | FromWorker, entry: CatalogEntry): Error {
+    if (reply.t !== "err") return new Error(`unexpected worker reply ${reply.t}`);
+    if (reply.kind === "input") return new InputError((reply.code ?? "corrupt_input") as ConstructorParameters<typeof InputError>[0], reply.message, reply.param);
+    if (reply.kind === "cancelled") return new RuntimeError("cancelled", "the request was cancelled");
+    if (reply.kind === "load") return new RuntimeError("model_unavailable", `model ${entry.id} could not be loaded: ${reply.message}`, 30);
+    return new Error(`inference failed for ${entry.id}: ${reply.message}`);
+  }
+
+  status(): ModelStatus[] {
+    return this.registry.list().map((r) => ({
+      id: r.entry.id,
+      state: r.state,
+      reason: r.reason,
+      loadMs: r.loadMs,
+      memoryBytes: r.memoryBytes,
+      lastUsedAt: r.lastUsedAt,
+      queued: this.queued.get(r.entry.id) ?? 0,
+      inFlight: this.inFlight.get(r.entry.id) ?? 0,
+    }));
+  }
+
+  /** Test hook: kill one worker. */
+  crashWorker(index = 0): void {
+    this.pool.crashOne(index);
+  }
+
+  get workerCrashes(): number {
+    return this.pool.crashes;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.splice(0)) job.reject(new RuntimeError("shutting_down", "the server is shutting down", 1));
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Inference worker thread. Owns ONNX Runtime sessions (loaded lazily, shared by every request in this worker),
+ * runs whole pipelines — image/audio decoding, pre/post-processing and inference — so none of it blocks the
+ * server's event loop, and merges concurrent calls through the Batcher. Bundled to build/runtime-worker.mjs.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { catalogEntry, weightSpec, isWeightKey } from "@/lib/models/catalog";
+import { runEntry } from "@/lib/models/run-entry";
+import { InputError, type Feeds, type InferenceContext, type Outputs } from "@/lib/models/tensor";
+import { weightPath, type WeightKey } from "@/lib/models/weights";
+import { Batcher } from "../batching";
+import { SessionContext } from "../session-context";
+import type { FromWorker, RunStats, ToWorker } from "./protocol";
+
+interface Config {
+  workerId: number;
+  intraOpThreads: number;
+  batching: boolean;
+  root: string;
+  testHooks: boolean;
+}
+
+const config = workerData as Config;
+const port = parentPort!;
+const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
+const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching);
+const cancelled = new Set<number>();
+
+function post(msg: FromWorker, transfer: ArrayBuffer[] = []) {
+  port.postMessage(msg, transfer);
+}
+
+class CancelledError extends Error {}
+
+/** The context one request sees: counts its share of batched runs and stops between runs once cancelled. */
+class RequestContext implements InferenceContext {
+  readonly stats: RunStats = { computeMs: 0, workerMs: 0, batches: [] };
+  /** Wall time with at least one run outstanding (a union: pipelines may await several runs at once). */
+  waitedMs = 0;
+  private outstanding = 0;
+  private since = 0;
+  constructor(private readonly id: number) {}
+  async run(weightKey: string, feeds: Feeds): Promise<Outputs> {
+    if (cancelled.has(this.id)) throw new CancelledError();
+    if (this.outstanding++ === 0) this.since = performance.now();
+    let o;
+    try {
+      o = await batcher.submit(weightKey, feeds);
+    } finally {
+      if (--this.outstanding === 0) this.waitedMs += performance.now() - this.since;
+    }
+    this.stats.computeMs += o.ms;
+    this.stats.batches.push({ weightKey, size: o.batchSize, ms: Math.round(o.ms * 1000) / 1000 });
+    return o.outputs;
+  }
+}
+
+function fail(id: number, e: unknown) {
+  if (e instanceof CancelledError) return post({ t: "err", id, kind: "cancelled", message: "cancelled" });
+  if (e instanceof InputError) return post({ t: "err", id, kind: "input", code: e.code, message: e.message, param: e.param });
+  const message = e instanceof Error ? e.message : String(e);
+  // Session creation failures (missing/corrupt weights) carry onnxruntime's "Load model" wording.
+  const kind = /load model|no such file|protobuf|failed to load/i.test(message) ? "load" : "internal";
+  post({ t: "err", id, kind, message });
+}
+
+async function onRun(msg: Extract<ToWorker, { t: "run" }>) {
+  const entry = catalogEntry(msg.modelId);
+  if (!entry) return post({ t: "err", id: msg.id, kind: "internal", message: `unknown model ${msg.modelId}` });
+  const ctx = new RequestContext(msg.id);
+  const t0 = performance.now();
+  try {
+    if (cancelled.has(msg.id)) throw new CancelledError();
+    const output = await runEntry(entry, Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength), msg.options, ctx);
+    const workerMs = performance.now() - t0;
+    // Own CPU time (outside runs) plus the attributed share of each run.
+    ctx.stats.workerMs = workerMs;
+    ctx.stats.computeMs = Math.max(0, workerMs - ctx.waitedMs) + ctx.stats.computeMs;
+    post({ t: "ok", id: msg.id, output, stats: ctx.stats });
+  } catch (e) {
+    fail(msg.id, e);
+  } finally {
+    cancelled.delete(msg.id);
+  }
+}
+
+async function onInfer(msg: Extract<ToWorker, { t: "infer" }>) {
+  const ctx = new RequestContext(msg.id);
+  const t0 = performance.now();
+  try {
+    const output = await ctx.run(msg.weightKey, msg.feeds);
+    ctx.stats.workerMs = performance.now() - t0;
+    post({ t: "ok", id: msg.id, output, stats: ctx.stats });
+  } catch (e) {
+    fail(msg.id, e);
+  }
+}
+
+async function onLoad(msg: Extract<ToWorker, { t: "load" }>) {
+  const t0 = performance.now();
+  try {
+    // The dictionary is a text file, not a session.
+    await Promise.all(msg.weights.filter((w) => weightSpec(w)).map((w) => sessions.load(w)));
+    post({ t: "loaded", id: msg.id, weights: msg.weights, ms: performance.now() - t0 });
+  } catch (e) {
+    post({ t: "err", id: msg.id, kind: "load", message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+port.on("message", (msg: ToWorker) => {
+  switch (msg.t) {
+    case "run":
+      void onRun(msg);
+      break;
+    case "infer":
+      void onInfer(msg);
+      break;
+    case "load":
+      void onLoad(msg);
+      break;
+    case "unload":
+      for (const w of msg.weights) void sessions.unload(w);
+      break;
+    case "cancel":
+      cancelled.add(msg.id);
+      break;
+    case "crash":
+      // Test hook (PARETO_TEST_HOOKS=1 only): an uncaught error kills this thread like a native fault would.
+      if (config.testHooks) setImmediate(() => {
+        throw new Error("crash requested by test hook");
+      });
+      break;
+  }
+});
+
+post({ t: "ready", workerId: config.workerId });

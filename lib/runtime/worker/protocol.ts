@@ -1,0 +1,30 @@
+/** Messages between the pool (main thread) and inference workers. Plain data only: they cross postMessage. */
+import type { Tensor } from "@/lib/models/tensor";
+import type { WeightKey } from "@/lib/models/weights";
+
+export type WireFeeds = Record<string, Tensor>;
+
+export type ToWorker =
+  | { t: "run"; id: number; modelId: string; input: Uint8Array; options: Record<string, unknown> }
+  | { t: "infer"; id: number; weightKey: WeightKey; feeds: WireFeeds }
+  | { t: "load"; id: number; weights: WeightKey[] }
+  | { t: "unload"; weights: WeightKey[] }
+  | { t: "cancel"; id: number }
+  | { t: "crash" };
+
+export interface RunStats {
+  /** Time this request kept the worker busy: its own pre/post-processing plus its share of batched runs. */
+  computeMs: number;
+  /** Wall time from the worker starting the request to finishing it (includes waiting for batch company). */
+  workerMs: number;
+  /** Sizes of the ONNX runs this request took part in, by weight. */
+  batches: { weightKey: string; size: number; ms: number }[];
+}
+
+export type WorkerErrorKind = "input" | "load" | "cancelled" | "internal";
+
+export type FromWorker =
+  | { t: "ready"; workerId: number }
+  | { t: "ok"; id: number; output: unknown; stats: RunStats }
+  | { t: "loaded"; id: number; weights: WeightKey[]; ms: number }
+  | { t: "err"; id: number; kind: WorkerErrorKind; code?: string; message: string; param?: string };
