@@ -3,6 +3,7 @@
  *   user:create --email E --password P [--name N] [--admin]
  *   user:list
  *   plan:set --email E --plan NAME
+ *   key:create --email E [--name N] [--scopes a,b] [--expires ISO]   (prints the key alone on its last line)
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -12,7 +13,10 @@ import { writeAudit } from "@/lib/db/audit";
 import { ensureDatabase } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { listPlans } from "@/lib/db/plans";
-import { createUser, EmailTakenError, listUsers, setUserPlan } from "@/lib/db/users";
+import { createUser, EmailTakenError, findUserByEmail, listUsers, setUserPlan } from "@/lib/db/users";
+import { createKeyInput } from "@/lib/api/schemas/keys";
+import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
+import { createKey } from "@/lib/keys/service";
 
 class UsageError extends Error {}
 
@@ -22,6 +26,8 @@ Commands:
   user:create --email E --password P [--name N] [--admin]   create a user (the first user is always ADMIN)
   user:list                                                 list users with role and plan
   plan:set --email E --plan NAME                            move a user to a plan (Free, Pro, Enterprise, …)
+  key:create --email E [--name N] [--scopes S] [--expires ISO]
+                                                            create an API key; the key is printed alone on the last line
   help                                                      show this help`;
 
 type Opts = Record<string, string | boolean | undefined>;
@@ -81,6 +87,28 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       if (!r.ok) throw new UsageError(`no user with email ${email.data}`);
       await writeAudit({ action: "user.plan", targetType: "user", targetId: r.user.id, details: { via: "cli", plan: plan.name } });
       console.log(`${r.user.email} is now on plan ${plan.name}`);
+    },
+  },
+  "key:create": {
+    options: { email: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" } },
+    async run(o) {
+      const user = await findUserByEmail(need(o, "email"));
+      if (!user) throw new UsageError(`no user with email ${String(o.email)}`);
+      const parsed = createKeyInput.safeParse({
+        name: typeof o.name === "string" ? o.name : "cli",
+        scopes: typeof o.scopes === "string" ? o.scopes.split(",").map((s) => s.trim()) : undefined,
+        expires_at: typeof o.expires === "string" ? o.expires : undefined,
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`--${String(issue.path[0] ?? "scopes").replace("expires_at", "expires")}: ${issue.message}`);
+      }
+      const { key, row } = await createKey(
+        { id: user.id, email: user.email },
+        { name: parsed.data.name, scopes: parsed.data.scopes ?? [...DEFAULT_SCOPES], expiresAt: parsed.data.expires_at ? new Date(parsed.data.expires_at) : null },
+      );
+      console.log(`created key "${row.name}" (${row.prefix}…) for ${user.email}; it is shown only once:`);
+      console.log(key);
     },
   },
 };

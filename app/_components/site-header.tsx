@@ -19,7 +19,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
   const { t } = useI18n();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  // Hiding the Admin link is cosmetic; /admin and /api/admin/* check the role on the server.
+  // Hiding the Admin link is cosmetic; /admin and /api/v1/admin/* check the role on the server.
   const links = LINKS.filter((l) => !l.admin || user?.role === "ADMIN");
   return (
     <header className="border-b border-slate-200 bg-white">

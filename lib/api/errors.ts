@@ -8,6 +8,17 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_body: 400,
   validation_error: 422,
+  invalid_base64: 400,
+  empty_input: 400,
+  unsupported_format: 400,
+  corrupt_input: 400,
+  image_too_large: 422,
+  audio_too_long: 422,
+  invalid_samples: 422,
+  unsupported_encoding: 422,
+  invalid_option: 422,
+  wrong_task: 422,
+  no_model_satisfies: 422,
   unauthorized: 401,
   missing_api_key: 401,
   invalid_api_key: 401,
@@ -17,6 +28,8 @@ export const ERROR_STATUS = {
   csrf_failed: 403,
   account_disabled: 403,
   not_found: 404,
+  model_not_found: 404,
+  model_disabled: 403,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,
@@ -27,6 +40,10 @@ export const ERROR_STATUS = {
   quota_exceeded: 402,
   overloaded: 503,
   unavailable: 503,
+  model_unavailable: 503,
+  worker_crashed: 503,
+  shutting_down: 503,
+  timeout: 504,
   internal_error: 500,
 } as const;
 
@@ -46,6 +63,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   429: "rate_limit_error",
   500: "server_error",
   503: "overloaded_error",
+  504: "server_error",
 };
 
 export class ApiError extends Error {

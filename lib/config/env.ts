@@ -30,4 +30,7 @@ export const env = {
   /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
   signinMaxFailures: () => int("PARETO_SIGNIN_MAX_FAILURES", 5),
   signinWindowSeconds: () => int("PARETO_SIGNIN_WINDOW_SECONDS", 900),
+  /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
+  requestTimeoutMs: () => int("PARETO_REQUEST_TIMEOUT_MS", 30_000),
+  redisUrl: () => str("REDIS_URL"),
 };

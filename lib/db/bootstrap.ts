@@ -3,18 +3,20 @@ import { hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/config/env";
 import { writeAudit } from "./audit";
 import { migrate } from "./migrate";
+import { syncCatalog } from "./models";
 import { seedPlans } from "./plans";
 import { dbTarget } from "./url";
 import { createUser, findUserByEmail, setUserPasswordAndRole } from "./users";
 
 let ready: Promise<void> | undefined;
 
-/** Migrates, seeds plans, and creates the admin from PARETO_ADMIN_EMAIL/PASSWORD. Idempotent; runs once per process. */
+/** Migrates, seeds plans, mirrors the model catalog, and creates the admin from PARETO_ADMIN_EMAIL/PASSWORD. Idempotent; runs once per process. */
 export function ensureDatabase(): Promise<void> {
   ready ??= (async () => {
     const applied = await migrate(dbTarget());
     if (applied.length) console.log(`[pareto] applied migrations: ${applied.join(", ")}`);
     await seedPlans();
+    await syncCatalog();
     await ensureEnvAdmin();
   })();
   ready.catch(() => (ready = undefined));

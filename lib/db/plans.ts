@@ -35,3 +35,11 @@ export function findPlanByName(name: string) {
 export function defaultPlan() {
   return db().plan.findFirst({ where: { isDefault: true }, orderBy: { sortOrder: "asc" } });
 }
+
+export function findPlanById(id: string) {
+  return db().plan.findUnique({ where: { id } });
+}
+
+export function updatePlanLimits(id: string, data: Partial<PlanLimits>) {
+  return db().plan.update({ where: { id }, data });
+}

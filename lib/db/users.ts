@@ -98,3 +98,24 @@ export function setUserLocale(id: string, locale: string) {
 export function setUserPasswordAndRole(id: string, passwordHash: string, role: Role) {
   return db().user.update({ where: { id }, data: { passwordHash, role }, select: publicUserSelect });
 }
+
+/** The user with the plan's limits, for metering (fresh on every request, so plan edits apply at once). */
+export function findUserWithPlan(id: string) {
+  return db().user.findFirst({
+    where: { id, disabled: false },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      plan: { select: { name: true, requestsPerMinute: true, concurrentRequests: true, monthlyRequests: true, monthlyComputeMs: true } },
+    },
+  });
+}
+
+export function updateUser(id: string, data: { role?: Role; planId?: string; disabled?: boolean }) {
+  return db().user.update({ where: { id }, data, select: publicUserSelect });
+}
+
+export async function userExists(id: string): Promise<boolean> {
+  return (await db().user.count({ where: { id } })) === 1;
+}

@@ -31,7 +31,7 @@ describe("operator CLI against the running server's database", () => {
     const adminEmail = `cli-admin-${Date.now()}@example.com`;
     expect(cli("user:create", "--email", adminEmail, "--password", "cli-password", "--admin").code).toBe(0);
     const { jar } = await signIn(base, adminEmail, "cli-password");
-    expect((await request(base, "/api/admin/users", { jar })).status).toBe(200);
+    expect((await request(base, "/api/v1/admin/users", { jar })).status).toBe(200);
   });
 
   it("user:list shows the user with role and plan; plan:set moves them", () => {

@@ -4,8 +4,8 @@ import { freshDatabase, startServer, type RunningServer } from "../support/serve
 
 const base = inject("baseUrl");
 
-/** Every admin surface: the API under /api/admin and the /admin page. */
-const ADMIN_API = ["/api/admin/users", "/api/admin/users?search=a"];
+/** Every admin surface: the API under /api/v1/admin and the /admin page. */
+const ADMIN_API = ["/api/v1/admin/users", "/api/v1/admin/users?search=a", "/api/v1/admin/plans"];
 const ADMIN_PAGES = ["/admin"];
 const USER_PAGES = ["/playground", "/keys", "/usage"];
 
@@ -60,7 +60,7 @@ describe("roles on a shared server", () => {
   it("the admin created from PARETO_ADMIN_EMAIL reaches the admin API", async () => {
     const { ok, jar } = await signIn(base, inject("adminEmail"), inject("adminPassword"));
     expect(ok).toBe(true);
-    expect((await request(base, "/api/admin/users", { jar })).status).toBe(200);
+    expect((await request(base, "/api/v1/admin/users", { jar })).status).toBe(200);
   });
 
   it("sends security headers on pages", async () => {
@@ -93,7 +93,7 @@ describe("a pristine installation", () => {
     expect(((await second.json()) as { user: { role: string } }).user.role).toBe("USER");
 
     const admin = await signIn(server.url, "first@example.com", "first-password");
-    const users = await request(server.url, "/api/admin/users", { jar: admin.jar });
+    const users = await request(server.url, "/api/v1/admin/users", { jar: admin.jar });
     expect(users.status).toBe(200);
     const list = (await users.json()) as { object: string; data: { email: string }[] };
     expect(list.object).toBe("list");

@@ -1,0 +1,10 @@
+import { ApiError } from "@/lib/api/errors";
+import { handler } from "@/lib/api/handler";
+import { getModel } from "@/lib/models/present";
+
+// GET /api/v1/models/{id} – one model with its input/output schema and latest benchmarks
+export const GET = handler<{ id: string }>({ auth: "public" }, async ({ params }) => {
+  const model = await getModel(params.id);
+  if (!model) throw new ApiError("model_not_found", `No model "${params.id}".`, { param: "id" });
+  return { body: model };
+});

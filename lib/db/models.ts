@@ -1,0 +1,76 @@
+import "server-only";
+import fs from "node:fs";
+import { CATALOG, WEIGHT_SPECS, type CatalogEntry } from "@/lib/models/catalog";
+import { weightPath } from "@/lib/models/weights";
+import { db, type Prisma } from "./client";
+
+function files(entry: CatalogEntry) {
+  return entry.weights.map((key) => {
+    const p = weightPath(key);
+    let bytes: number | null = null;
+    try {
+      bytes = fs.statSync(p).size;
+    } catch {
+      bytes = null;
+    }
+    return { key, path: p.slice(p.indexOf("node_modules")), bytes };
+  });
+}
+
+/** Plain data (no classes, no undefined) as a JSON column value. */
+function json(v: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+}
+
+/**
+ * Mirrors the typed catalog into the Model table at start: descriptive fields follow the code; what admins
+ * decide (enabled, task default) is kept.
+ */
+export async function syncCatalog(): Promise<void> {
+  for (const e of CATALOG) {
+    const io = e.weights.map((w) => WEIGHT_SPECS[w]).filter(Boolean);
+    const data = {
+      family: e.family,
+      task: e.task,
+      version: e.version,
+      variant: e.variant,
+      displayName: e.displayName,
+      description: e.description,
+      license: e.license,
+      source: e.source,
+      files: json(files(e)),
+      inputSchema: json(io.map((s) => ({ weight: s!.key, inputs: s!.inputs }))),
+      outputSchema: json(io.map((s) => ({ weight: s!.key, outputs: s!.outputs }))),
+      options: json(e.defaults),
+    };
+    await db().model.upsert({ where: { id: e.id }, create: { id: e.id, ...data, isDefault: Boolean(e.isTaskDefault) }, update: data });
+  }
+}
+
+export function listModelRows() {
+  return db().model.findMany({ orderBy: [{ task: "asc" }, { id: "asc" }] });
+}
+
+export function findModelRow(id: string) {
+  return db().model.findUnique({ where: { id } });
+}
+
+export async function setModelEnabled(id: string, enabled: boolean) {
+  return db().model.update({ where: { id }, data: { enabled } });
+}
+
+/** Latest figure per (model, metric) measured on this host fingerprint. */
+export async function latestBenchmarks(modelId: string, hostFingerprint?: string) {
+  const rows = await db().modelBenchmark.findMany({
+    where: { modelId, ...(hostFingerprint ? { hostFingerprint } : {}) },
+    orderBy: { measuredAt: "desc" },
+    take: 200,
+  });
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = `${r.metric}|${JSON.stringify(r.conditions)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import { db, type Prisma } from "./client";
+
+export interface UsageFilter {
+  userId?: string;
+  apiKeyId?: string;
+  modelId?: string;
+  from: Date;
+  to: Date;
+}
+
+function where(f: UsageFilter): Prisma.UsageEventWhereInput {
+  return {
+    userId: f.userId,
+    apiKeyId: f.apiKeyId,
+    modelId: f.modelId,
+    createdAt: { gte: f.from, lt: f.to },
+  };
+}
+
+/** Rows scanned for one summary; dashboards over longer ranges should narrow the filter. */
+const SCAN_LIMIT = 200_000;
+
+function quantile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+interface Bucket {
+  requests: number;
+  errors: number;
+  computeMs: number;
+  units: number;
+}
+
+const empty = (): Bucket => ({ requests: 0, errors: 0, computeMs: 0, units: 0 });
+
+/** Totals, per-day/per-model/per-key series, error codes and latency percentiles for a filtered range. */
+export async function usageSummary(f: UsageFilter) {
+  const rows = await db().usageEvent.findMany({
+    where: where(f),
+    select: { createdAt: true, modelId: true, apiKeyId: true, userId: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true },
+    orderBy: { createdAt: "asc" },
+    take: SCAN_LIMIT,
+  });
+  const totals = empty();
+  const byDay = new Map<string, Bucket>();
+  const byModel = new Map<string, Bucket>();
+  const byKey = new Map<string, Bucket>();
+  const byUser = new Map<string, Bucket>();
+  const errors = new Map<string, number>();
+  const latencies: number[] = [];
+  const add = (m: Map<string, Bucket>, k: string, r: (typeof rows)[number], err: boolean) => {
+    const b = m.get(k) ?? empty();
+    b.requests++;
+    if (err) b.errors++;
+    b.computeMs += r.computeMs;
+    b.units += r.units;
+    m.set(k, b);
+  };
+  for (const r of rows) {
+    const err = r.status >= 400;
+    totals.requests++;
+    if (err) totals.errors++;
+    totals.computeMs += r.computeMs;
+    totals.units += r.units;
+    add(byDay, r.createdAt.toISOString().slice(0, 10), r, err);
+    if (r.modelId) add(byModel, r.modelId, r, err);
+    add(byKey, r.apiKeyId ?? "playground", r, err);
+    if (r.userId) add(byUser, r.userId, r, err);
+    if (r.errorCode) errors.set(r.errorCode, (errors.get(r.errorCode) ?? 0) + 1);
+    if (!err) latencies.push(r.latencyMs);
+  }
+  latencies.sort((a, b) => a - b);
+  const list = (m: Map<string, Bucket>) => [...m].map(([k, b]) => ({ key: k, ...b })).sort((a, b) => b.requests - a.requests);
+  return {
+    truncated: rows.length === SCAN_LIMIT,
+    totals,
+    latency: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99) },
+    byDay: [...byDay].map(([day, b]) => ({ day, ...b })),
+    byModel: list(byModel),
+    byKey: list(byKey),
+    byUser: list(byUser),
+    errorsByCode: [...errors].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count),
+  };
+}
+
+export function recentUsage(f: UsageFilter, take = 100) {
+  return db().usageEvent.findMany({
+    where: where(f),
+    orderBy: { createdAt: "desc" },
+    take: Math.min(take, 1000),
+    select: { requestId: true, createdAt: true, modelId: true, apiKeyId: true, route: true, method: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true, unitKind: true, source: true },
+  });
+}
+
+export function countUsage(f: Partial<UsageFilter> = {}) {
+  return db().usageEvent.count({ where: { userId: f.userId, apiKeyId: f.apiKeyId, modelId: f.modelId } });
+}

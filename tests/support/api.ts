@@ -1,0 +1,75 @@
+/** Fixtures for API tests: users with keys, over real HTTP. */
+import fs from "node:fs";
+import path from "node:path";
+import { request, signIn, signUp, type CookieJar } from "./http";
+import { ROOT } from "./server";
+
+export const sample = (f: string) => fs.readFileSync(path.join(ROOT, "public/samples", f));
+
+export interface TestUser {
+  email: string;
+  id: string;
+  jar: CookieJar;
+}
+
+export async function newUser(base: string, tag = "u"): Promise<TestUser> {
+  const email = `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const res = await signUp(base, email, "test-password-1");
+  const { user } = (await res.json()) as { user: { id: string } };
+  const { jar, ok } = await signIn(base, email, "test-password-1");
+  if (!ok) throw new Error("sign-in failed");
+  return { email, id: user.id, jar };
+}
+
+export async function createKey(base: string, u: TestUser, body: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+  const res = await request(base, "/api/v1/keys", { method: "POST", jar: u.jar, json: { name: "test", ...body } });
+  if (res.status !== 201) throw new Error(`key create ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string; key: string };
+}
+
+export async function adminJar(base: string, email: string, password: string): Promise<CookieJar> {
+  const r = await signIn(base, email, password);
+  if (!r.ok) throw new Error("admin sign-in failed");
+  return r.jar;
+}
+
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
+
+export function form(field: string, bytes: Buffer, name: string, fields: Record<string, string> = {}): FormData {
+  const fd = new FormData();
+  fd.set(field, new Blob([new Uint8Array(bytes)]), name);
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  return fd;
+}
+
+/** A short 16 kHz mono 16-bit WAV: `seconds` of a quiet tone (cheap to run through VAD). */
+export function tinyWav(seconds = 0.5, rate = 16000): Buffer {
+  const n = Math.round(seconds * rate);
+  const b = Buffer.alloc(44 + n * 2);
+  b.write("RIFF", 0);
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write("WAVE", 8);
+  b.write("fmt ", 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write("data", 36);
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin(i / 10) * 300), 44 + i * 2);
+  return b;
+}
+
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
