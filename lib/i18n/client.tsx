@@ -1,7 +1,6 @@
 "use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import type { Messages } from "./messages/en";
-import { translator, type Locale, type Translate } from "./config";
+import { translator, type Locale, type Messages, type Translate } from "./config";
 
 const I18nContext = createContext<{ locale: Locale; t: Translate } | null>(null);
 

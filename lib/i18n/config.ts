@@ -1,13 +1,16 @@
 /** Locale settings shared by server and client code (no server-only imports here). */
-import en, { type Messages } from "./messages/en";
+import en, { type CoreMessages } from "./messages/en";
+import { FEATURES } from "./messages/features";
 import zh from "./messages/zh";
+
+export type Messages = CoreMessages & (typeof FEATURES)["en"];
 
 export const LOCALES = ["en", "zh"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "pareto-locale";
 
-export const CATALOGS: Record<Locale, Messages> = { en, zh };
+export const CATALOGS: Record<Locale, Messages> = { en: { ...en, ...FEATURES.en }, zh: { ...zh, ...FEATURES.zh } };
 
 export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);

@@ -1,4 +1,5 @@
-/** English catalog: the source of truth for keys; every other locale must provide the same shape. */
+/** English core catalog (shell, auth, errors): the source of truth for keys; zh.ts must have the same shape.
+ * Feature pages keep their strings in messages/features/<feature>.ts, both languages side by side. */
 const en = {
   app: {
     name: "Pareto",
@@ -102,6 +103,6 @@ const en = {
   },
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-export type Messages = Widen<typeof en>;
-export default en as Messages;
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type CoreMessages = Widen<typeof en>;
+export default en as CoreMessages;

@@ -1,7 +1,7 @@
-import type { Messages } from "./en";
+import type { CoreMessages } from "./en";
 
 /** 简体中文。Keys must match en.ts exactly (the type enforces it). */
-const zh: Messages = {
+const zh: CoreMessages = {
   app: {
     name: "Pareto",
     tagline: "自托管模型服务，在你的硬件上实测",
