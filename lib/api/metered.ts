@@ -5,6 +5,7 @@ import { usageWriter, type UsageEvent } from "@/lib/metering/usage";
 import { ApiError } from "./errors";
 import { checkSameOrigin, newRequestId, toErrorResponse } from "./handler";
 import { authenticate } from "./principal";
+import { ensureStarted } from "@/lib/startup";
 
 export interface UsageFields {
   modelId: string | null;
@@ -39,6 +40,7 @@ export interface MeteredOptions {
  */
 export function metered<P = Record<string, never>>(opts: MeteredOptions, fn: (ctx: MeteredContext<P>) => Promise<unknown>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    ensureStarted();
     const t0 = performance.now();
     const requestId = newRequestId();
     const usage: UsageFields = { modelId: null, computeMs: 0, units: 0, unitKind: null };

@@ -1,0 +1,23 @@
+import "server-only";
+import { sweepExpiredReservations } from "@/lib/metering/quota";
+import { log } from "@/lib/log";
+import { getRuntime } from "@/lib/runtime";
+
+/**
+ * Process-level start-up of the web server, run once on the first request that needs it (Next.js has no
+ * other hook here without an instrumentation file): warm the runtime (PARETO_PRELOAD), and release quota
+ * reservations left by instances that died mid-request, now and every minute.
+ */
+const g = globalThis as unknown as { __paretoStarted?: boolean };
+
+export function ensureStarted(): void {
+  if (g.__paretoStarted) return;
+  g.__paretoStarted = true;
+  getRuntime();
+  const sweep = () =>
+    sweepExpiredReservations()
+      .then((n) => n && log("info", "released stale quota reservations", { count: n }))
+      .catch((e: unknown) => log("warn", "reservation sweep failed", { error: e instanceof Error ? e.message : String(e) }));
+  void sweep();
+  setInterval(sweep, 60_000).unref();
+}
