@@ -1,9 +1,9 @@
 import { requireUser } from "@/lib/auth/session";
-import { SectionPlaceholder } from "../_components/section-placeholder";
+import { KeysManager } from "./_components/keys-manager";
 
-export const metadata = { title: "Keys" };
+export const metadata = { title: "API keys" };
 
-export default async function Page() {
+export default async function KeysPage() {
   await requireUser("/keys");
-  return <SectionPlaceholder section="keys" />;
+  return <KeysManager />;
 }

@@ -4,7 +4,10 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const root = path.resolve(__dirname, "..", "..");
-const port = Number(process.env.PARETO_E2E_PORT ?? 3100);
+// A port of our own (several suites may run at once on one machine); set in the environment so Playwright's
+// worker processes, which load this file again, agree with the main process.
+process.env.PARETO_E2E_PORT ??= String(3100 + (process.pid % 800));
+const port = Number(process.env.PARETO_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 // A fresh installation per run (SQLite), or the CI PostgreSQL database when PARETO_TEST_DATABASE_URL is set.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-e2e-"));

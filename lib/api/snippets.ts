@@ -1,0 +1,67 @@
+/**
+ * Copy-paste request snippets (curl, JavaScript fetch, Python requests) for an inference call, built from the
+ * exact endpoint, file field and options — shared by model cards and the playground so both show the same thing.
+ */
+export interface SnippetRequest {
+  baseUrl: string;
+  task: "ocr" | "vad";
+  model: string;
+  fileName: string;
+  /** Options exactly as the API names them (snake_case). */
+  options?: Record<string, string | number | boolean>;
+  keyPlaceholder?: string;
+}
+
+export type SnippetLang = "curl" | "js" | "python";
+
+const FIELD = { ocr: "image", vad: "audio" } as const;
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function snippet(lang: SnippetLang, r: SnippetRequest): string {
+  const field = FIELD[r.task];
+  const url = `${r.baseUrl.replace(/\/$/, "")}/api/v1/${r.task}`;
+  const key = r.keyPlaceholder ?? "$PARETO_API_KEY";
+  const fields: [string, string][] = [["model", r.model], ...Object.entries(r.options ?? {}).map(([k, v]) => [k, String(v)] as [string, string])];
+  if (lang === "curl") {
+    return [
+      `curl ${shellQuote(url)} \\`,
+      `  -H "Authorization: Bearer ${key}" \\`,
+      `  -F ${shellQuote(`${field}=@${r.fileName}`)}${fields.length ? " \\" : ""}`,
+      ...fields.map(([k, v], i) => `  -F ${shellQuote(`${k}=${v}`)}${i < fields.length - 1 ? " \\" : ""}`),
+    ].join("\n");
+  }
+  if (lang === "js") {
+    return [
+      `import fs from "node:fs";`,
+      ``,
+      `const form = new FormData();`,
+      `form.set(${JSON.stringify(field)}, new Blob([fs.readFileSync(${JSON.stringify(r.fileName)})]), ${JSON.stringify(r.fileName)});`,
+      ...fields.map(([k, v]) => `form.set(${JSON.stringify(k)}, ${JSON.stringify(v)});`),
+      ``,
+      `const res = await fetch(${JSON.stringify(url)}, {`,
+      `  method: "POST",`,
+      `  headers: { Authorization: \`Bearer \${process.env.PARETO_API_KEY}\` },`,
+      `  body: form,`,
+      `});`,
+      `if (!res.ok) throw new Error((await res.json()).error.message);`,
+      `console.log(await res.json());`,
+    ].join("\n");
+  }
+  return [
+    `import os`,
+    `import requests`,
+    ``,
+    `with open(${JSON.stringify(r.fileName)}, "rb") as f:`,
+    `    res = requests.post(`,
+    `        ${JSON.stringify(url)},`,
+    `        headers={"Authorization": f"Bearer {os.environ['PARETO_API_KEY']}"},`,
+    `        files={${JSON.stringify(field)}: f},`,
+    `        data={${fields.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")}},`,
+    `    )`,
+    `res.raise_for_status()`,
+    `print(res.json())`,
+  ].join("\n");
+}
