@@ -41,7 +41,8 @@ run(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOSTNAME ?? "0.0.0.0";
-const server = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env: process.env });
+// Pareto handles SIGTERM itself (lib/shutdown.ts): drain, flush usage events, stop workers, exit 0.
+const server = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "1" } });
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {

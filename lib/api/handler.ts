@@ -69,7 +69,21 @@ export function handler<P = Record<string, never>>(
   };
 }
 
+/** Failures of the database connection itself (not of a query): the request may succeed when retried. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const err = e as { code?: string; name?: string; message?: string; cause?: unknown } | null;
+  if (!err || typeof err !== "object") return false;
+  if (["P1001", "P1002", "P1008", "P1017", "P2024"].includes(err.code ?? "")) return true;
+  if (err.name === "PrismaClientInitializationError") return true;
+  const text = `${err.message ?? ""} ${String((err.cause as { message?: string } | undefined)?.message ?? "")}`;
+  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|server closed the connection/i.test(text);
+}
+
 export function toErrorResponse(e: unknown, requestId: string): Response {
+  if (isDatabaseUnavailable(e)) {
+    log("warn", "database unavailable", { requestId, error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+    e = new ApiError("unavailable", "The database is unavailable right now; retry shortly.", { headers: { "retry-after": "2" } });
+  }
   if (e instanceof ApiError) {
     return NextResponse.json(errorBody(e.code, e.message, e.param), { status: e.status, headers: e.headers });
   }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { Permission } from "@/lib/keys/scopes";
 import { admit, type Admission, type Principal } from "@/lib/metering/limits";
+import { httpMetrics } from "@/lib/metering/http-metrics";
 import { usageWriter, type UsageEvent } from "@/lib/metering/usage";
 import { ApiError } from "./errors";
 import { checkSameOrigin, newRequestId, toErrorResponse } from "./handler";
 import { authenticate } from "./principal";
+import { isDraining, trackRequest } from "@/lib/shutdown";
 import { ensureStarted } from "@/lib/startup";
 
 export interface UsageFields {
@@ -41,6 +43,7 @@ export interface MeteredOptions {
 export function metered<P = Record<string, never>>(opts: MeteredOptions, fn: (ctx: MeteredContext<P>) => Promise<unknown>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     ensureStarted();
+    const done = trackRequest();
     const t0 = performance.now();
     const requestId = newRequestId();
     const usage: UsageFields = { modelId: null, computeMs: 0, units: 0, unitKind: null };
@@ -50,6 +53,7 @@ export function metered<P = Record<string, never>>(opts: MeteredOptions, fn: (ct
     let res: Response;
     let errorCode: string | null = null;
     try {
+      if (isDraining()) throw new ApiError("shutting_down", "This instance is shutting down; retry the request.", { headers: { "retry-after": "1", connection: "close" } });
       principal = await authenticate(req, opts.permission, opts.allowSession ?? false);
       if (principal.via === "session") checkSameOrigin(req);
       admission = await admit(principal);
@@ -87,6 +91,8 @@ export function metered<P = Record<string, never>>(opts: MeteredOptions, fn: (ct
       createdAt: new Date(),
     };
     usageWriter().record(event);
+    httpMetrics().record(event);
+    done();
     return res;
   };
 }

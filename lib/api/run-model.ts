@@ -49,7 +49,7 @@ export async function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEnt
   requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
   ctx.usage.modelId = entry.id;
   const estimate = estimateComputeMs(entry);
-  const r = await reserve(quotaSubjects(ctx.principal), estimate, ctx.requestId, instanceId(), env.requestTimeoutMs() + 60_000);
+  const r = await reserve(quotaSubjects(ctx.principal), estimate, ctx.requestId, instanceId(), env.requestTimeoutMs() + 10_000);
   if (!r.ok) {
     const what = r.limit === "monthly_requests" ? `${r.max} requests` : `${r.max} ms of compute`;
     const whose = r.subject.startsWith("key:") ? "this API key" : "your plan";

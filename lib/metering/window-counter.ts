@@ -1,3 +1,6 @@
+import type { Redis } from "ioredis";
+import { redis } from "./redis";
+
 /**
  * A fixed-window counter behind an interface, so the same policy code runs in-process (default) or on a shared
  * store when several instances serve one deployment.
@@ -42,9 +45,38 @@ export class MemoryWindowCounter implements WindowCounter {
   }
 }
 
+// INCRBY and start the expiry on the window's first hit, atomically; returns the count and the ms left.
+const HIT = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
+return {n, ttl}`;
+
+/** The same counter shared by every instance through Redis (REDIS_URL). */
+export class RedisWindowCounter implements WindowCounter {
+  constructor(private readonly redis: Redis, private readonly prefix = "pareto:wc:") {}
+
+  async hit(key: string, windowMs: number, by = 1) {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, String(by), String(windowMs))) as [number, number];
+    return { count, resetAt: Date.now() + ttl };
+  }
+
+  async peek(key: string, windowMs: number) {
+    const [v, ttl] = await Promise.all([this.redis.get(this.prefix + key), this.redis.pttl(this.prefix + key)]);
+    return { count: Number(v ?? 0), resetAt: Date.now() + (ttl > 0 ? ttl : windowMs) };
+  }
+
+  async reset(key: string) {
+    await this.redis.del(this.prefix + key);
+  }
+}
+
 const globalForCounter = globalThis as unknown as { __paretoCounter?: WindowCounter };
 
 export function windowCounter(): WindowCounter {
-  globalForCounter.__paretoCounter ??= new MemoryWindowCounter();
+  if (!globalForCounter.__paretoCounter) {
+    const r = redis();
+    globalForCounter.__paretoCounter = r ? new RedisWindowCounter(r) : new MemoryWindowCounter();
+  }
   return globalForCounter.__paretoCounter;
 }

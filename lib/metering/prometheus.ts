@@ -1,0 +1,74 @@
+import "server-only";
+import { getRuntime } from "@/lib/runtime";
+import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
+import { usageWriter } from "./usage";
+
+/** Renders every Pareto metric in the Prometheus text exposition format (version 0.0.4). */
+function esc(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+
+function labels(l: Record<string, string>): string {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+class Out {
+  private readonly lines: string[] = [];
+  family(name: string, type: "counter" | "gauge" | "histogram", help: string) {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  }
+  sample(name: string, l: Record<string, string>, v: number) {
+    this.lines.push(`${name}${labels(l)} ${Number.isFinite(v) ? v : 0}`);
+  }
+  histogram(name: string, l: Record<string, string>, buckets: readonly number[], counts: number[], sum: number, count: number) {
+    buckets.forEach((b, i) => this.sample(`${name}_bucket`, { ...l, le: String(b) }, counts[i]));
+    this.sample(`${name}_bucket`, { ...l, le: "+Inf" }, count);
+    this.sample(`${name}_sum`, l, sum);
+    this.sample(`${name}_count`, l, count);
+  }
+  text() {
+    return `${this.lines.join("\n")}\n`;
+  }
+}
+
+export function renderMetrics(): string {
+  const o = new Out();
+  const http = httpMetrics();
+  const rt = getRuntime();
+
+  o.family("pareto_http_requests_total", "counter", "Metered API requests by route, model and HTTP status.");
+  for (const [k, v] of http.requests) {
+    const [route, model, status] = JSON.parse(k) as [string, string, string];
+    o.sample("pareto_http_requests_total", { route, model, status }, v);
+  }
+  o.family("pareto_http_request_duration_seconds", "histogram", "End-to-end latency of metered API requests.");
+  for (const [route, h] of http.durations) o.histogram("pareto_http_request_duration_seconds", { route }, HTTP_BUCKETS_S, h.counts, h.sum, h.count);
+  o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota (quota_exceeded).");
+  for (const reason of ["rate_limited", "quota_exceeded"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
+  o.family("pareto_compute_seconds_total", "counter", "Inference compute time billed, by model.");
+  for (const [model, msv] of http.computeMs) o.sample("pareto_compute_seconds_total", { model }, msv / 1000);
+
+  const status = rt.status();
+  o.family("pareto_model_state", "gauge", "1 for the model's current load state (UNLOADED, LOADING, READY, FAILED).");
+  for (const s of status) for (const state of ["UNLOADED", "LOADING", "READY", "FAILED"]) o.sample("pareto_model_state", { model: s.id, state }, s.state === state ? 1 : 0);
+  o.family("pareto_queue_depth", "gauge", "Requests waiting for a worker, by model.");
+  for (const s of status) o.sample("pareto_queue_depth", { model: s.id }, s.queued);
+  o.family("pareto_in_flight", "gauge", "Requests running in a worker, by model.");
+  for (const s of status) o.sample("pareto_in_flight", { model: s.id }, s.inFlight);
+  o.family("pareto_inference_queue_wait_seconds", "histogram", "Time requests waited for a worker, by model.");
+  for (const [model, m] of rt.metrics.models) o.histogram("pareto_inference_queue_wait_seconds", { model }, m.queueMs.buckets.map((b) => b / 1000), m.queueMs.counts, m.queueMs.sum / 1000, m.queueMs.count);
+  o.family("pareto_inference_batch_size", "histogram", "Rows per ONNX run, by weight file (dynamic batching).");
+  for (const [weight, h] of rt.metrics.batchSizes) o.histogram("pareto_inference_batch_size", { weight }, h.buckets, h.counts, h.sum, h.count);
+  o.family("pareto_worker_crashes_total", "counter", "Inference worker threads that died and were replaced.");
+  o.sample("pareto_worker_crashes_total", {}, rt.metrics.workerCrashes);
+
+  const u = usageWriter();
+  o.family("pareto_usage_events_written_total", "counter", "Usage events written to the database.");
+  o.sample("pareto_usage_events_written_total", {}, u.written);
+  o.family("pareto_usage_events_pending", "gauge", "Usage events accepted but not yet written.");
+  o.sample("pareto_usage_events_pending", {}, u.accepted - u.written);
+  o.family("process_resident_memory_bytes", "gauge", "Resident memory of this instance.");
+  o.sample("process_resident_memory_bytes", {}, process.memoryUsage().rss);
+  return o.text();
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { disconnectDb } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { usageWriter } from "@/lib/metering/usage";
+import { closeRuntime } from "@/lib/runtime";
+
+/**
+ * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
+ * handler): refuse new metered requests with 503, let in-flight ones finish, write every buffered usage event,
+ * stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
+ */
+const g = globalThis as unknown as { __paretoShutdown?: { draining: boolean; inflight: number; installed: boolean } };
+const state = (g.__paretoShutdown ??= { draining: false, inflight: 0, installed: false });
+
+const DRAIN_LIMIT_MS = 25_000;
+
+export function isDraining(): boolean {
+  return state.draining;
+}
+
+/** Counts a request in flight; call the returned function when it is done. */
+export function trackRequest(): () => void {
+  state.inflight++;
+  let done = false;
+  return () => {
+    if (!done) state.inflight--;
+    done = true;
+  };
+}
+
+async function stop(signal: string): Promise<void> {
+  if (state.draining) return;
+  state.draining = true;
+  log("info", "shutting down: draining in-flight requests", { signal, inflight: state.inflight });
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  while (state.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  try {
+    await usageWriter().flush();
+    log("info", "usage events flushed", { written: usageWriter().written, accepted: usageWriter().accepted });
+    await closeRuntime();
+    await disconnectDb();
+  } catch (e) {
+    log("error", "shutdown step failed", { error: e instanceof Error ? e.message : String(e) });
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+export function installShutdown(): void {
+  if (state.installed) return;
+  state.installed = true;
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void stop(sig));
+}
