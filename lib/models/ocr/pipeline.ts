@@ -9,6 +9,7 @@ import { loadCharset } from "./ctc-decode";
 import { decodeImage } from "./decode-image";
 import { detectText } from "./detect";
 import { DEFAULT_MAX_PIXELS, DEFAULT_MIN_SCORE, validateOcrOptions } from "./options";
+import { mergeLineBoxes } from "./merge-lines";
 import { readingOrder } from "./reading-order";
 import { recognize } from "./recognize";
 import type { OcrLine, OcrOptions, OcrResult, Quad, RgbImage } from "./types";
@@ -26,11 +27,12 @@ export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceC
   const img = await decodeImage(image, { maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS });
   const t1 = now();
 
-  const found = await detectText(
+  const pieces = await detectText(
     img,
     { limitSide: options.detLimitSide, thresh: options.thresh, boxThresh: options.boxThresh, unclipRatio: options.unclipRatio },
     ctx,
   );
+  const found = mergeLineBoxes(pieces);
   // PaddleOCR recognises in reading order; doing the same keeps index bookkeeping trivial.
   const order = readingOrder(found);
   const boxes: Quad[] = [];

@@ -191,8 +191,9 @@ describe("CTC greedy decode", () => {
   // Dictionary "a", "b", "c" → classes: 0 blank, 1 a, 2 b, 3 c, 4 space.
   const charset = charsetFromDictionary("a\nb\nc\n");
 
+  // Confident frames: the real model spreads its remaining mass over 6,625 classes, so each gets ~0.
   function probs(seq: number[], classes = 5, p = 0.9): Float32Array {
-    const out = new Float32Array(seq.length * classes).fill((1 - p) / (classes - 1));
+    const out = new Float32Array(seq.length * classes).fill(0.001);
     seq.forEach((c, t) => (out[t * classes + c] = p));
     return out;
   }
@@ -216,6 +217,16 @@ describe("CTC greedy decode", () => {
     const d = ctcGreedyDecode(p, 0, 3, 5, charset);
     expect(d.text).toBe("ab");
     expect(d.confidence).toBeCloseTo(0.7, 6);
+  });
+
+  it.each([
+    { spaceP: 0.05, text: "a b" },
+    { spaceP: 0.005, text: "ab" },
+  ])("recovers a space the argmax dropped when the gap gives the space class $spaceP", ({ spaceP, text }) => {
+    const p = probs([1, 0, 0, 2]);
+    p[1 * 5 + 4] = spaceP;
+    p[2 * 5 + 4] = spaceP / 2;
+    expect(ctcGreedyDecode(p, 0, 4, 5, charset).text).toBe(text);
   });
 
   it("empty output has confidence 0", () => {
