@@ -1,0 +1,91 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { findModelRow } from "@/lib/db/models";
+import { readiness } from "@/lib/health";
+import { log } from "@/lib/log";
+import { getRuntime, InputError, RuntimeError } from "@/lib/runtime";
+import pkg from "@/package.json";
+import { ApiError } from "../errors";
+import type { MeteredContext } from "../metered";
+import { requireModelScope } from "../principal";
+import { withQuota } from "../quota-run";
+import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
+import { resolveKserveModel, type KserveModel } from "./models";
+import { readKserveJson, renderKserveError } from "./protocol";
+import { fromOutputs, pickOutputs, toFeeds } from "./tensors";
+
+type NameParams = { name: string };
+
+/** GET /v2 */
+export function serverMetadata() {
+  return { body: kserveServerMetadata.parse({ name: pkg.name, version: pkg.version, extensions: [] }) };
+}
+
+/** GET /v2/health/live: the process answers. */
+export function live() {
+  return { body: kserveLive.parse({ live: true }) };
+}
+
+/**
+ * GET /v2/health/ready: the same checks as /api/ready (the database answers, Redis when configured, some model is
+ * not FAILED). Not ready is a 503 in the protocol's error shape, as KServe's own server answers.
+ */
+export async function ready(requestId: string): Promise<Response> {
+  const r = await readiness();
+  if (r.ready) return NextResponse.json(kserveReady.parse({ ready: true }));
+  const { database, redis, models } = r.body.checks;
+  const why = [!database.ok && `database: ${database.error}`, !redis.ok && "redis does not answer", models.every((m) => m.state === "FAILED") && "no model can be loaded"].filter(Boolean);
+  return renderKserveError(new ApiError("unavailable", `Not ready: ${why.join("; ")}.`), requestId);
+}
+
+async function assertServable(m: KserveModel): Promise<void> {
+  const row = await findModelRow(m.entry.id);
+  if (row && !row.enabled) throw new ApiError("model_disabled", `Model ${m.entry.id} is disabled by an administrator.`, { param: "name" });
+  const st = getRuntime().status().find((s) => s.id === m.entry.id);
+  if (st?.state === "FAILED") throw new ApiError("model_unavailable", `Model ${m.entry.id} cannot be loaded: ${st.reason ?? "unknown reason"}.`, { headers: { "retry-after": "30" } });
+}
+
+/** GET /v2/models/{name} */
+export async function modelMetadata(ctx: MeteredContext<NameParams>) {
+  const m = resolveKserveModel(ctx.params.name);
+  return kserveModelMetadata.parse({ name: m.name, versions: [m.entry.version], platform: "onnxruntime", inputs: m.spec.inputs, outputs: m.spec.outputs });
+}
+
+/** GET /v2/models/{name}/ready: 200 when it can serve now, else the reason (403 disabled, 503 failed). */
+export async function modelReady(ctx: MeteredContext<NameParams>) {
+  const m = resolveKserveModel(ctx.params.name);
+  await assertServable(m);
+  return kserveModelReady.parse({ name: m.name, ready: true });
+}
+
+/**
+ * Raw runtime failures on this path come from ONNX Runtime rejecting tensors that passed our checks (a value the
+ * graph refuses, say): the caller's input, so a 400 that carries the runtime's message.
+ */
+function rejected(e: unknown, requestId: string): unknown {
+  if (e instanceof RuntimeError || e instanceof InputError || e instanceof ApiError || !(e instanceof Error)) return e;
+  log("warn", "kserve inference rejected", { requestId, error: e.message });
+  return new ApiError("bad_request", `The model rejected the inputs: ${e.message}`, { param: "inputs" });
+}
+
+/** POST /v2/models/{name}/infer */
+export async function infer(ctx: MeteredContext<NameParams>) {
+  const m = resolveKserveModel(ctx.params.name);
+  // Every call to a known model is counted against it in usage reports, refused and invalid ones too.
+  ctx.usage.modelId = m.entry.id;
+  // Scope before anything else, so a key for other models learns nothing from its requests.
+  requireModelScope(ctx.principal, { modelId: m.entry.id, task: m.entry.task });
+  await assertServable(m);
+  const body = await readKserveJson(ctx.req, kserveInferRequest);
+  const feeds = toFeeds(m.spec, m.name, body.inputs);
+  const names = pickOutputs(m.spec, m.name, body.outputs);
+  const run = await withQuota(
+    ctx,
+    m.entry,
+    () => getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId))),
+    "inputs",
+  );
+  ctx.usage.units = 1;
+  ctx.usage.unitKind = "inference";
+  return kserveInferResponse.parse({ model_name: m.name, model_version: m.entry.version, id: body.id ?? ctx.requestId, outputs: fromOutputs(run.output, names) });
+}

@@ -1,0 +1,122 @@
+import { userOutput } from "@/lib/auth/schemas";
+import { adminUserQuery, planOutput, planPatch, userPatch } from "../schemas/admin";
+import { adminModelOutput, MODEL_ACTIONS } from "../schemas/admin-models";
+import { adminUsageOutput, adminUsageQuery } from "../schemas/admin-usage";
+import { auditListOutput, auditQuery } from "../schemas/audit";
+import { usageQuery } from "../schemas/usage";
+import { inputOf, listOf, outputOf, ref } from "./components";
+import { jsonBody, operation, pathParam, queryParams } from "./operation";
+import type { JsonSchema, PathItem } from "./types";
+
+export const ADMIN_SCHEMAS: Record<string, JsonSchema> = {
+  Plan: outputOf(planOutput),
+  PlanList: listOf("Plan"),
+  PlanPatch: inputOf(planPatch),
+  User: outputOf(userOutput),
+  UserList: listOf("User"),
+  UserPatch: inputOf(userPatch),
+  AdminModel: outputOf(adminModelOutput),
+  AdminModelList: listOf("AdminModel"),
+  AdminUsage: outputOf(adminUsageOutput),
+  AuditList: outputOf(auditListOutput),
+};
+
+const tag = "Administration";
+const PATCH_ERRORS = [400, 404, 413, 415, 422];
+
+/** Routes for administrators (a signed-in session with the ADMIN role) and the usage export. */
+export const ADMIN_PATHS: Record<string, PathItem> = {
+  "/api/v1/usage/export.csv": {
+    get: operation("get", {
+      id: "exportUsage",
+      tag: "Usage",
+      summary: "Your requests in the range as CSV",
+      auth: "keyOrSession",
+      permission: "read",
+      parameters: queryParams(usageQuery).filter((p) => p.name !== "limit"),
+      ok: { status: 200, description: "One row per request, streamed.", schema: { type: "string" }, contentType: "text/csv" },
+      errors: [404, 422],
+      metered: "rate",
+    }),
+  },
+  "/api/v1/admin/plans": {
+    get: operation("get", { id: "adminListPlans", tag, summary: "Plans and their limits", auth: "admin", ok: { status: 200, description: "Every plan.", schema: ref("PlanList") } }),
+  },
+  "/api/v1/admin/plans/{id}": {
+    patch: operation("patch", {
+      id: "adminUpdatePlan",
+      tag,
+      summary: "Change a plan's limits (applies to the next request)",
+      auth: "admin",
+      parameters: [pathParam("id", "Plan id.")],
+      body: jsonBody(ref("PlanPatch")),
+      ok: { status: 200, description: "The plan.", schema: ref("Plan") },
+      errors: PATCH_ERRORS,
+    }),
+  },
+  "/api/v1/admin/users": {
+    get: operation("get", {
+      id: "adminListUsers",
+      tag,
+      summary: "List and search users",
+      auth: "admin",
+      parameters: queryParams(adminUserQuery),
+      ok: { status: 200, description: "Matching users.", schema: ref("UserList") },
+      errors: [422],
+    }),
+  },
+  "/api/v1/admin/users/{id}": {
+    patch: operation("patch", {
+      id: "adminUpdateUser",
+      tag,
+      summary: "Change a user's role, plan or disabled flag (a disabled user's keys stop at once)",
+      auth: "admin",
+      parameters: [pathParam("id", "User id.")],
+      body: jsonBody(ref("UserPatch")),
+      ok: { status: 200, description: "The user.", schema: ref("User") },
+      errors: PATCH_ERRORS,
+    }),
+  },
+  "/api/v1/admin/models": {
+    get: operation("get", {
+      id: "adminListModels",
+      tag,
+      summary: "Every model with enabled flag, load state, queue depth, recent p95 and memory",
+      auth: "admin",
+      ok: { status: 200, description: "Every model.", schema: ref("AdminModelList") },
+    }),
+  },
+  "/api/v1/admin/models/{id}/{action}": {
+    post: operation("post", {
+      id: "adminModelAction",
+      tag,
+      summary: "Load, unload, reload, enable or disable a model (audit-logged)",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id."), pathParam("action", "What to do.", { type: "string", enum: [...MODEL_ACTIONS] })],
+      ok: { status: 200, description: "The model after the action.", schema: ref("AdminModel") },
+      errors: [404, 503],
+    }),
+  },
+  "/api/v1/admin/usage": {
+    get: operation("get", {
+      id: "adminUsage",
+      tag,
+      summary: "Usage across all users",
+      auth: "admin",
+      parameters: queryParams(adminUsageQuery),
+      ok: { status: 200, description: "The report.", schema: ref("AdminUsage") },
+      errors: [422],
+    }),
+  },
+  "/api/v1/admin/audit": {
+    get: operation("get", {
+      id: "adminAudit",
+      tag,
+      summary: "The audit log, newest first",
+      auth: "admin",
+      parameters: queryParams(auditQuery),
+      ok: { status: 200, description: "One page of entries.", schema: ref("AuditList") },
+      errors: [422],
+    }),
+  },
+};

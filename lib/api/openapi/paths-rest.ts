@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { signUpInput, userOutput } from "@/lib/auth/schemas";
+import { createKeyInput, keyOutput } from "../schemas/keys";
+import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "../schemas/inference";
+import { modelDetailOutput, modelOutput } from "../schemas/models";
+import { usageOutput, usageQuery } from "../schemas/usage";
+import { inputOf, listOf, outputOf, ref } from "./components";
+import { jsonBody, operation, pathParam, queryParams } from "./operation";
+import type { JsonSchema, PathItem, RequestBody } from "./types";
+
+/** The body of /api/ready (lib/health.ts), which builds it without a schema of its own. */
+const check = { ok: z.boolean(), error: z.string().optional() };
+const readinessOutput = z.object({
+  status: z.enum(["ready", "not_ready"]),
+  checks: z.object({
+    database: z.object(check),
+    redis: z.object({ configured: z.boolean(), ...check }),
+    models: z.array(z.object({ id: z.string(), state: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]), reason: z.string().optional() })),
+  }),
+});
+
+export const REST_SCHEMAS: Record<string, JsonSchema> = {
+  Health: outputOf(z.object({ status: z.literal("ok") })),
+  Readiness: outputOf(readinessOutput),
+  Model: outputOf(modelOutput),
+  ModelList: listOf("Model"),
+  ModelDetail: outputOf(modelDetailOutput),
+  OcrResponse: outputOf(ocrResponse),
+  VadResponse: outputOf(vadResponse),
+  Usage: outputOf(usageOutput),
+  ApiKey: outputOf(keyOutput),
+  ApiKeyList: listOf("ApiKey"),
+  ApiKeyCreated: outputOf(keyOutput.extend({ key: z.string().describe("The full key. Shown only in this response: store it now.") })),
+  CreateKeyRequest: inputOf(createKeyInput),
+  SignUpRequest: inputOf(signUpInput),
+  SignUpResponse: outputOf(z.object({ user: userOutput })),
+};
+
+/**
+ * An inference body in both encodings: multipart (the options as text fields plus the file) and JSON (the
+ * options as JSON values plus the file as base64). The options are the handler's own schema.
+ */
+function inferenceBody(options: z.ZodType, field: "image" | "audio", types: string): RequestBody {
+  const base = inputOf(options);
+  const props = (base.properties ?? {}) as Record<string, JsonSchema>;
+  const what = field === "image" ? "The image (PNG, JPEG or WebP)" : "The audio (WAV: PCM 8/16/24/32-bit or float, any rate, mono or stereo)";
+  const withFile = (file: JsonSchema): JsonSchema => ({ ...base, properties: { [field]: file, ...props }, required: [field, ...((base.required ?? []) as string[])] });
+  return {
+    required: true,
+    description: "Send multipart/form-data (options as text fields: `true`/`false` and numbers are parsed) or JSON with the file as base64 (a `data:` URL is accepted). The body is capped by PARETO_MAX_UPLOAD_MB (default 25 MiB of file).",
+    content: {
+      "multipart/form-data": {
+        schema: withFile({ type: "string", contentMediaType: "application/octet-stream", description: `${what}.` }),
+        encoding: { [field]: { contentType: types } },
+      },
+      "application/json": { schema: withFile({ type: "string", contentEncoding: "base64", description: `${what}, base64-encoded.` }) },
+    },
+  };
+}
+
+const INFERENCE_ERRORS = [400, 402, 404, 408, 413, 415, 422, 503, 504];
+const id = (what: string) => pathParam("id", what);
+
+export const REST_PATHS: Record<string, PathItem> = {
+  "/api/health": {
+    get: operation("get", { id: "getHealth", tag: "Service", summary: "Liveness: the process is up and answering", auth: "public", ok: { status: 200, description: "Up.", schema: ref("Health") } }),
+  },
+  "/api/ready": {
+    get: operation("get", {
+      id: "getReady",
+      tag: "Service",
+      summary: "Readiness: database, Redis (when configured), models with FAILED reasons",
+      auth: "public",
+      ok: { status: 200, description: "Ready.", schema: ref("Readiness") },
+      also: [{ status: 503, description: "Not ready; the checks say why.", schema: ref("Readiness") }],
+    }),
+  },
+  "/api/v1/openapi.json": {
+    get: operation("get", { id: "getOpenApi", tag: "Service", summary: "This document (OpenAPI 3.1)", auth: "public", ok: { status: 200, description: "The OpenAPI document.", schema: { type: "object" } } }),
+  },
+  "/api/auth/signup": {
+    post: operation("post", {
+      id: "signUp",
+      tag: "Account",
+      summary: "Create an email + password account",
+      description: "The first account of a new installation becomes its administrator. Sign in through next-auth (`/api/auth/*`) afterwards. Must be sent from this site (Origin header).",
+      auth: "public",
+      body: jsonBody(ref("SignUpRequest")),
+      ok: { status: 201, description: "Created.", schema: ref("SignUpResponse") },
+      errors: [400, 403, 409, 413, 415, 422],
+    }),
+  },
+  "/api/v1/models": {
+    get: operation("get", { id: "listModels", tag: "Models", summary: "Every model this host serves, with its live status", auth: "public", ok: { status: 200, description: "The catalog.", schema: ref("ModelList") } }),
+  },
+  "/api/v1/models/{id}": {
+    get: operation("get", {
+      id: "getModel",
+      tag: "Models",
+      summary: "One model with its tensor schema and latest benchmarks",
+      auth: "public",
+      parameters: [id("A model id, e.g. `silero-vad-v5`.")],
+      ok: { status: 200, description: "The model.", schema: ref("ModelDetail") },
+      errors: [404],
+    }),
+  },
+  "/api/v1/ocr": {
+    post: operation("post", {
+      id: "ocr",
+      tag: "Inference",
+      summary: "Read the text in an image",
+      description: "Lines in reading order with confidence and a 4-point box. `model` picks a variant (see /api/v1/models); the default is the task's default model.",
+      auth: "keyOrSession",
+      permission: "inference",
+      body: inferenceBody(ocrOptions, "image", "image/png, image/jpeg, image/webp"),
+      ok: { status: 200, description: "The recognised lines.", schema: ref("OcrResponse") },
+      errors: INFERENCE_ERRORS,
+      metered: "compute",
+    }),
+  },
+  "/api/v1/vad": {
+    post: operation("post", {
+      id: "vad",
+      tag: "Inference",
+      summary: "Find speech in audio",
+      description: "Speech segments in seconds (Silero VAD, 32 ms frames at 16 kHz; other rates are resampled).",
+      auth: "keyOrSession",
+      permission: "inference",
+      body: inferenceBody(vadOptions, "audio", "audio/wav"),
+      ok: { status: 200, description: "The speech segments.", schema: ref("VadResponse") },
+      errors: INFERENCE_ERRORS,
+      metered: "compute",
+    }),
+  },
+  "/api/v1/usage": {
+    get: operation("get", {
+      id: "getUsage",
+      tag: "Usage",
+      summary: "Your usage and quota",
+      description: "Aggregates for the range (default: the last 30 days) and this month's quota. Counts every request, refused ones included.",
+      auth: "keyOrSession",
+      permission: "read",
+      parameters: queryParams(usageQuery),
+      ok: { status: 200, description: "The report.", schema: ref("Usage") },
+      errors: [404, 422],
+      metered: "rate",
+    }),
+  },
+  "/api/v1/keys": {
+    get: operation("get", { id: "listKeys", tag: "API keys", summary: "Your API keys (never the secrets)", auth: "session", ok: { status: 200, description: "Your keys.", schema: ref("ApiKeyList") } }),
+    post: operation("post", {
+      id: "createKey",
+      tag: "API keys",
+      summary: "Create an API key",
+      description: "Default scopes: `inference`. Limits left out fall back to the plan's.",
+      auth: "session",
+      body: jsonBody(ref("CreateKeyRequest")),
+      ok: { status: 201, description: "The key, with its secret (shown once).", schema: ref("ApiKeyCreated") },
+      errors: [400, 413, 415, 422],
+    }),
+  },
+  "/api/v1/keys/{id}": {
+    get: operation("get", { id: "getKey", tag: "API keys", summary: "One of your keys", auth: "session", parameters: [id("Key id.")], ok: { status: 200, description: "The key.", schema: ref("ApiKey") }, errors: [404] }),
+    delete: operation("delete", {
+      id: "revokeKey",
+      tag: "API keys",
+      summary: "Revoke a key (takes effect on the next request)",
+      auth: "session",
+      parameters: [id("Key id.")],
+      ok: { status: 200, description: "The revoked key.", schema: ref("ApiKey") },
+      errors: [404],
+    }),
+  },
+  "/api/v1/keys/{id}/rotate": {
+    post: operation("post", {
+      id: "rotateKey",
+      tag: "API keys",
+      summary: "Replace a key: issue a new one with the same settings and revoke this one",
+      auth: "session",
+      parameters: [id("Key id.")],
+      ok: { status: 201, description: "The replacement, with its secret (shown once).", schema: ref("ApiKeyCreated") },
+      errors: [404],
+    }),
+  },
+};
