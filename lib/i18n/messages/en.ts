@@ -33,6 +33,7 @@ const en = {
   footer: {
     text: "Pareto — models served and measured on this host. Nothing leaves your machine.",
     health: "Status",
+    docs: "API reference",
   },
   home: {
     title: "Pick the model that fits your budget",

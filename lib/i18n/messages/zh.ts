@@ -34,6 +34,7 @@ const zh: CoreMessages = {
   footer: {
     text: "Pareto —— 模型在本机提供服务并在本机测量，数据不会离开你的机器。",
     health: "状态",
+    docs: "API 参考",
   },
   home: {
     title: "选出符合预算的模型",
