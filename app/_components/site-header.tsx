@@ -10,6 +10,7 @@ import { UserMenu, type HeaderUser } from "./user-menu";
 const LINKS: { href: string; label: MessageKey; admin?: boolean }[] = [
   { href: "/models", label: "nav.models" },
   { href: "/playground", label: "nav.playground" },
+  { href: "/selection", label: "selection.nav" },
   { href: "/keys", label: "nav.keys" },
   { href: "/usage", label: "nav.usage" },
   { href: "/admin", label: "nav.admin", admin: true },

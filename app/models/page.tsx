@@ -1,11 +1,24 @@
 import { headlines } from "@/lib/models/summary";
 import { listModels } from "@/lib/models/present";
+import { currentHost } from "@/lib/selection/host";
 import { Catalog } from "./_components/catalog";
 
 export const metadata = { title: "Models" };
 export const dynamic = "force-dynamic";
 
 export default async function ModelsPage() {
-  const [models, figures] = await Promise.all([listModels(), headlines()]);
-  return <Catalog models={models.map((m) => ({ ...m, p95Ms: figures[m.id]?.p95Ms ?? null, accuracy: figures[m.id]?.accuracy ?? null }))} />;
+  const [models, figures] = await Promise.all([listModels(), headlines(currentHost().fingerprint)]);
+  return (
+    <Catalog
+      models={models.map((m) => {
+        const f = figures[m.id];
+        return {
+          ...m,
+          p95Ms: f?.p95Ms ?? null,
+          accuracy: f?.accuracy ?? null,
+          deploy: { ...(f?.deploy ?? { fileSizeBytes: m.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: m.license },
+        };
+      })}
+    />
+  );
 }

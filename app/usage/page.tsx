@@ -1,9 +1,9 @@
 import { requireUser } from "@/lib/auth/session";
-import { SectionPlaceholder } from "../_components/section-placeholder";
+import { UsageDashboard } from "./_components/usage-dashboard";
 
 export const metadata = { title: "Usage" };
 
 export default async function Page() {
   await requireUser("/usage");
-  return <SectionPlaceholder section="usage" />;
+  return <UsageDashboard />;
 }

@@ -79,11 +79,38 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|server closed the connection/i.test(text);
 }
 
-export function toErrorResponse(e: unknown, requestId: string): Response {
-  if (isDatabaseUnavailable(e)) {
-    log("warn", "database unavailable", { requestId, error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
-    e = new ApiError("unavailable", "The database is unavailable right now; retry shortly.", { headers: { "retry-after": "2" } });
+/** PostgreSQL cannot store NUL (U+0000) in text (SQLite can): a value carrying one is the client's error, not ours. */
+export function isUnstorableText(e: unknown): boolean {
+  const err = e as { message?: string; cause?: unknown } | null;
+  if (!err || typeof err !== "object") return false;
+  const text = `${err.message ?? ""} ${String((err.cause as { message?: string } | undefined)?.message ?? "")}`;
+  return /invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence/i.test(text);
+}
+
+/** Redis (REDIS_URL) not answering: rate and concurrency limits cannot be checked, so the request is refused. */
+export function isCacheUnavailable(e: unknown): boolean {
+  const err = e as { name?: string; message?: string } | null;
+  if (!err || typeof err !== "object") return false;
+  return err.name === "MaxRetriesPerRequestError" || /max retries per request limit|Connection is closed|enableOfflineQueue/i.test(err.message ?? "");
+}
+
+/** Failures below the API that still have a meaning for the client (retry later; fix the input), as ApiErrors. */
+export function expectedError(e: unknown, requestId: string): unknown {
+  const store = isDatabaseUnavailable(e) ? "database" : isCacheUnavailable(e) ? "redis" : null;
+  if (store) {
+    // Prisma's messages start with a blank line and the call site; the line naming the fault is the useful one.
+    const lines = (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean);
+    const error = lines.find((l) => /reach database|connection|ECONN|timed? ?out|locked|BUSY|retries/i.test(l)) ?? lines[0] ?? "";
+    log("warn", `${store} unavailable`, { requestId, code: (e as { code?: string }).code, error });
+    const what = store === "database" ? "The database" : "The rate-limit store";
+    return new ApiError("unavailable", `${what} is unavailable right now; retry shortly.`, { headers: { "retry-after": "2" } });
   }
+  if (isUnstorableText(e)) return new ApiError("validation_error", "Text fields and filters must not contain NUL (\\u0000) characters.");
+  return e;
+}
+
+export function toErrorResponse(e: unknown, requestId: string): Response {
+  e = expectedError(e, requestId);
   if (e instanceof ApiError) {
     return NextResponse.json(errorBody(e.code, e.message, e.param), { status: e.status, headers: e.headers });
   }

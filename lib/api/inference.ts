@@ -1,19 +1,20 @@
 import "server-only";
 import type { EntryOutput } from "@/lib/models/run-entry";
+import { chooseModel } from "@/lib/selection/auto";
 import { readInput } from "./input";
 import type { MeteredContext } from "./metered";
-import { resolveModel, runMetered } from "./run-model";
+import { runMetered } from "./run-model";
 import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "./schemas/inference";
 import { parseWith } from "./validation";
 
 type Ocr = Extract<EntryOutput, { task: "ocr" }>;
 type Vad = Extract<EntryOutput, { task: "vad" }>;
 
-/** POST /api/v1/ocr: parse → resolve model → metered run → response through its output schema. */
+/** POST /api/v1/ocr: parse → resolve model (or route `auto`) → metered run → response through its output schema. */
 export async function ocrRequest<P>(ctx: MeteredContext<P>) {
   const { bytes, fields } = await readInput(ctx.req, "image");
   const o = parseWith(ocrOptions, fields);
-  const entry = await resolveModel(o.model, "ocr");
+  const { entry, selection } = await chooseModel(o, "ocr", ctx);
   const options = {
     detLimitSide: o.det_limit_side,
     useAngleCls: o.use_angle_cls,
@@ -34,6 +35,7 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
     height: r.height,
     lines: r.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box })),
     usage: { compute_ms: ctx.usage.computeMs, units: 1 },
+    ...(selection ? { selection } : {}),
   });
 }
 
@@ -41,7 +43,7 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
 export async function vadRequest<P>(ctx: MeteredContext<P>) {
   const { bytes, fields } = await readInput(ctx.req, "audio");
   const o = parseWith(vadOptions, fields);
-  const entry = await resolveModel(o.model, "vad");
+  const { entry, selection } = await chooseModel(o, "vad", ctx);
   const options = {
     threshold: o.threshold,
     minSpeechMs: o.min_speech_ms,
@@ -62,6 +64,7 @@ export async function vadRequest<P>(ctx: MeteredContext<P>) {
     segments: r.segments,
     ...(r.probabilities ? { probabilities: r.probabilities } : {}),
     usage: { compute_ms: ctx.usage.computeMs, units: r.durationS },
+    ...(selection ? { selection } : {}),
   });
 }
 

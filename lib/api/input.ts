@@ -1,10 +1,11 @@
 import "server-only";
+import { env } from "@/lib/config/env";
 import { ApiError } from "./errors";
 
 /**
  * Reads an inference request: multipart/form-data with a file field, or JSON with the file as base64. The body
  * is read with a hard byte cap (Content-Length may lie or be absent), so an oversize upload is refused with 413
- * before it is buffered whole.
+ * before it is buffered whole, and within a deadline (PARETO_BODY_TIMEOUT_MS), so a trickled upload gets 408.
  */
 export interface ParsedInput {
   bytes: Buffer;
@@ -17,28 +18,44 @@ export function maxUploadBytes(): number {
   return (Number.isFinite(mb) && mb > 0 ? mb : 25) * 1024 * 1024;
 }
 
-export async function readCapped(req: Request, max: number): Promise<Buffer> {
+/**
+ * Answered before the body was read to its end: the rest of it is still on the connection, so the client must not
+ * reuse it for another request (keep-alive clients would otherwise see their next request reset).
+ */
+const CLOSE = { connection: "close" };
+
+export async function readCapped(req: Request, max: number, timeoutMs = env.bodyTimeoutMs()): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(max);
+  // A client trickling its body (slowloris) must not hold a request and its buffers open indefinitely: 408.
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    if (timeoutMs > 0) timer = setTimeout(() => reject(new ApiError("request_timeout", `The request body did not arrive within ${timeoutMs / 1000} s.`, { headers: CLOSE })), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), expired]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) throw tooLarge(max);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }
 
 function tooLarge(max: number): ApiError {
-  return new ApiError("payload_too_large", `The request body is larger than ${Math.round(max / 1024 / 1024)} MiB.`);
+  const size = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MiB` : `${Math.round(max / 1024)} KiB`;
+  return new ApiError("payload_too_large", `The request body is larger than ${size}.`, { headers: CLOSE });
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

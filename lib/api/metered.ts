@@ -4,7 +4,7 @@ import { admit, type Admission, type Principal } from "@/lib/metering/limits";
 import { httpMetrics } from "@/lib/metering/http-metrics";
 import { usageWriter, type UsageEvent } from "@/lib/metering/usage";
 import { ApiError } from "./errors";
-import { checkSameOrigin, newRequestId, toErrorResponse } from "./handler";
+import { checkSameOrigin, expectedError, newRequestId, toErrorResponse } from "./handler";
 import { authenticate } from "./principal";
 import { isDraining, trackRequest } from "@/lib/shutdown";
 import { ensureStarted } from "@/lib/startup";
@@ -64,7 +64,9 @@ export function metered<P = Record<string, never>>(opts: MeteredOptions, fn: (ct
         const text = JSON.stringify(body);
         res = new Response(text, { headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } });
       }
-    } catch (e) {
+    } catch (caught) {
+      // Database outages and unstorable text become their ApiErrors here, so the usage event names them too.
+      const e = expectedError(caught, requestId);
       errorCode = e instanceof ApiError ? e.code : "internal_error";
       res = opts.renderError ? opts.renderError(e, requestId) : toErrorResponse(e, requestId);
     } finally {

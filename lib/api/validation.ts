@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { readCapped } from "./input";
 
 /** Parses a JSON request body with a zod schema; malformed JSON → 400, schema violations → 422 naming the field. */
 export async function parseJson<T extends z.ZodType>(req: Request, schema: T, maxBytes = 64 * 1024): Promise<z.output<T>> {
@@ -26,22 +27,6 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.outp
 }
 
 async function readText(req: Request, maxBytes: number): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    // Count while reading: Content-Length can lie or be absent (chunked uploads).
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  // The same capped, deadline-bound reader as uploads: Content-Length can lie or be absent, and a client may trickle.
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readCapped(req, maxBytes));
 }

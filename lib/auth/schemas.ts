@@ -7,7 +7,7 @@ export const signUpInput = z.strictObject({
     .string({ error: "A password is required." })
     .min(PASSWORD_MIN_LENGTH, { error: `The password must be at least ${PASSWORD_MIN_LENGTH} characters.` })
     .max(PASSWORD_MAX_LENGTH, { error: "The password is too long." }),
-  name: z.string().trim().max(100, { error: "The name is too long." }).optional(),
+  name: z.string().trim().max(100, { error: "The name is too long." }).refine((v) => !v.includes("\0"), { error: "The name must not contain NUL characters." }).optional(),
 });
 
 export const userOutput = z.object({

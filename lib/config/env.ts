@@ -33,4 +33,8 @@ export const env = {
   /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
   requestTimeoutMs: () => int("PARETO_REQUEST_TIMEOUT_MS", 30_000),
   redisUrl: () => str("REDIS_URL"),
+  /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). */
+  bodyTimeoutMs: () => int("PARETO_BODY_TIMEOUT_MS", 30_000),
+  /** How often each instance releases expired quota reservations (left by instances that died mid-request). */
+  reservationSweepMs: () => int("PARETO_RESERVATION_SWEEP_MS", 60_000),
 };

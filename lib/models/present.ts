@@ -3,6 +3,7 @@ import { latestBenchmarks, listModelRows } from "@/lib/db/models";
 import { modelDetailOutput, modelOutput } from "@/lib/api/schemas/models";
 import { CATALOG, catalogEntry, type CatalogEntry } from "./catalog";
 import { getRuntime } from "@/lib/runtime";
+import { currentHost } from "@/lib/selection/host";
 
 type Row = Awaited<ReturnType<typeof listModelRows>>[number];
 
@@ -44,7 +45,8 @@ export async function getModel(id: string) {
   const e = catalogEntry(id);
   if (!e) return null;
   const row = (await listModelRows()).find((r) => r.id === id);
-  const bench = await latestBenchmarks(id);
+  // Only this machine's figures: another host's latencies would mislead.
+  const bench = await latestBenchmarks(id, currentHost().fingerprint);
   return modelDetailOutput.parse({
     ...present(e, row),
     files: row?.files ?? [],

@@ -44,6 +44,8 @@ export default defineConfig({
       HOSTNAME: "127.0.0.1",
       NEXTAUTH_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: "1",
+      // No first-start benchmark run competing with the tests for the cores (a test that wants one sets "1").
+      PARETO_AUTO_BENCHMARK: "0",
       PARETO_DATA_DIR: dataDir,
       DATABASE_URL: process.env.PARETO_TEST_DATABASE_URL ?? `file:${path.join(dataDir, "pareto.db")}`,
       PARETO_ADMIN_EMAIL: E2E_ADMIN.email,

@@ -10,6 +10,7 @@ declare module "vitest" {
     dataDir: string;
     adminEmail: string;
     adminPassword: string;
+    metricsToken: string;
   }
 }
 
@@ -18,9 +19,17 @@ export async function setup(project: TestProject) {
   // An admin from the environment exists before any test signs up, so sign-ups here are plain USERs
   // whatever order the files run in (the first-account-is-admin rule is tested on a pristine server).
   const admin = { email: "ops-admin@example.com", password: "ops-admin-password" };
-  server = await startServer({ PARETO_SIGNIN_MAX_FAILURES: "5", PARETO_ADMIN_EMAIL: admin.email, PARETO_ADMIN_PASSWORD: admin.password });
+  // Prometheus scrapes with a bearer token instead of a session (tests/integration/health-metrics.test.ts).
+  const metricsToken = "test-metrics-token-0123456789";
+  server = await startServer({
+    PARETO_SIGNIN_MAX_FAILURES: "5",
+    PARETO_ADMIN_EMAIL: admin.email,
+    PARETO_ADMIN_PASSWORD: admin.password,
+    PARETO_METRICS_TOKEN: metricsToken,
+  });
   project.provide("adminEmail", admin.email);
   project.provide("adminPassword", admin.password);
+  project.provide("metricsToken", metricsToken);
   project.provide("baseUrl", server.url);
   project.provide("databaseUrl", server.env.DATABASE_URL ?? "");
   project.provide("dataDir", server.dataDir);

@@ -53,6 +53,8 @@ export async function startServer(extraEnv: Env = {}, opts: { dataDir?: string }
     DATABASE_URL: testDatabaseUrl(dataDir),
     NEXTAUTH_URL: url,
     NEXT_TELEMETRY_DISABLED: "1",
+    // No first-start benchmark run competing with the tests for the cores (a test that wants one sets "1").
+    PARETO_AUTO_BENCHMARK: "0",
     ...extraEnv,
   };
   let output = "";

@@ -35,7 +35,7 @@ export function DayCharts({ days, from, to, id }: { days: DayPoint[]; from: stri
               <XAxis dataKey="label" tick={axis} tickLine={false} minTickGap={12} />
               <YAxis tick={axis} allowDecimals={false} tickLine={false} axisLine={false} />
               <Tooltip formatter={(v) => fmtInt(Number(v), locale)} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => (item.dataKey === "ok" ? 0 : 1)} />
               <Bar dataKey="ok" name={t("usage.charts.ok")} stackId="r" fill={OK} isAnimationActive={false} />
               <Bar dataKey="failed" name={t("usage.charts.failed")} stackId="r" fill={FAILED} isAnimationActive={false} />
             </BarChart>
@@ -51,7 +51,7 @@ export function DayCharts({ days, from, to, id }: { days: DayPoint[]; from: stri
               <XAxis dataKey="label" tick={axis} tickLine={false} minTickGap={12} />
               <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={(v: number) => fmtNum(v, locale, 0)} />
               <Tooltip formatter={(v) => fmtInt(Number(v), locale)} />
-              <Line type="monotone" dataKey="compute" name={t("usage.charts.computeMs")} stroke={COMPUTE} strokeWidth={2} dot={data.length <= 31} isAnimationActive={false} />
+              <Line type="linear" dataKey="compute" name={t("usage.charts.computeMs")} stroke={COMPUTE} strokeWidth={2} dot={data.length <= 8} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>

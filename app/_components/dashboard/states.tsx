@@ -57,7 +57,7 @@ export function StatCard({ label, value, hint, testId, tone = "default" }: { lab
     <div className="min-w-0 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <dt className="truncate text-sm text-slate-600">{label}</dt>
       <dd className={`mt-1 text-2xl font-semibold tabular-nums ${tone === "warn" ? "text-amber-700" : "text-slate-900"}`} data-testid={testId}>{value}</dd>
-      {hint && <dd className="mt-1 truncate text-xs text-slate-600" title={hint}>{hint}</dd>}
+      {hint && <dd className="mt-1 break-words text-xs text-slate-600">{hint}</dd>}
     </div>
   );
 }
@@ -65,13 +65,30 @@ export function StatCard({ label, value, hint, testId, tone = "default" }: { lab
 /** A horizontal share bar for table rows (decorative: the number is in the row). */
 export function ShareBar({ ratio }: { ratio: number }) {
   return (
-    <div aria-hidden className="h-2 w-full min-w-16 rounded bg-slate-100">
-      <div className="h-2 rounded bg-brand-500" style={{ width: `${Math.max(0, Math.min(1, ratio)) * 100}%` }} />
+    <div aria-hidden className="mt-1 h-1.5 w-full min-w-12 max-w-24 rounded bg-slate-100 md:ml-auto">
+      <div className="h-1.5 rounded bg-brand-500" style={{ width: `${Math.max(0, Math.min(1, ratio)) * 100}%` }} />
     </div>
   );
 }
 
 export const tableCls = "min-w-full divide-y divide-slate-200 text-sm";
-export const thCls = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
-export const tdCls = "whitespace-nowrap px-3 py-2 text-slate-800";
+export const thCls = "whitespace-nowrap px-2 py-2 sm:px-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
+export const tdCls = "whitespace-nowrap px-2 py-2 sm:px-3 text-slate-800";
 export const selectCls = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+/**
+ * Tables that turn into stacked cards below md: each row becomes a two-column grid and each cell shows its
+ * column's name (MobileLabel), so nothing hides behind a horizontal scroll on a phone.
+ */
+export const stack = {
+  table: "block w-full text-sm md:table md:min-w-full md:divide-y md:divide-slate-200",
+  thead: "hidden bg-slate-50 md:table-header-group",
+  tbody: "block divide-y divide-slate-100 md:table-row-group",
+  tr: "grid grid-cols-2 gap-x-3 gap-y-3 p-4 md:table-row md:p-0",
+  cell: "min-w-0 text-slate-800 md:table-cell md:px-3 md:py-2 md:align-middle",
+  wide: "col-span-2",
+};
+
+export function MobileLabel({ children }: { children: ReactNode }) {
+  return <span className="mb-1 block text-xs font-semibold uppercase tracking-wide text-slate-600 md:hidden">{children}</span>;
+}

@@ -5,6 +5,9 @@ import { snippet } from "@/lib/api/snippets";
 import { getT } from "@/lib/i18n/server";
 import { getModel, listModels } from "@/lib/models/present";
 import { samples } from "@/lib/models/samples";
+import { headlines } from "@/lib/models/summary";
+import { currentHost } from "@/lib/selection/host";
+import { Deployability } from "../../selection/_components/deployability";
 import { SnippetTabs } from "../../_components/snippet-tabs";
 import { CardSections } from "../_components/card-sections";
 import { bytes, STATUS_STYLE } from "../_components/format";
@@ -17,8 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ModelCard({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [model, all, { t, locale }] = await Promise.all([getModel(id), listModels(), getT()]);
+  const [model, all, { t, locale }, figures] = await Promise.all([getModel(id), listModels(), getT(), headlines(currentHost().fingerprint)]);
   if (!model) notFound();
+  const deploy = { ...(figures[model.id]?.deploy ?? { fileSizeBytes: model.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: model.license };
   const h = await headers();
   const baseUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const mine = samples().filter((s) => s.kind === model.modality);
@@ -65,6 +69,10 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
           <dt className="col-span-2 text-slate-500">{t("models.card.options")}</dt>
           <dd className="col-span-2 font-mono text-xs text-slate-700">{JSON.stringify(model.options)}</dd>
         </dl>
+      </section>
+
+      <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <Deployability input={deploy} testId="card-deployability" />
       </section>
 
       <CardSections model={model} variants={variants} samples={mine.map((s) => ({ id: s.id, file: s.file, title: locale === "zh" ? s.title.zh : s.title.en }))} />

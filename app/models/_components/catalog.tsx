@@ -3,9 +3,10 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { ModelOutput } from "@/lib/api/schemas/models";
 import { useI18n } from "@/lib/i18n/client";
+import { Deployability, type DeployabilityInput } from "../../selection/_components/deployability";
 import { bytes, ms, pct, STATUS_STYLE } from "./format";
 
-export type CatalogModel = ModelOutput & { p95Ms: number | null; accuracy: number | null };
+export type CatalogModel = ModelOutput & { p95Ms: number | null; accuracy: number | null; deploy: DeployabilityInput };
 type Sort = "name" | "latency" | "accuracy";
 
 export function Catalog({ models }: { models: CatalogModel[] }) {
@@ -91,6 +92,10 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
                   <dd className="text-right font-medium" data-testid="card-latency">{m.p95Ms == null ? <span className="text-slate-400">{t("models.notMeasured")}</span> : ms(m.p95Ms)}</dd>
                   <dt className="text-slate-500">{t("models.accuracy")}</dt>
                   <dd className="text-right font-medium">{m.accuracy == null ? <span className="text-slate-400">{t("models.notMeasured")}</span> : pct(m.accuracy)}</dd>
+                  <dt className="text-slate-500">{t("models.deployability")}</dt>
+                  <dd className="text-right">
+                    <Deployability input={m.deploy} compact testId={`deploy-${m.id}`} />
+                  </dd>
                 </dl>
               </Link>
             </li>

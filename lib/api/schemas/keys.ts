@@ -4,7 +4,7 @@ import { scopesSchema } from "@/lib/keys/scopes";
 const limit = (max: number) => z.number().int().min(1).max(max).nullable().optional();
 
 export const createKeyInput = z.strictObject({
-  name: z.string().trim().min(1, { error: "Give the key a name." }).max(100),
+  name: z.string().trim().min(1, { error: "Give the key a name." }).max(100).refine((v) => !v.includes("\0"), { error: "The name must not contain NUL characters." }),
   scopes: scopesSchema.optional(),
   expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 date-time" }).nullable().optional()
     .refine((v) => !v || new Date(v).getTime() > Date.now(), { error: "expires_at must be in the future" }),

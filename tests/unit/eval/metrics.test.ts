@@ -9,7 +9,7 @@ import {
   normalizeOcrText,
   ocrSetCer,
   poolFrameMetrics,
-} from "@/scripts/eval/metrics";
+} from "@/lib/selection/metrics";
 
 describe("levenshtein / cer", () => {
   it("counts insertions, deletions and substitutions", () => {

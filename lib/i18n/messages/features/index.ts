@@ -1,7 +1,13 @@
 /** Every feature's message catalog, mounted under its own top-level key (e.g. t("keys.create")). */
-import api from "./api";
+import docs from "./docs";
+import keys from "./keys";
+import models from "./models";
+import playground from "./playground";
+import admin from "./admin";
+import usage from "./usage";
+import selection from "./selection";
 
 export const FEATURES = {
-  en: { api: api.en },
-  zh: { api: api.zh },
+  en: { docs: docs.en, keys: keys.en, models: models.en, playground: playground.en, admin: admin.en, usage: usage.en, selection: selection.en },
+  zh: { docs: docs.zh, keys: keys.zh, models: models.zh, playground: playground.zh, admin: admin.zh, usage: usage.zh, selection: selection.zh },
 };

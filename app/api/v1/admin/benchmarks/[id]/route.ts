@@ -1,0 +1,5 @@
+import { handler } from "@/lib/api/handler";
+import { getRunView } from "@/lib/selection/jobs";
+
+// GET /api/v1/admin/benchmarks/{id} – a run's status and progress per model and step
+export const GET = handler<{ id: string }>({ auth: "admin" }, async ({ params }) => ({ body: await getRunView(params.id) }));

@@ -1,0 +1,5 @@
+import { handler } from "@/lib/api/handler";
+import { promoteModel } from "@/lib/selection/promote";
+
+// POST /api/v1/admin/models/{id}/promote – make a variant its task's default through the regression gate (409 when refused)
+export const POST = handler<{ id: string }>({ auth: "admin" }, async ({ params, user }) => ({ body: await promoteModel(user!, params.id) }));

@@ -1,0 +1,54 @@
+/**
+ * Silero calls on bare onnxruntime-node sessions (no pipeline, no worker): the floor our per-frame cost is
+ * compared against. Same session options as SessionContext with 1 intra-op thread.
+ */
+import * as ort from "onnxruntime-node";
+import { weightPath } from "@/lib/models/weights";
+import { ROOT } from "./data";
+
+export type SileroKey = "silero-vad-v4" | "silero-vad-v5" | "silero-vad-v6";
+
+function feedsFor(key: SileroKey, rows: number): Record<string, ort.Tensor> {
+  const width = key === "silero-vad-v4" ? 512 : 576;
+  const input = new Float32Array(width * rows);
+  // A deterministic, speech-like level signal: some ops are data-dependent in cost only through NaN/denormals.
+  for (let i = 0; i < input.length; i++) input[i] = Math.sin(i * 0.37) * 0.3;
+  const sr = new ort.Tensor("int64", BigInt64Array.of(16000n), []);
+  if (key === "silero-vad-v4") {
+    return {
+      input: new ort.Tensor("float32", input, [rows, 512]),
+      h: new ort.Tensor("float32", new Float32Array(128 * rows), [2, rows, 64]),
+      c: new ort.Tensor("float32", new Float32Array(128 * rows), [2, rows, 64]),
+      sr,
+    };
+  }
+  return { input: new ort.Tensor("float32", input, [rows, 576]), state: new ort.Tensor("float32", new Float32Array(256 * rows), [2, rows, 128]), sr };
+}
+
+/**
+ * µs per row of one call at each batch size, awaiting calls one after another as a pipeline does. The calls are
+ * timed in 3 chunks and the fastest chunk counts: a burst of outside load then skews one chunk, not the figure.
+ */
+export async function rawSileroCost(key: SileroKey, batchSizes: readonly number[], rowsPerSize: number): Promise<Map<number, number>> {
+  const session = await ort.InferenceSession.create(weightPath(key, ROOT), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  });
+  const out = new Map<number, number>();
+  for (const n of batchSizes) {
+    const feeds = feedsFor(key, n);
+    for (let i = 0; i < 50; i++) await session.run(feeds);
+    const calls = Math.max(30, Math.round(rowsPerSize / n / 3));
+    let best = Infinity;
+    for (let chunk = 0; chunk < 3; chunk++) {
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) await session.run(feeds);
+      best = Math.min(best, performance.now() - t0);
+    }
+    out.set(n, (best * 1000) / calls / n);
+  }
+  await session.release();
+  return out;
+}

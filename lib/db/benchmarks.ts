@@ -1,0 +1,102 @@
+import "server-only";
+import { db, type Prisma } from "./client";
+
+/** Plain data (no classes, no undefined) as a JSON column value. */
+function json(v: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+}
+
+export interface BenchmarkRowInput {
+  modelId: string;
+  metric: string;
+  value: number;
+  unit: string;
+  conditions: Record<string, unknown>;
+}
+
+export async function insertBenchmarkRows(runId: string | null, host: { fingerprint: string; host: object }, rows: readonly BenchmarkRowInput[]): Promise<void> {
+  if (!rows.length) return;
+  await db().modelBenchmark.createMany({
+    data: rows.map((r) => ({
+      modelId: r.modelId,
+      runId,
+      metric: r.metric,
+      value: r.value,
+      unit: r.unit,
+      conditions: json(r.conditions),
+      hostFingerprint: host.fingerprint,
+      host: json(host.host),
+    })),
+  });
+}
+
+/** Every figure measured on one host, newest first (callers keep the latest per model, metric and concurrency). */
+export function benchmarkRowsForHost(hostFingerprint: string, modelIds?: readonly string[]) {
+  return db().modelBenchmark.findMany({
+    where: { hostFingerprint, ...(modelIds ? { modelId: { in: [...modelIds] } } : {}) },
+    orderBy: { measuredAt: "desc" },
+    take: 5000,
+    select: { modelId: true, runId: true, metric: true, value: true, unit: true, conditions: true, measuredAt: true },
+  });
+}
+
+export async function hasBenchmarksForHost(hostFingerprint: string): Promise<boolean> {
+  return (await db().modelBenchmark.count({ where: { hostFingerprint } })) > 0;
+}
+
+/** Hosts other than this one that have figures (shown, never mixed in), newest first. */
+export async function otherBenchmarkHosts(hostFingerprint: string) {
+  // GROUP BY in SQL (Prisma's `distinct` would dedupe every row in memory).
+  const groups = await db().modelBenchmark.groupBy({
+    by: ["hostFingerprint"],
+    where: { hostFingerprint: { not: hostFingerprint } },
+    _max: { measuredAt: true },
+    orderBy: { _max: { measuredAt: "desc" } },
+    take: 20,
+  });
+  return Promise.all(
+    groups.map(async (g) => {
+      const row = await db().modelBenchmark.findFirst({ where: { hostFingerprint: g.hostFingerprint }, orderBy: { measuredAt: "desc" }, select: { host: true } });
+      return { hostFingerprint: g.hostFingerprint, host: row?.host ?? null, measuredAt: g._max.measuredAt ?? new Date(0) };
+    }),
+  );
+}
+
+export function createBenchmarkRun(startedById: string | null, progress: object) {
+  return db().benchmarkRun.create({ data: { status: "running", startedById, progress: json(progress) } });
+}
+
+export function updateBenchmarkRun(id: string, data: { status?: string; progress?: object; error?: string | null; finishedAt?: Date }) {
+  return db().benchmarkRun.update({
+    where: { id },
+    data: { ...data, progress: data.progress ? json(data.progress) : undefined },
+  });
+}
+
+/** Writes progress only, never the status: a progress write can't undo a cancel request made meanwhile. */
+export function saveBenchmarkProgress(id: string, progress: object) {
+  return db().benchmarkRun.updateMany({ where: { id }, data: { progress: json(progress) } });
+}
+
+export function getBenchmarkRun(id: string) {
+  return db().benchmarkRun.findUnique({ where: { id } });
+}
+
+export function latestBenchmarkRun() {
+  return db().benchmarkRun.findFirst({ orderBy: { startedAt: "desc" } });
+}
+
+export function unfinishedBenchmarkRuns() {
+  return db().benchmarkRun.findMany({ where: { status: { in: ["running", "cancelling"] } }, orderBy: { startedAt: "desc" } });
+}
+
+/** Flags a running run for cancellation; its runner stops at the next step. Returns false when it had finished. */
+export async function requestBenchmarkCancel(id: string): Promise<boolean> {
+  const r = await db().benchmarkRun.updateMany({ where: { id, status: "running" }, data: { status: "cancelling" } });
+  return r.count > 0;
+}
+
+export async function isBenchmarkCancelRequested(id: string): Promise<boolean> {
+  const r = await db().benchmarkRun.findUnique({ where: { id }, select: { status: true } });
+  return r?.status === "cancelling";
+}

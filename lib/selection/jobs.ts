@@ -1,0 +1,174 @@
+import "server-only";
+/**
+ * Benchmark runs inside the server: at most one at a time per deployment (a run found "running" without a recent
+ * heartbeat belongs to a process that died and is closed as failed), progress and rows written to the database
+ * as the run goes, cancellation both in-process (aborts requests in flight) and through the database flag (so the
+ * admin UI can also stop a CLI run, between steps). Also the first-start quick run.
+ */
+import { ApiError } from "@/lib/api/errors";
+import { benchmarkRunOutput, type BenchmarkRunOutput } from "@/lib/api/schemas/selection";
+import {
+  createBenchmarkRun,
+  getBenchmarkRun,
+  hasBenchmarksForHost,
+  insertBenchmarkRows,
+  isBenchmarkCancelRequested,
+  latestBenchmarkRun,
+  requestBenchmarkCancel,
+  saveBenchmarkProgress,
+  unfinishedBenchmarkRuns,
+  updateBenchmarkRun,
+} from "@/lib/db/benchmarks";
+import { log } from "@/lib/log";
+import { CATALOG, catalogEntry } from "@/lib/models/catalog";
+import { getRuntime } from "@/lib/runtime";
+import { currentHost } from "./host";
+import { fractionDone, STEPS, type BenchMode, type RunProgress } from "./plan";
+import { runBenchmark, type BenchRuntime, type RunOutcome } from "./runner";
+import { invalidateTable } from "./service";
+
+interface Job {
+  runId: string;
+  controller: AbortController;
+  done: Promise<RunOutcome>;
+}
+
+const g = globalThis as unknown as { __paretoBenchJob?: Job; __paretoBenchStarting?: boolean };
+/** A run whose heartbeat is older than this was interrupted (its process stopped). */
+const STALE_MS = 120_000;
+
+type RunRow = NonNullable<Awaited<ReturnType<typeof getBenchmarkRun>>>;
+
+export function runView(r: RunRow): BenchmarkRunOutput {
+  const p = r.progress as unknown as RunProgress;
+  return benchmarkRunOutput.parse({
+    id: r.id,
+    object: "benchmark_run",
+    status: r.status,
+    mode: p.mode,
+    host_fingerprint: p.hostFingerprint,
+    fraction_done: Math.round(fractionDone(p) * 1000) / 1000,
+    models: p.models,
+    current: p.current,
+    error: r.error,
+    started_by: r.startedById,
+    started_at: r.startedAt.toISOString(),
+    finished_at: r.finishedAt?.toISOString() ?? null,
+  });
+}
+
+/** The id of a run going on somewhere, if any. Closes runs that stopped sending heartbeats on the way. */
+export async function activeRunId(): Promise<string | null> {
+  for (const r of await unfinishedBenchmarkRuns()) {
+    if (g.__paretoBenchJob?.runId === r.id) return r.id;
+    const beat = Date.parse((r.progress as { heartbeatAt?: string } | null)?.heartbeatAt ?? "") || r.startedAt.getTime();
+    if (Date.now() - beat <= STALE_MS) return r.id;
+    await updateBenchmarkRun(r.id, { status: "failed", error: "interrupted: the process running it stopped", finishedAt: new Date() });
+  }
+  return null;
+}
+
+export interface StartOptions {
+  mode: BenchMode;
+  models?: readonly string[];
+  userId: string | null;
+  runtime?: BenchRuntime;
+}
+
+/** Starts a run in the background; resolves once its row exists (with the promise of its outcome). */
+export async function startBenchmark(o: StartOptions): Promise<{ run: BenchmarkRunOutput; done: Promise<RunOutcome> }> {
+  const models = o.models ? [...new Set(o.models)] : CATALOG.map((e) => e.id);
+  const unknown = models.find((id) => !catalogEntry(id));
+  if (unknown) throw new ApiError("model_not_found", `No model "${unknown}". GET /api/v1/models lists them.`, { param: "models" });
+  // Claimed synchronously, so two requests in this process can't both pass the database check below.
+  if (g.__paretoBenchJob || g.__paretoBenchStarting) throw new ApiError("benchmark_running", "A benchmark run is still going; wait for it or cancel it.");
+  g.__paretoBenchStarting = true;
+  try {
+    const running = await activeRunId();
+    if (running) throw new ApiError("benchmark_running", `Benchmark run ${running} is still going; wait for it or cancel it.`);
+    return await launch(o, models);
+  } finally {
+    g.__paretoBenchStarting = false;
+  }
+}
+
+async function launch(o: StartOptions, models: string[]): Promise<{ run: BenchmarkRunOutput; done: Promise<RunOutcome> }> {
+  const host = currentHost();
+  const progress: RunProgress = {
+    mode: o.mode,
+    hostFingerprint: host.fingerprint,
+    models: models.map((id) => ({ id, task: catalogEntry(id)!.task, steps: STEPS.map((name) => ({ name, status: "pending" as const })) })),
+    current: null,
+    heartbeatAt: new Date().toISOString(),
+  };
+  const row = await createBenchmarkRun(o.userId, progress);
+  const controller = new AbortController();
+  const done = runBenchmark({
+    runtime: o.runtime ?? getRuntime(),
+    models,
+    mode: o.mode,
+    hostFingerprint: host.fingerprint,
+    where: "server",
+    signal: controller.signal,
+    shouldCancel: () => isBenchmarkCancelRequested(row.id),
+    sink: {
+      rows: async (rows) => {
+        await insertBenchmarkRows(row.id, host, rows);
+        invalidateTable();
+      },
+      progress: async (p) => {
+        await saveBenchmarkProgress(row.id, p);
+      },
+    },
+  })
+    .catch((e: unknown): RunOutcome => ({ status: "failed", errors: [e instanceof Error ? e.message : String(e)], progress }))
+    .then(async (outcome) => {
+      await updateBenchmarkRun(row.id, { status: outcome.status, error: outcome.errors.join("; ") || null, finishedAt: new Date(), progress: outcome.progress }).catch((e: unknown) =>
+        log("error", "benchmark run: could not record the outcome", { runId: row.id, error: e instanceof Error ? e.message : String(e) }),
+      );
+      log("info", "benchmark run finished", { runId: row.id, status: outcome.status, mode: o.mode, models: models.length, errors: outcome.errors.length });
+      return outcome;
+    })
+    .finally(() => {
+      if (g.__paretoBenchJob?.runId === row.id) g.__paretoBenchJob = undefined;
+      invalidateTable();
+    });
+  g.__paretoBenchJob = { runId: row.id, controller, done };
+  log("info", "benchmark run started", { runId: row.id, mode: o.mode, models });
+  return { run: runView(row), done };
+}
+
+export async function getRunView(id: string): Promise<BenchmarkRunOutput> {
+  const r = await getBenchmarkRun(id);
+  if (!r) throw new ApiError("not_found", `No benchmark run "${id}".`, { param: "id" });
+  return runView(r);
+}
+
+export async function latestRunView(): Promise<BenchmarkRunOutput | null> {
+  const r = await latestBenchmarkRun();
+  return r ? runView(r) : null;
+}
+
+/** Asks a run to stop: at once when this process runs it, else at its next step. */
+export async function cancelBenchmark(id: string): Promise<BenchmarkRunOutput> {
+  const r = await getBenchmarkRun(id);
+  if (!r) throw new ApiError("not_found", `No benchmark run "${id}".`, { param: "id" });
+  if (r.status !== "running" && r.status !== "cancelling") throw new ApiError("conflict", `Benchmark run ${id} has already finished (${r.status}).`);
+  await requestBenchmarkCancel(id);
+  const job = g.__paretoBenchJob;
+  if (job?.runId === id) job.controller.abort();
+  return getRunView(id);
+}
+
+/**
+ * First start: with no figures for this host yet, measure every variant (quick mode) in the background, so
+ * `model=auto` and the Selection page have real figures within a minute. PARETO_AUTO_BENCHMARK=0 turns it off.
+ */
+export function maybeStartAutoBenchmark(): void {
+  if (process.env.PARETO_AUTO_BENCHMARK === "0") return;
+  void (async () => {
+    if (await hasBenchmarksForHost(currentHost().fingerprint)) return;
+    if (await activeRunId()) return;
+    await startBenchmark({ mode: "quick", userId: null });
+  })().catch((e: unknown) => log("warn", "first-start benchmark not started", { error: e instanceof Error ? e.message : String(e) }));
+}

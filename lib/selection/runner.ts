@@ -1,0 +1,280 @@
+import "server-only";
+/**
+ * The benchmark runner: for each catalog variant, static facts of its ONNX files, a cold load, accuracy on the
+ * eval set, and latency at concurrency 1, 4 and 16 — all through a real Runtime (the server's own, sharing its
+ * queues with live traffic, or a fresh one from the CLI). Rows are handed to a sink after every step, so a
+ * cancelled or failed run keeps what it measured. Cancellation is checked between steps and aborts in-flight
+ * requests of the current step.
+ */
+import { setMaxListeners } from "node:events";
+import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import type { EntryOutput } from "@/lib/models/run-entry";
+import type { ModelStatus, RunOptions, RunResult } from "@/lib/runtime";
+import { loadBytes, ocrEvalSet, vadEvalSet, type EvalSet, type OcrEvalItem, type VadEvalItem } from "./eval-sets";
+import { closedLoop, mean, quantile, RssSampler } from "./load-gen";
+import { CONCURRENCIES, MODES, STEPS, type BenchMode, type ModePlan, type RunProgress, type StepName, type StepProgress } from "./plan";
+import { scoreOcr, scoreVad } from "./scoring";
+import { clearForColdLoad, staticFacts, weightBytes } from "./steps";
+
+/** The part of the runtime the runner uses (the real Runtime satisfies it). */
+export interface BenchRuntime {
+  readonly config: { root: string; workers: number; intraOpThreads: number; batching: boolean };
+  run<T = unknown>(modelId: string, input: Uint8Array, options?: Record<string, unknown>, opts?: RunOptions): Promise<RunResult<T>>;
+  load(modelId: string): Promise<void>;
+  unload(modelId: string): boolean;
+  status(): ModelStatus[];
+}
+
+export interface BenchRow {
+  modelId: string;
+  metric: string;
+  value: number;
+  unit: string;
+  conditions: Record<string, unknown>;
+}
+
+export interface BenchSink {
+  rows(rows: BenchRow[]): Promise<void>;
+  progress(p: RunProgress): Promise<void>;
+}
+
+export interface RunnerOptions {
+  runtime: BenchRuntime;
+  models: readonly string[];
+  mode: BenchMode;
+  hostFingerprint: string;
+  sink: BenchSink;
+  /** "server" when running inside the web server (shared queues), "cli" for a fresh runtime. */
+  where: "server" | "cli";
+  signal?: AbortSignal;
+  /** Checked between steps (e.g. a cancel flag in the database, so another process can cancel). */
+  shouldCancel?: () => Promise<boolean>;
+  /** Test overrides of the mode's plan. */
+  plan?: Partial<ModePlan>;
+}
+
+export interface RunOutcome {
+  status: "succeeded" | "failed" | "cancelled";
+  errors: string[];
+  progress: RunProgress;
+}
+
+const MB = 1024 * 1024;
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+
+class Cancelled extends Error {}
+
+type Ocr = Extract<EntryOutput, { task: "ocr" }>;
+type Vad = Extract<EntryOutput, { task: "vad" }>;
+
+interface Inputs {
+  set: EvalSet<OcrEvalItem> | EvalSet<VadEvalItem>;
+  bytes: Buffer[];
+}
+
+/**
+ * Starts the worker threads and ONNX Runtime before the first cold load, so that load doesn't also pay for them:
+ * loads and unloads the smallest variant not already loaded (a few ms when the server has been up).
+ */
+async function warmUp(rt: BenchRuntime, entries: readonly CatalogEntry[]): Promise<void> {
+  const idle = rt.status().filter((s) => s.state === "UNLOADED" && entries.some((e) => e.id === s.id));
+  const pick = idle.map((s) => catalogEntry(s.id)!).sort((a, b) => a.weights.length - b.weights.length)[0];
+  if (rt.status().some((s) => s.state === "READY") || !pick) return;
+  await rt.load(pick.id).catch(() => undefined);
+  rt.unload(pick.id);
+}
+
+export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
+  const plan: ModePlan = { ...MODES[o.mode], ...o.plan };
+  // Every request in flight listens on the run's signal (up to 16 at once): not a leak.
+  if (o.signal) setMaxListeners(64, o.signal);
+  // Smallest weights first: freed memory is reused by later loads, so a small model measured after a big one
+  // would show almost no RSS growth.
+  const entries = o.models
+    .map((id) => catalogEntry(id))
+    .filter((e): e is CatalogEntry => Boolean(e))
+    .map((e) => ({ e, bytes: weightBytes(e, o.runtime.config.root) }))
+    .sort((a, b) => a.bytes - b.bytes)
+    .map((x) => x.e);
+  const progress: RunProgress = {
+    mode: o.mode,
+    hostFingerprint: o.hostFingerprint,
+    models: entries.map((e) => ({ id: e.id, task: e.task, steps: STEPS.map((name): StepProgress => ({ name, status: "pending" })) })),
+    current: null,
+    heartbeatAt: new Date().toISOString(),
+  };
+  const errors: string[] = [];
+  let lastReport = 0;
+  const report = async (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 500) return;
+    lastReport = now;
+    progress.heartbeatAt = new Date(now).toISOString();
+    // Progress is best effort (it is also fired without awaiting): a failed write must not fail, or crash, the run.
+    await o.sink.progress(structuredClone(progress)).catch(() => undefined);
+  };
+  const checkCancel = async () => {
+    if (o.signal?.aborted || (await o.shouldCancel?.())) throw new Cancelled();
+  };
+
+  const inputs = new Map<string, Inputs>();
+  const inputsFor = (e: CatalogEntry): Inputs => {
+    let i = inputs.get(e.task);
+    if (!i) {
+      const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);
+      i = { set, bytes: loadBytes(set) };
+      inputs.set(e.task, i);
+    }
+    return i;
+  };
+
+  let cancelled = false;
+  // Variants unloaded for another's cold start, reloaded once the whole run is over (not in between, or the next
+  // variant's load would find their shared weights loading and not be cold).
+  const reloadAfter = new Set<string>();
+  await report(true);
+  await warmUp(o.runtime, entries);
+  for (const [mi, entry] of entries.entries()) {
+    const steps = progress.models[mi].steps;
+    const step = (n: StepName) => steps.find((s) => s.name === n)!;
+    const base = (extra: Record<string, unknown> = {}) => {
+      const { set } = inputsFor(entry);
+      return {
+        mode: o.mode,
+        where: o.where,
+        evalSet: set.name,
+        subset: set.items.length,
+        of: set.total,
+        options: { ...entry.defaults },
+        workers: o.runtime.config.workers,
+        intraOpThreads: o.runtime.config.intraOpThreads,
+        batching: o.runtime.config.batching,
+        ...extra,
+      };
+    };
+    const emit = (rows: Omit<BenchRow, "modelId">[]) => o.sink.rows(rows.map((r) => ({ ...r, modelId: entry.id })));
+    const wasLoaded = o.runtime.status().find((s) => s.id === entry.id)?.state === "READY";
+    const sampler = new RssSampler();
+    let baseline = 0;
+
+    const runStep = async (name: StepName, fn: (s: StepProgress) => Promise<void>): Promise<boolean> => {
+      const s = step(name);
+      if (cancelled) {
+        s.status = "cancelled";
+        return false;
+      }
+      try {
+        await checkCancel();
+        s.status = "running";
+        progress.current = { model: entry.id, step: name };
+        await report(true);
+        const t0 = performance.now();
+        await fn(s);
+        s.ms = Math.round(performance.now() - t0);
+        s.status = "done";
+        return true;
+      } catch (e) {
+        if (e instanceof Cancelled || o.signal?.aborted) {
+          cancelled = true;
+          s.status = "cancelled";
+          return false;
+        }
+        s.status = "failed";
+        s.error = e instanceof Error ? e.message : String(e);
+        errors.push(`${entry.id} ${name}: ${s.error}`);
+        return false;
+      } finally {
+        await report(true);
+      }
+    };
+
+    await runStep("static", () => emit(staticFacts(entry, o.runtime.config.root)));
+
+    const loaded = await runStep("load", async () => {
+      const { cold, unloaded } = clearForColdLoad(entry, o.runtime.status(), (id) => o.runtime.unload(id));
+      for (const id of unloaded) reloadAfter.add(id);
+      // Workers release sessions asynchronously: give them a moment before taking the baseline.
+      await new Promise((r) => setTimeout(r, 150));
+      baseline = process.memoryUsage().rss;
+      sampler.start();
+      const t0 = performance.now();
+      await o.runtime.load(entry.id);
+      const ms = performance.now() - t0;
+      const added = Math.max(0, process.memoryUsage().rss - baseline);
+      await emit([
+        { metric: "cold_load_ms", value: round(ms, 1), unit: "ms", conditions: base({ cold }) },
+        { metric: "memory_load_mb", value: round(added / MB, 1), unit: "MB", conditions: base({ cold, how: "RSS delta across the load (all workers)" }) },
+      ]);
+    });
+
+    if (loaded) {
+      await runStep("accuracy", async (s) => {
+        const { set, bytes } = inputsFor(entry);
+        s.total = bytes.length;
+        s.done = 0;
+        const outputs: EntryOutput[] = new Array(bytes.length);
+        let next = 0;
+        const worker = async () => {
+          while (next < bytes.length) {
+            const i = next++;
+            if (o.signal?.aborted) throw new Cancelled();
+            outputs[i] = (await o.runtime.run<EntryOutput>(entry.id, bytes[i], {}, { signal: o.signal })).output;
+            s.done = (s.done ?? 0) + 1;
+            void report();
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, bytes.length) }, worker));
+        const scored =
+          entry.task === "ocr"
+            ? scoreOcr(set.items as OcrEvalItem[], outputs.map((x) => (x as Ocr).result.lines.map((l) => l.text)))
+            : scoreVad(set.items as VadEvalItem[], outputs.map((x) => (x as Vad).result.segments));
+        await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base() })));
+      });
+
+      for (const c of CONCURRENCIES) {
+        await runStep(`latency_c${c}`, async (s) => {
+          const { bytes } = inputsFor(entry);
+          const samples = plan.samples[c];
+          s.total = samples;
+          s.done = 0;
+          const r = await closedLoop((i) => o.runtime.run(entry.id, bytes[i % bytes.length], {}, { signal: o.signal }), c, samples, {
+            signal: o.signal,
+            onProgress: (d) => {
+              s.done = d;
+              void report();
+            },
+          });
+          if (o.signal?.aborted) throw new Cancelled();
+          if (!r.latenciesMs.length) throw new Error(`every request failed (${r.errors}): ${r.firstError ?? "unknown error"}`);
+          const cond = base({ concurrency: c, samples: r.latenciesMs.length, errors: r.errors, inputs: "eval subset, round-robin" });
+          await emit([
+            { metric: "latency_p50_ms", value: round(quantile(r.latenciesMs, 0.5), 2), unit: "ms", conditions: cond },
+            { metric: "latency_p95_ms", value: round(quantile(r.latenciesMs, 0.95), 2), unit: "ms", conditions: cond },
+            { metric: "latency_p99_ms", value: round(quantile(r.latenciesMs, 0.99), 2), unit: "ms", conditions: cond },
+            { metric: "latency_mean_ms", value: round(mean(r.latenciesMs), 2), unit: "ms", conditions: cond },
+            { metric: "compute_mean_ms", value: round(mean(r.computeMs), 2), unit: "ms", conditions: cond },
+            { metric: "throughput_rps", value: round((r.latenciesMs.length * 1000) / r.wallMs, 2), unit: "req/s", conditions: cond },
+          ]);
+        });
+      }
+      const peak = sampler.stop();
+      if (step("accuracy").status === "done" || step("latency_c1").status === "done") {
+        await emit([{ metric: "memory_peak_mb", value: round(Math.max(0, peak - baseline) / MB, 1), unit: "MB", conditions: base({ how: "peak RSS during load, accuracy and latency steps minus RSS before the cold load" }) }]);
+      }
+    } else {
+      sampler.stop();
+      for (const s of steps) if (s.status === "pending") s.status = cancelled ? "cancelled" : "skipped";
+    }
+
+    // Leave the runtime as we found it: unload what the run loaded (unless live traffic is using it now).
+    if (!wasLoaded && !o.runtime.status().some((s) => s.id === entry.id && s.queued + s.inFlight > 0)) o.runtime.unload(entry.id);
+    if (cancelled) {
+      for (const m of progress.models.slice(mi + 1)) for (const s of m.steps) s.status = "cancelled";
+      break;
+    }
+  }
+  for (const id of reloadAfter) if (o.runtime.status().find((s) => s.id === id)?.state === "UNLOADED") void o.runtime.load(id).catch(() => undefined);
+  progress.current = null;
+  await report(true);
+  return { status: cancelled ? "cancelled" : errors.length ? "failed" : "succeeded", errors, progress };
+}
