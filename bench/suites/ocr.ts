@@ -135,8 +135,8 @@ runSuite("ocr", "OCR vs @gutenye/ocr-node", async (ctx) => {
   const dRatio = ips("ours-direct") / nodeBest;
   const rRatio = ips("ours-runtime") / nodeBest;
   ctx.target({
-    target: "OCR throughput ≥ 1.5× ocr-node (in-process, sequential, both 1 thread)",
-    measured: `${times(dRatio)} (${fixed(ips("ours-direct"), 1)} vs ${fixed(nodeBest, 1)} images/s); vs ocr-node ORT defaults ${times(ips("ours-direct") / nodeDef)}`,
+    target: "OCR throughput ≥ 1.5× ocr-node (ours in-process, sequential, 1 thread)",
+    measured: `${times(dRatio)} (${fixed(ips("ours-direct"), 1)} vs ${fixed(nodeBest, 1)} images/s, ocr-node's faster setting: ${node1 >= nodeDef ? "1 thread" : "ORT defaults"}; vs 1 thread ${times(ips("ours-direct") / node1)}, vs ORT defaults ${times(ips("ours-direct") / nodeDef)})`,
     met: dRatio >= 1.5,
   });
   ctx.target({

@@ -179,6 +179,22 @@ describe("a user's usage report and CSV export", () => {
   });
 });
 
+describe("auto routing decisions in the usage report", () => {
+  it("a model=auto call is listed in the caller's routing_decisions, and only there", async () => {
+    const carol = await newUser(base, "au-carol");
+    const dave = await newUser(base, "au-dave");
+    const { key } = await createKey(base, carol);
+    const res = await vad({ key }, { model: "auto" });
+    const id = res.headers.get("x-request-id");
+    const mine = (await (await request(base, "/api/v1/usage", { jar: carol.jar })).json()) as { routing_decisions: { request_id: string; task: string; chosen: string | null; reason: string }[] };
+    expect(mine.routing_decisions[0]).toMatchObject({ request_id: id, task: "vad" });
+    expect(mine.routing_decisions[0].reason.length).toBeGreaterThan(0);
+    if (res.status === 200) expect(mine.routing_decisions[0].chosen).toBe(res.headers.get("x-pareto-model"));
+    const theirs = (await (await request(base, "/api/v1/usage", { jar: dave.jar })).json()) as { routing_decisions: unknown[] };
+    expect(theirs.routing_decisions).toEqual([]);
+  });
+});
+
 describe("admin usage, models and audit", () => {
   let admin: CookieJar;
   const adminEmail = inject("adminEmail");

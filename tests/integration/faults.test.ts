@@ -1,6 +1,6 @@
 /**
  * Faults, each on a dedicated server so the shared one is never disturbed: missing and corrupt weight files, an
- * inference worker dying mid-request, PostgreSQL going away and coming back, SIGTERM and kill -9 under load.
+ * inference worker dying mid-request, PostgreSQL and Redis going away and coming back, SIGTERM and kill -9 under load.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -9,7 +9,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { request, type CookieJar } from "../support/http";
 import { adminJar, bearer, createKey, form, newUser, sample, tinyWav, waitFor, type TestUser } from "../support/api";
-import { alive, childPids, DirectDb, pgDatabase, pgReachable } from "../support/infra";
+import { alive, childPids, DirectDb, pgDatabase, pgReachable, REDIS_BASE_URL, redisReachable } from "../support/infra";
 import { freshDatabase, ROOT, startServer, type Env, type RunningServer } from "../support/server";
 import { sileroFrame } from "../support/kserve";
 import { TcpProxy } from "../support/tcp-proxy";
@@ -328,6 +328,49 @@ describe.skipIf(!pgOk)("PostgreSQL goes away mid-load and comes back", () => {
     } finally {
       await direct.close();
     }
+  });
+});
+
+const redisOk = await redisReachable();
+if (!redisOk) console.warn("faults: Redis not reachable — skipping the Redis-outage test");
+
+describe.skipIf(!redisOk)("Redis goes away and comes back", () => {
+  let proxy: TcpProxy;
+  let s: Awaited<ReturnType<typeof dedicated>>;
+  let base: string;
+
+  beforeAll(async () => {
+    const real = new URL(REDIS_BASE_URL);
+    proxy = new TcpProxy({ host: real.hostname, port: Number(real.port || 6379) });
+    const port = await proxy.start();
+    s = await dedicated({ REDIS_URL: `redis://127.0.0.1:${port}/${8 + Math.floor(Math.random() * 8)}` });
+    base = s.server.url;
+  });
+  afterAll(async () => {
+    await s?.cleanup();
+    await proxy?.cut();
+  });
+
+  it("metered requests get a clean 503 `unavailable` (never 500) while the limits cannot be checked, and succeed after", async () => {
+    const admin = await adminJar(base, ADMIN.email, ADMIN.password);
+    const { key } = await enterpriseUser(base, admin);
+    expect((await vad(base, key)).status).toBe(200);
+
+    await proxy.cut();
+    const down = await Promise.all(Array.from({ length: 4 }, () => outcome(vad(base, key))));
+    for (const o of down) expect(o).toMatchObject({ status: 503, code: "unavailable", retryAfter: "2" });
+    const ready = await request(base, "/api/ready");
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: { redis: { ok: boolean } } }).checks.redis.ok).toBe(false);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+
+    await proxy.start();
+    const back = await waitFor(() => outcome(vad(base, key)), (o) => responded(o) && o.status === 200, 60_000);
+    expect(back).toMatchObject({ status: 200 });
+    expect((await request(base, "/api/ready")).status).toBe(200);
+    expect(s.server.proc.exitCode).toBeNull();
+    expect(s.server.logs()).toMatch(/"msg":"redis unavailable"/);
+    expect(s.server.logs()).not.toMatch(/"msg":"unhandled error"/);
   });
 });
 
