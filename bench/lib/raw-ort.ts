@@ -26,8 +26,9 @@ function feedsFor(key: SileroKey, rows: number): Record<string, ort.Tensor> {
 }
 
 /**
- * µs per row of one call at each batch size, awaiting calls one after another as a pipeline does. The calls are
- * timed in 3 chunks and the fastest chunk counts: a burst of outside load then skews one chunk, not the figure.
+ * CPU µs per row of one call at each batch size, awaiting calls one after another as a pipeline does. Measured
+ * as this process's CPU time (the calling thread is the only busy one: 1 intra-op thread, nothing else running),
+ * so other processes taking the core away do not inflate it; the fastest of 3 chunks counts.
  */
 export async function rawSileroCost(key: SileroKey, batchSizes: readonly number[], rowsPerSize: number): Promise<Map<number, number>> {
   const session = await ort.InferenceSession.create(weightPath(key, ROOT), {
@@ -43,9 +44,10 @@ export async function rawSileroCost(key: SileroKey, batchSizes: readonly number[
     const calls = Math.max(30, Math.round(rowsPerSize / n / 3));
     let best = Infinity;
     for (let chunk = 0; chunk < 3; chunk++) {
-      const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (let i = 0; i < calls; i++) await session.run(feeds);
-      best = Math.min(best, performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      best = Math.min(best, (c.user + c.system) / 1000);
     }
     out.set(n, (best * 1000) / calls / n);
   }

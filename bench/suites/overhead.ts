@@ -128,7 +128,7 @@ runSuite("overhead", "Runtime overhead vs in-process sessions", async (ctx) => {
     title: "Diagnostic: VAD v5 cost per 32 ms frame, in-process layers",
     columns: ["path", "µs per frame", "vs SessionContext"],
     rows: [
-      ["raw session.run on a fixed frame (no pipeline)", fixed(rawPerFrame, 1), times(rawPerFrame / (base * 1000 / frames))],
+      ["raw session.run on a fixed frame (no pipeline; CPU time)", fixed(rawPerFrame, 1), times(rawPerFrame / (base * 1000 / frames))],
       ...layers.map((l) => {
         const m = bestOf(layerMs.get(l.label)!);
         return [`runVad via ${l.label}`, fixed((m * 1000) / frames, 1), times(m / base)];

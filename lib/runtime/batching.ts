@@ -106,16 +106,21 @@ export class Batcher {
    */
   private tail: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param companions how many other requests in this worker could still join a batch. When none can, a call
+   * runs at once instead of waiting for company that will not come (a lone request pays no batching delay).
+   */
   constructor(
     private readonly inner: InferenceContext,
     private readonly specFor: (weightKey: string) => BatchingSpec | undefined,
     private readonly enabled = true,
+    private readonly companions: () => number = () => Infinity,
   ) {}
 
   async submit(weightKey: string, feeds: Feeds): Promise<RunOutcome> {
     const spec = this.enabled ? this.specFor(weightKey) : undefined;
     const sig = spec ? signature(weightKey, feeds, spec) : null;
-    if (!spec || !sig) return this.runAlone(weightKey, feeds);
+    if (!spec || !sig || (this.companions() === 0 && !this.groups.has(sig))) return this.runAlone(weightKey, feeds);
     const firstBatched = Object.keys(feeds).find((n) => spec.inputAxes[n] !== null);
     const rows = firstBatched ? feeds[firstBatched].dims[spec.inputAxes[firstBatched] as number] : 1;
     return new Promise<RunOutcome>((resolve, reject) => {

@@ -32,6 +32,9 @@ export class SessionContext implements InferenceContext {
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
+        // Idle pool threads must not spin: workers share the cores, and spinning made multi-threaded OCR
+        // 1.5–3.9× slower in bench/ on 2 cores.
+        extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
       });
       // A failed load must not be cached forever: the next caller retries.
       s.catch(() => this.sessions.delete(weightKey));

@@ -93,8 +93,11 @@ test("5. create a key, call the API with it, see it in usage, revoke it → 401"
   expect(ok.status()).toBe(200);
   const requestId = ok.headers()["x-request-id"];
 
-  await page.goto("/usage");
-  await expect(page.getByText(requestId).first()).toBeVisible({ timeout: 15_000 });
+  // Usage events are written in batches a fraction of a second after the response.
+  await expect(async () => {
+    await page.goto("/usage");
+    await expect(page.locator(`[data-testid="recent-row"][data-model="ppocr-v4-det960"] time[title="${requestId}"]`)).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
   await page.screenshot({ path: "test-results/journey-5-usage.png", fullPage: true });
 
   await page.goto("/keys");

@@ -192,7 +192,7 @@ describe("OpenAPI 3.1 document", () => {
     expect(doc.components.schemas.Error).toMatchObject({ required: ["error"] });
     for (const h of ["x-request-id", "x-ratelimit-limit-requests", "Retry-After", "x-compute-ms", "x-quota-remaining-compute-ms"]) expect(doc.components.headers[h]).toBeTruthy();
     const infer = doc.paths["/api/v1/vad"].post!;
-    expect(Object.keys(infer.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "415", "422", "429", "503", "504"]);
+    expect(Object.keys(infer.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "408", "413", "415", "422", "429", "503", "504"]);
     expect(Object.keys(infer.requestBody!.content).sort()).toEqual(["application/json", "multipart/form-data"]);
     const multipart = infer.requestBody!.content["multipart/form-data"].schema as JsonSchema;
     expect((multipart.required as string[])[0]).toBe("audio");

@@ -23,8 +23,10 @@ interface Config {
 const config = workerData as Config;
 const port = parentPort!;
 const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
-const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching);
 const cancelled = new Set<number>();
+/** Requests this worker is running now; a lone one runs its model calls without waiting for batch company. */
+let active = 0;
+const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching, () => active - 1);
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []) {
   port.postMessage(msg, transfer);
@@ -69,6 +71,7 @@ async function onRun(msg: Extract<ToWorker, { t: "run" }>) {
   if (!entry) return post({ t: "err", id: msg.id, kind: "internal", message: `unknown model ${msg.modelId}` });
   const ctx = new RequestContext(msg.id);
   const t0 = performance.now();
+  active++;
   try {
     if (cancelled.has(msg.id)) throw new CancelledError();
     const output = await runEntry(entry, Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength), msg.options, ctx);
@@ -80,6 +83,7 @@ async function onRun(msg: Extract<ToWorker, { t: "run" }>) {
   } catch (e) {
     fail(msg.id, e);
   } finally {
+    active--;
     cancelled.delete(msg.id);
   }
 }
@@ -87,12 +91,15 @@ async function onRun(msg: Extract<ToWorker, { t: "run" }>) {
 async function onInfer(msg: Extract<ToWorker, { t: "infer" }>) {
   const ctx = new RequestContext(msg.id);
   const t0 = performance.now();
+  active++;
   try {
     const output = await ctx.run(msg.weightKey, msg.feeds);
     ctx.stats.workerMs = performance.now() - t0;
     post({ t: "ok", id: msg.id, output, stats: ctx.stats });
   } catch (e) {
     fail(msg.id, e);
+  } finally {
+    active--;
   }
 }
 
