@@ -76,7 +76,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (["P1001", "P1002", "P1008", "P1017", "P2024"].includes(err.code ?? "")) return true;
   if (err.name === "PrismaClientInitializationError") return true;
   const text = `${err.message ?? ""} ${String((err.cause as { message?: string } | undefined)?.message ?? "")}`;
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|server closed the connection/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|server closed the connection|timeout exceeded when trying to connect|not queryable|Unable to start a transaction in the given time|Transaction already closed/i.test(text);
 }
 
 /** PostgreSQL cannot store NUL (U+0000) in text (SQLite can): a value carrying one is the client's error, not ours. */
@@ -98,9 +98,10 @@ export function isCacheUnavailable(e: unknown): boolean {
 export function expectedError(e: unknown, requestId: string): unknown {
   const store = isDatabaseUnavailable(e) ? "database" : isCacheUnavailable(e) ? "redis" : null;
   if (store) {
-    // Prisma's messages start with a blank line and the call site; the line naming the fault is the useful one.
-    const lines = (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean);
-    const error = lines.find((l) => /reach database|connection|ECONN|timed? ?out|locked|BUSY|retries/i.test(l)) ?? lines[0] ?? "";
+    // Prisma's messages start with a blank line and a code frame; log the phrase naming the fault.
+    const text = e instanceof Error ? e.message : String(e);
+    const error = /(Can't reach database server[^\n]*|Transaction API error[^\n]*|Connection terminated[^\n]*|ECONN[A-Z]+[^\n]*|timeout exceeded[^\n]*|[^\n]*not queryable|database is locked|SQLITE_BUSY[^\n]*|Reached the max retries[^\n]*|Connection is closed)/.exec(text)?.[1] ??
+      text.split("\n").map((l) => l.trim()).filter(Boolean)[0] ?? "";
     log("warn", `${store} unavailable`, { requestId, code: (e as { code?: string }).code, error });
     const what = store === "database" ? "The database" : "The rate-limit store";
     return new ApiError("unavailable", `${what} is unavailable right now; retry shortly.`, { headers: { "retry-after": "2" } });

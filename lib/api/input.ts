@@ -19,14 +19,15 @@ export function maxUploadBytes(): number {
 }
 
 /**
- * Answered before the body was read to its end: the rest of it is still on the connection, so the client must not
- * reuse it for another request (keep-alive clients would otherwise see their next request reset).
+ * Answered after reading part of the body and giving up on the rest: the rest is still on the connection, so the
+ * client must not reuse it for another request (keep-alive clients would otherwise see their next request reset).
  */
 const CLOSE = { connection: "close" };
 
 export async function readCapped(req: Request, max: number, timeoutMs = env.bodyTimeoutMs()): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
+  // Refused before reading: Node discards the unread body, and the connection stays usable.
+  if (Number.isFinite(declared) && declared > max) throw tooLarge(max, false);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -41,7 +42,7 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
       const { done, value } = await Promise.race([reader.read(), expired]);
       if (done) break;
       size += value.byteLength;
-      if (size > max) throw tooLarge(max);
+      if (size > max) throw tooLarge(max, true);
       chunks.push(value);
     }
   } catch (e) {
@@ -53,9 +54,9 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
   return Buffer.concat(chunks);
 }
 
-function tooLarge(max: number): ApiError {
+function tooLarge(max: number, close: boolean): ApiError {
   const size = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MiB` : `${Math.round(max / 1024)} KiB`;
-  return new ApiError("payload_too_large", `The request body is larger than ${size}.`, { headers: CLOSE });
+  return new ApiError("payload_too_large", `The request body is larger than ${size}.`, close ? { headers: CLOSE } : {});
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -6,7 +6,7 @@ import { migrate } from "./migrate";
 import { syncCatalog } from "./models";
 import { seedPlans } from "./plans";
 import { dbTarget } from "./url";
-import { createUser, findUserByEmail, setUserPasswordAndRole } from "./users";
+import { createUser, EmailTakenError, findUserByEmail, setUserPasswordAndRole } from "./users";
 
 let ready: Promise<void> | undefined;
 
@@ -35,7 +35,16 @@ async function ensureEnvAdmin(): Promise<void> {
     await setUserPasswordAndRole(existing.id, passwordHash, "ADMIN");
     return;
   }
-  const user = await createUser({ email, passwordHash, role: "ADMIN" });
+  let user;
+  try {
+    user = await createUser({ email, passwordHash, role: "ADMIN" });
+  } catch (e) {
+    // Another instance starting at the same moment created it first: bring it in step like an existing one.
+    const raced = e instanceof EmailTakenError ? await findUserByEmail(email) : null;
+    if (!raced) throw e;
+    await setUserPasswordAndRole(raced.id, passwordHash, "ADMIN");
+    return;
+  }
   await writeAudit({ action: "user.create", targetType: "user", targetId: user.id, details: { via: "env", role: "ADMIN" } });
   console.log(`[pareto] created admin ${user.email} from PARETO_ADMIN_EMAIL`);
 }

@@ -7,6 +7,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PgPrismaClient } from "./generated/postgres/client";
+import { resilientPool } from "./pg-pool";
 import { dbTarget } from "./url";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -15,15 +16,26 @@ export type { Role, ModelState } from "./generated/sqlite/client";
 
 const globalForDb = globalThis as unknown as { __paretoDb?: Db };
 
+/**
+ * Interactive transactions (quota reserve/settle) may wait for a pooled connection as long as a query may (10 s),
+ * not Prisma's default 2 s: under a burst they queue briefly instead of failing.
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 10_000 };
+
 function create(): Db {
   const target = dbTarget();
   if (target.provider === "postgres") {
-    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
-    return new PgPrismaClient({ adapter }) as unknown as Db;
+    // Our own pool (see pg-pool.ts): connections lost mid-transaction must not leak and hang the instance.
+    const adapter = new PrismaPg(resilientPool(target.url, { max: 10 }), { disposeExternalPool: true });
+    return new PgPrismaClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // busy timeout: concurrent writers wait for the WAL lock instead of failing with SQLITE_BUSY.
   const adapter = new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, transactionOptions });
+  // WAL + synchronous=NORMAL: commits no longer wait for an fsync each (WAL stays consistent across crashes; at
+  // worst the last moments before a power cut are lost). Quota and usage writes are on every request's path.
+  void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+  return client;
 }
 
 export function db(): Db {

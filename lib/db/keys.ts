@@ -73,7 +73,13 @@ export function rotateKeyOf(userId: string, id: string, replacement: NewKeyRow) 
  * Records use at most once a minute per key, with the condition in the statement itself, so N instances and N
  * concurrent requests still write at most once.
  */
+const touched = new Map<string, number>();
+
 export async function touchKey(id: string, now = new Date()): Promise<void> {
+  // This process wrote it less than a minute ago: skip the statement entirely (the hot path stays read-only).
+  if (now.getTime() - (touched.get(id) ?? 0) < 60_000) return;
+  if (touched.size > 100_000) touched.clear();
+  touched.set(id, now.getTime());
   const minuteAgo = new Date(now.getTime() - 60_000);
   await db().apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] }, data: { lastUsedAt: now } });
 }

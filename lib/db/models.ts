@@ -47,16 +47,41 @@ export async function syncCatalog(): Promise<void> {
   }
 }
 
-export function listModelRows() {
+type ModelRows = Awaited<ReturnType<typeof readModelRows>>;
+
+function readModelRows() {
   return db().model.findMany({ orderBy: [{ task: "asc" }, { id: "asc" }] });
 }
 
-export function findModelRow(id: string) {
-  return db().model.findUnique({ where: { id } });
+/**
+ * Every inference request resolves its model against these rows (enabled, task default). Seven rows that change
+ * only by admin action: read at most once a second per process; this process's own writes refresh at once, and
+ * other instances see a change within a second.
+ */
+const ROWS_TTL_MS = 1_000;
+let rowsCache: { at: number; rows: Promise<ModelRows> } | undefined;
+
+export function invalidateModelRows(): void {
+  rowsCache = undefined;
+}
+
+export function listModelRows(): Promise<ModelRows> {
+  if (!rowsCache || Date.now() - rowsCache.at > ROWS_TTL_MS) {
+    const rows = readModelRows();
+    rows.catch(() => (rowsCache = undefined));
+    rowsCache = { at: Date.now(), rows };
+  }
+  return rowsCache.rows;
+}
+
+export async function findModelRow(id: string) {
+  return (await listModelRows()).find((r) => r.id === id) ?? null;
 }
 
 export async function setModelEnabled(id: string, enabled: boolean) {
-  return db().model.update({ where: { id }, data: { enabled } });
+  const row = await db().model.update({ where: { id }, data: { enabled } });
+  invalidateModelRows();
+  return row;
 }
 
 /** Latest figure per (model, metric) measured on this host fingerprint. */

@@ -20,7 +20,13 @@ export const DEFAULT_PLANS: readonly ({ name: string; isDefault: boolean; sortOr
 
 export async function seedPlans(): Promise<void> {
   for (const p of DEFAULT_PLANS) {
-    await db().plan.upsert({ where: { name: p.name }, create: p, update: {} });
+    try {
+      await db().plan.upsert({ where: { name: p.name }, create: p, update: {} });
+    } catch (e) {
+      // An upsert with nothing to update is a find-then-create: another instance starting at the same moment
+      // may create the plan in between. It exists either way.
+      if ((e as { code?: string }).code !== "P2002") throw e;
+    }
   }
 }
 

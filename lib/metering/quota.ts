@@ -36,14 +36,29 @@ export function periodReset(period: string): Date {
   return new Date(Date.UTC(y, m, 1)); // month m (1-based) + 1, i.e. the first of next month
 }
 
+/** Counters this process has seen exist: a counter row is never deleted, so one lookup per period suffices. */
+const knownCounters = new Set<string>();
+
 async function ensureCounter(subject: string, userId: string, period: string): Promise<void> {
+  const k = `${subject}|${period}`;
+  if (knownCounters.has(k)) return;
   const exists = await db().quotaCounter.findUnique({ where: { subject_period: { subject, period } }, select: { id: true } });
-  if (exists) return;
-  try {
-    await db().quotaCounter.create({ data: { subject, userId, period } });
-  } catch (e) {
-    if ((e as { code?: string }).code !== "P2002") throw e; // created concurrently: fine
+  if (!exists) {
+    try {
+      await db().quotaCounter.create({ data: { subject, userId, period } });
+    } catch (e) {
+      if ((e as { code?: string }).code !== "P2002") throw e; // created concurrently: fine
+    }
   }
+  if (knownCounters.size > 100_000) knownCounters.clear();
+  knownCounters.add(k);
+}
+
+interface CounterRow {
+  usedComputeMs: number;
+  reservedComputeMs: number;
+  usedRequests: number;
+  reservedRequests: number;
 }
 
 /** Reserves one request and `computeMs` against every subject, all or nothing. */
@@ -51,15 +66,19 @@ export async function reserve(subjects: QuotaLimit[], computeMs: number, request
   const period = periodOf();
   for (const s of subjects) await ensureCounter(s.subject, s.userId, period);
   const id = crypto.randomUUID();
+  let first: CounterRow | undefined;
   const failed = await db().$transaction(async (tx) => {
     for (const s of subjects) {
-      const n = await tx.$executeRaw`UPDATE "QuotaCounter"
+      // RETURNING gives the counter after the reservation, for the remaining-quota headers, in the same trip.
+      const rows = await tx.$queryRaw<CounterRow[]>`UPDATE "QuotaCounter"
         SET "reservedComputeMs" = "reservedComputeMs" + ${computeMs}, "reservedRequests" = "reservedRequests" + 1
         WHERE "subject" = ${s.subject} AND "period" = ${period}
           AND "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-          AND "usedComputeMs" + "reservedComputeMs" + ${computeMs} <= ${s.monthlyComputeMs}`;
+          AND "usedComputeMs" + "reservedComputeMs" + ${computeMs} <= ${s.monthlyComputeMs}
+        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests"`;
       // Throwing rolls back the subjects already reserved in this transaction.
-      if (n !== 1) throw new QuotaRefused(s);
+      if (rows.length !== 1) throw new QuotaRefused(s);
+      first ??= rows[0];
     }
     await tx.quotaReservation.create({
       data: { id, counterId: `${period}|${subjects.map((s) => s.subject).join(",")}`, requestId, instanceId, computeMs, requests: 1, expiresAt: new Date(Date.now() + ttlMs) },
@@ -70,12 +89,11 @@ export async function reserve(subjects: QuotaLimit[], computeMs: number, request
     throw e;
   });
   if (failed) return refusal(failed, period, computeMs);
-  const first = await db().quotaCounter.findUnique({ where: { subject_period: { subject: subjects[0].subject, period } } });
   return {
     ok: true,
     reservation: { id, period, computeMs, subjects },
-    remainingComputeMs: Math.max(0, subjects[0].monthlyComputeMs - (first?.usedComputeMs ?? 0) - (first?.reservedComputeMs ?? 0)),
-    remainingRequests: Math.max(0, subjects[0].monthlyRequests - (first?.usedRequests ?? 0) - (first?.reservedRequests ?? 0)),
+    remainingComputeMs: Math.max(0, subjects[0].monthlyComputeMs - Number(first?.usedComputeMs ?? 0) - Number(first?.reservedComputeMs ?? 0)),
+    remainingRequests: Math.max(0, subjects[0].monthlyRequests - Number(first?.usedRequests ?? 0) - Number(first?.reservedRequests ?? 0)),
   };
 }
 
