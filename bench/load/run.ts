@@ -224,7 +224,7 @@ function report(args: Args, done: Workload[], extra: { rssBeforeWarmup: number; 
   lines.push(
     "",
     `Server-side count over warm-up and runs (\`pareto_http_requests_total\`): ${extra.byStatus.map((s) => `${s.route} ${s.status}: ${s.n}`).join("; ")}. ` +
-      "(The 400s are one per connection per run: requests autocannon abandons when a run ends, recorded by the server as cancelled by the client.)" +
+      "(The 400s are requests autocannon abandons mid-flight when a run ends, at most one per connection per run; the server answers them 400 (the client went away).)" +
       ` ${server5xx.length ? `5xx: ${server5xx.map((s) => `${s.status} × ${s.n}`).join(", ")} (503 = designed backpressure).` : "No 5xx."}`,
   );
   lines.push(
