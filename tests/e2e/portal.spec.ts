@@ -154,3 +154,17 @@ test("8. journey 2 in 中文", async ({ page }) => {
   await expect(page.getByText("识别出的文字行")).toBeVisible();
   await page.screenshot({ path: "test-results/journey-8-playground-zh.png", fullPage: true });
 });
+
+test("a playground run with model auto shows which model was chosen and why", async ({ page }) => {
+  await newSignedInUser(page);
+  await page.goto("/playground");
+  await page.getByTestId("model-select").selectOption("auto");
+  await page.getByTestId("opt-objective").selectOption("fastest");
+  await page.getByTestId("sample-sign-en").click();
+  await expect(page.getByTestId("selected-input")).toBeVisible();
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("auto-reason")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("run-model")).toHaveText(/^ppocr-v4-/);
+  await expect(page.getByTestId("ocr-lines")).toContainText("Opening Hours");
+  await page.screenshot({ path: "test-results/journey-auto-playground.png", fullPage: true });
+});
