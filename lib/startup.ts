@@ -14,7 +14,8 @@ import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
 const g = globalThis as unknown as { __paretoStarted?: boolean };
 
 export function ensureStarted(): void {
-  if (g.__paretoStarted) return;
+  // `next build` renders some pages to collect their data: it must not start workers or touch the database.
+  if (g.__paretoStarted || process.env.NEXT_PHASE === "phase-production-build") return;
   g.__paretoStarted = true;
   installShutdown();
   getRuntime();
