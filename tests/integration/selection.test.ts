@@ -67,7 +67,13 @@ describe("selection: runner, model=auto, benchmark API, promotion gate", () => {
     expect(stored!.host).toMatchObject({ cores: host.host.cores, onnxruntime: host.host.onnxruntime, node: host.host.node });
 
     // The server (same machine, same Node and ORT) sees them as its own host's figures.
-    const f = (await (await request(base, "/api/v1/selection/frontier?task=vad")).json()) as { host: { fingerprint: string }; points: { model: string; on_frontier: boolean }[]; unmeasured: string[] };
+    // Written by this process, read by the server's: its benchmark table is cached for up to 5 s.
+    type Frontier = { host: { fingerprint: string }; points: { model: string; on_frontier: boolean }[]; unmeasured: string[] };
+    const f = await waitFor(
+      async () => (await (await request(base, "/api/v1/selection/frontier?task=vad")).json()) as Frontier,
+      (x) => x.points.length > 0,
+      15_000,
+    );
     expect(f.host.fingerprint).toBe(host.fingerprint);
     expect(f.points.map((p) => p.model)).toEqual(["silero-vad-v6"]);
     expect(f.points[0].on_frontier).toBe(true);
