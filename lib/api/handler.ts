@@ -76,7 +76,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (["P1001", "P1002", "P1008", "P1017", "P2024"].includes(err.code ?? "")) return true;
   if (err.name === "PrismaClientInitializationError") return true;
   const text = `${err.message ?? ""} ${String((err.cause as { message?: string } | undefined)?.message ?? "")}`;
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|server closed the connection|timeout exceeded when trying to connect|not queryable|Unable to start a transaction in the given time|Transaction already closed/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|Can't reach database|database is locked|SQLITE_BUSY|closed the connection|timeout exceeded when trying to connect|not queryable|Unable to start a transaction in the given time|Transaction already closed/i.test(text);
 }
 
 /** PostgreSQL cannot store NUL (U+0000) in text (SQLite can): a value carrying one is the client's error, not ours. */
