@@ -15,10 +15,3 @@ export async function writeAudit(e: AuditEntry): Promise<void> {
   await db().auditLog.create({ data: { ...e, details: e.details ?? undefined } });
 }
 
-export function listAudit(opts: { action?: string; actorId?: string; take?: number } = {}) {
-  return db().auditLog.findMany({
-    where: { action: opts.action, actorId: opts.actorId },
-    orderBy: { createdAt: "desc" },
-    take: opts.take ?? 100,
-  });
-}

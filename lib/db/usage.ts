@@ -94,6 +94,3 @@ export function recentUsage(f: UsageFilter, take = 100) {
   });
 }
 
-export function countUsage(f: Partial<UsageFilter> = {}) {
-  return db().usageEvent.count({ where: { userId: f.userId, apiKeyId: f.apiKeyId, modelId: f.modelId } });
-}
