@@ -4,6 +4,7 @@
  * `InferenceContext` to run a named weight file. The runtime implements the context inside a worker thread,
  * which is where batching, timing and session caching live.
  */
+import { DomainError, type InputErrorCode } from "./errors";
 
 export type TensorType = "float32" | "int64" | "int32" | "uint8" | "bool";
 
@@ -35,24 +36,13 @@ export function int64(values: readonly (number | bigint)[], dims: readonly numbe
   return { type: "int64", data: BigInt64Array.from(values, (v) => BigInt(v)), dims };
 }
 
-/** Typed errors a pipeline throws for bad input; the API maps `code` to a 4xx. */
-export type InputErrorCode =
-  | "empty_input"
-  | "unsupported_media_type"
-  | "corrupt_input"
-  | "image_too_large"
-  | "audio_too_long"
-  | "invalid_samples"
-  | "unsupported_encoding"
-  | "invalid_option";
+/** Typed errors a pipeline throws for bad input; the API maps `code` to a 4xx (see lib/models/errors.ts). */
+export type { InputErrorCode } from "./errors";
 
-export class InputError extends Error {
-  readonly code: InputErrorCode;
-  readonly param?: string;
+export class InputError extends DomainError {
+  declare readonly code: InputErrorCode;
   constructor(code: InputErrorCode, message: string, param?: string) {
-    super(message);
+    super("input", code, message, { param });
     this.name = "InputError";
-    this.code = code;
-    this.param = param;
   }
 }

@@ -1,27 +1,17 @@
 /**
- * Typed runtime failures. The API maps each `code` to a status (see lib/api/errors.ts); none of them is a bug in
- * the caller's input except InputError, which comes from the model pipelines.
+ * Typed runtime failures. The API maps each `code` to a status (see lib/api/map-error.ts) — by code, never by
+ * class identity (see lib/models/errors.ts). None of them is the caller's fault except InputError, which comes from
+ * the model pipelines.
  */
-export { InputError, type InputErrorCode } from "@/lib/models/tensor";
+import { DomainError, type RuntimeErrorCode } from "@/lib/models/errors";
 
-export type RuntimeErrorCode =
-  | "unknown_model"
-  | "model_disabled"
-  | "model_unavailable"
-  | "overloaded"
-  | "timeout"
-  | "cancelled"
-  | "worker_crashed"
-  | "shutting_down";
+export { InputError } from "@/lib/models/tensor";
+export type { InputErrorCode, RuntimeErrorCode } from "@/lib/models/errors";
 
-export class RuntimeError extends Error {
-  readonly code: RuntimeErrorCode;
-  /** Seconds a client should wait before retrying (overloaded, crashed, unavailable). */
-  readonly retryAfterS?: number;
+export class RuntimeError extends DomainError {
+  declare readonly code: RuntimeErrorCode;
   constructor(code: RuntimeErrorCode, message: string, retryAfterS?: number) {
-    super(message);
+    super("runtime", code, message, { retryAfterS });
     this.name = "RuntimeError";
-    this.code = code;
-    this.retryAfterS = retryAfterS;
   }
 }
