@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 import { getSessionUser } from "@/lib/auth/session";
 import { I18nProvider } from "@/lib/i18n/client";
 import { getT } from "@/lib/i18n/server";
-import { ensureStarted } from "@/lib/startup";
 import { SiteFooter } from "./_components/site-footer";
 import { SiteHeader } from "./_components/site-header";
 import "./globals.css";
@@ -14,7 +13,6 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  ensureStarted();
   const [{ locale, messages, t }, user] = await Promise.all([getT(), getSessionUser()]);
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>

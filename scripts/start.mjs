@@ -1,4 +1,5 @@
-// `npm start`: build when needed, migrate + seed, then serve on PORT (default 3000).
+// `npm start`: build when needed, then serve on PORT (default 3000); the server migrates and seeds as it boots
+// (instrumentation.ts → lib/boot). `npm run migrate` does the database part alone.
 // Options: --rebuild forces `next build`; --no-build never builds (fails if there is no build).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -37,11 +38,10 @@ function buildIsStale() {
 if (args.includes("--rebuild") || (!args.includes("--no-build") && buildIsStale())) {
   run(process.execPath, [path.join(root, "scripts", "build.mjs")]);
 }
-run(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "bootstrap.ts")]);
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOSTNAME ?? "0.0.0.0";
-// Pareto handles SIGTERM itself (lib/shutdown.ts): drain, flush usage events, stop workers, exit 0.
+// Pareto handles SIGTERM itself (lib/boot/shutdown.ts): drain, flush usage events, stop workers, exit 0.
 const server = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "1" } });
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"]) {

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { canAccess } from "@/lib/auth/roles";
 import { getSessionUser } from "@/lib/auth/session";
 import { renderMetrics } from "@/lib/metering/prometheus";
@@ -15,7 +15,7 @@ function tokenOk(req: Request): boolean {
 }
 
 // GET /metrics – Prometheus exposition; PARETO_METRICS_TOKEN bearer token or an admin session
-export const GET = handler({ auth: "public" }, async ({ req }) => {
+export const GET = route({ auth: "public" }, async ({ req }) => {
   if (!tokenOk(req)) {
     const user = await getSessionUser();
     if (!user) throw new ApiError("unauthorized", "Send the metrics token as a bearer token, or sign in as an administrator.");

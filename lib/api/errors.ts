@@ -70,6 +70,12 @@ const TYPE_BY_STATUS: Record<number, string> = {
   504: "server_error",
 };
 
+const BRAND = Symbol.for("pareto.api-error");
+
+/**
+ * An expected failure at the HTTP edge. Like the domain errors (lib/models/errors.ts) it is recognised by a
+ * process-wide brand and its code — `isApiError`, never `instanceof` — since each Next.js layer has its own copy.
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly param?: string;
@@ -80,10 +86,18 @@ export class ApiError extends Error {
     this.code = code;
     this.param = opts.param;
     this.headers = opts.headers;
+    Object.defineProperty(this, BRAND, { value: true });
   }
   get status(): number {
     return ERROR_STATUS[this.code];
   }
+}
+
+/** True for an ApiError made by any copy of this module, with a code of the table. */
+export function isApiError(e: unknown): e is ApiError {
+  if (typeof e !== "object" || e === null || (e as Record<symbol, unknown>)[BRAND] !== true) return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && Object.hasOwn(ERROR_STATUS, code);
 }
 
 export interface ErrorBody {

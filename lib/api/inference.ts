@@ -2,7 +2,7 @@ import "server-only";
 import type { EntryOutput } from "@/lib/models/run-entry";
 import { chooseModel } from "@/lib/selection/auto";
 import { readInput } from "./input";
-import type { MeteredContext } from "./metered";
+import type { MeteredContext } from "./route";
 import { runMetered } from "./run-model";
 import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "./schemas/inference";
 import { parseWith } from "./validation";
@@ -27,7 +27,7 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
   ctx.usage.units = 1;
   ctx.usage.unitKind = "image";
   const r = run.output.result;
-  return ocrResponse.parse({
+  return { body: ocrResponse.parse({
     id: ctx.requestId,
     object: "ocr.result",
     model: entry.id,
@@ -36,7 +36,7 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
     lines: r.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box })),
     usage: { compute_ms: ctx.usage.computeMs, units: 1 },
     ...(selection ? { selection } : {}),
-  });
+  }) };
 }
 
 /** POST /api/v1/vad */
@@ -55,7 +55,7 @@ export async function vadRequest<P>(ctx: MeteredContext<P>) {
   const r = run.output.result;
   ctx.usage.units = r.durationS;
   ctx.usage.unitKind = "audio_s";
-  return vadResponse.parse({
+  return { body: vadResponse.parse({
     id: ctx.requestId,
     object: "vad.result",
     model: entry.id,
@@ -65,7 +65,7 @@ export async function vadRequest<P>(ctx: MeteredContext<P>) {
     ...(r.probabilities ? { probabilities: r.probabilities } : {}),
     usage: { compute_ms: ctx.usage.computeMs, units: r.durationS },
     ...(selection ? { selection } : {}),
-  });
+  }) };
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {

@@ -1,9 +1,14 @@
 import "server-only";
-import { InputError, RuntimeError } from "@/lib/runtime/errors";
-import { ApiError, type ErrorCode } from "./errors";
+import { isDomainError, type DomainError, type DomainErrorCode } from "@/lib/models/errors";
+import { ApiError, isApiError, type ErrorCode } from "./errors";
 
-/** Pipeline input errors → API errors (the input field is named in `param` unless an option is). */
-const INPUT: Record<InputError["code"], ErrorCode> = {
+/**
+ * Every domain error code → its API code, in one exhaustive table (a new domain code does not compile until it is
+ * mapped here). Matched by `code`, never by class: the error may come from another Next.js layer's copy of lib/.
+ * Service codes keep their names; the pipelines' and the runtime's few differ.
+ */
+const API_CODE: Record<DomainErrorCode, ErrorCode> = {
+  // Input pipelines: the caller's file or options.
   empty_input: "empty_input",
   unsupported_media_type: "unsupported_format",
   corrupt_input: "corrupt_input",
@@ -12,9 +17,7 @@ const INPUT: Record<InputError["code"], ErrorCode> = {
   invalid_samples: "invalid_samples",
   unsupported_encoding: "unsupported_encoding",
   invalid_option: "invalid_option",
-};
-
-const RUNTIME: Record<RuntimeError["code"], ErrorCode> = {
+  // Runtime.
   unknown_model: "model_not_found",
   model_disabled: "model_disabled",
   model_unavailable: "model_unavailable",
@@ -23,6 +26,20 @@ const RUNTIME: Record<RuntimeError["code"], ErrorCode> = {
   cancelled: "bad_request",
   worker_crashed: "worker_crashed",
   shutting_down: "shutting_down",
+  // Services.
+  validation_error: "validation_error",
+  not_found: "not_found",
+  conflict: "conflict",
+  forbidden: "forbidden",
+  email_taken: "email_taken",
+  model_not_found: "model_not_found",
+  wrong_task: "wrong_task",
+  no_model_satisfies: "no_model_satisfies",
+  benchmark_running: "benchmark_running",
+  promotion_refused: "promotion_refused",
+  rate_limited: "rate_limited",
+  quota_exceeded: "quota_exceeded",
+  unavailable: "unavailable",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */
@@ -30,14 +47,18 @@ function snake(param: string): string {
   return param.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-export function toApiError(e: unknown, inputField: string): unknown {
-  if (e instanceof InputError) {
-    const param = e.code === "invalid_option" ? snake(e.param ?? "options") : inputField;
-    return new ApiError(INPUT[e.code], e.message, { param });
-  }
-  if (e instanceof RuntimeError) {
-    const headers = e.retryAfterS ? { "retry-after": String(e.retryAfterS) } : undefined;
-    return new ApiError(RUNTIME[e.code], e.message, { headers, param: e.code === "unknown_model" ? "model" : undefined });
-  }
-  return e;
+function paramOf(e: DomainError, inputField: string | undefined): string | undefined {
+  if (e.kind === "input") return e.code === "invalid_option" ? snake(e.param ?? "options") : (inputField ?? e.param);
+  if (e.code === "unknown_model") return e.param ?? "model";
+  return e.param;
+}
+
+/**
+ * A domain error (from any layer, any copy) as the ApiError the edge renders; ApiErrors and unexpected failures
+ * pass through unchanged. `inputField` names the request field an input error is about ("image", "audio").
+ */
+export function toApiError(e: unknown, inputField?: string): unknown {
+  if (isApiError(e) || !isDomainError(e)) return e;
+  const headers = { ...e.headers, ...(e.retryAfterS ? { "retry-after": String(e.retryAfterS) } : {}) };
+  return new ApiError(API_CODE[e.code], e.message, { param: paramOf(e, inputField), headers: Object.keys(headers).length ? headers : undefined });
 }

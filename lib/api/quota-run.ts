@@ -7,7 +7,7 @@ import { reserve, settle } from "@/lib/metering/quota";
 import { getRuntime, type RunResult } from "@/lib/runtime";
 import { ApiError } from "./errors";
 import { toApiError } from "./map-error";
-import type { MeteredContext } from "./metered";
+import type { MeteredContext } from "./route";
 import { requireModelScope } from "./principal";
 
 const g = globalThis as unknown as { __paretoInstance?: string };

@@ -3,7 +3,7 @@ import { findModelRow, listModelRows } from "@/lib/db/models";
 import { catalogEntry, TASK_ALIASES, taskDefault, type CatalogEntry, type Task } from "@/lib/models/catalog";
 import { getRuntime, type RunResult } from "@/lib/runtime";
 import { ApiError } from "./errors";
-import type { MeteredContext } from "./metered";
+import type { MeteredContext } from "./route";
 import { withQuota } from "./quota-run";
 
 export { instanceId } from "./quota-run";

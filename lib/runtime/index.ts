@@ -1,9 +1,10 @@
 /**
- * The process-wide runtime, created on first use from the environment (see README "Environment variables").
- * Kept on globalThis so route handlers, the instrumentation of the server and tests share one worker pool.
+ * The process-wide runtime. Boot (lib/boot) starts it once from the environment (see README "Environment
+ * variables"); the CLI, benchmarks and tests start and close their own. Kept on globalThis so every Next.js layer's
+ * copy of this module (instrumentation, pages, route handlers) finds the one worker pool.
  */
 import os from "node:os";
-import { CATALOG } from "@/lib/models/catalog";
+import { ServiceError } from "@/lib/models/errors";
 import { defaultPoolSize } from "./worker-pool";
 import { Runtime, type RuntimeConfig } from "./runtime";
 
@@ -40,22 +41,19 @@ export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): Ru
 
 const g = globalThis as unknown as { __paretoRuntime?: Runtime };
 
-export function getRuntime(): Runtime {
-  if (!g.__paretoRuntime) {
-    g.__paretoRuntime = new Runtime(runtimeConfigFromEnv());
-    void preload(g.__paretoRuntime);
-  }
+/** Starts the process-wide runtime (boot does, at start-up; scripts and tests may too). Idempotent. */
+export function startRuntime(overrides: Partial<RuntimeConfig> = {}): Runtime {
+  g.__paretoRuntime ??= new Runtime(runtimeConfigFromEnv(overrides));
   return g.__paretoRuntime;
 }
 
-/** PARETO_PRELOAD=all or a comma-separated list of model ids: warm them up in the background at start. */
-async function preload(rt: Runtime): Promise<void> {
-  const spec = process.env.PARETO_PRELOAD?.trim();
-  if (!spec) return;
-  const ids = spec === "all" ? CATALOG.map((e) => e.id) : spec.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) {
-    await rt.load(id).catch((e: unknown) => console.error(`[pareto] preload ${id} failed: ${e instanceof Error ? e.message : String(e)}`));
-  }
+/**
+ * The runtime boot started. Nothing creates it lazily from a request: before boot has started it (or after
+ * shutdown closed it) a request is answered 503 `unavailable` with Retry-After.
+ */
+export function getRuntime(): Runtime {
+  if (!g.__paretoRuntime) throw new ServiceError("unavailable", "The server is starting; retry shortly.", { retryAfterS: 2 });
+  return g.__paretoRuntime;
 }
 
 export async function closeRuntime(): Promise<void> {

@@ -6,7 +6,7 @@ import "server-only";
  * refused there, since they would be silently ignored.
  */
 import { ApiError } from "@/lib/api/errors";
-import type { MeteredContext } from "@/lib/api/metered";
+import type { MeteredContext } from "@/lib/api/route";
 import { defaultModel, resolveModel } from "@/lib/api/run-model";
 import { listModelRows } from "@/lib/db/models";
 import { recordRoutingDecision } from "@/lib/db/routing";

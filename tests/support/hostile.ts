@@ -216,3 +216,13 @@ export function slowUpload(url: string, headers: Record<string, string>, start: 
     timer = setTimeout(tick, everyMs);
   });
 }
+
+/** A PNG that is only a header declaring `w`×`h` (and a scrap of image data): refused before any decoding. */
+export function pngDeclaring(w: number, h: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([PNG_SIGNATURE, pngChunk("IHDR", ihdr), pngChunk("IDAT", zlib.deflateSync(Buffer.alloc(1000))), pngChunk("IEND", Buffer.alloc(0))]);
+}

@@ -1,6 +1,7 @@
 /**
- * Starts the real product (`scripts/start.mjs --no-build`: migrate, seed, `next start`) on a free port with its
- * own data folder, for integration and e2e tests. Needs a prior `next build` (npm test does it).
+ * Starts the real product (`scripts/start.mjs --no-build`: `next start`, which migrates and seeds as it boots) on a
+ * free port with its own data folder, for integration and e2e tests. Needs a prior `next build` (npm test does it).
+ * Resolves once boot has finished (task defaults loaded): /api/ready no longer answers "starting".
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -67,14 +68,15 @@ export async function startServer(extraEnv: Env = {}, opts: { dataDir?: string }
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output}`);
     try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.ok) break;
+      const r = await fetch(`${url}/api/ready`);
+      const status = ((await r.json()) as { status?: string }).status;
+      if (status && status !== "starting") break;
     } catch {
       /* not listening yet */
     }
     if (Date.now() > deadline) {
       proc.kill("SIGKILL");
-      throw new Error(`server did not become healthy in 60 s:\n${output}`);
+      throw new Error(`server did not finish booting in 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,4 +1,4 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 
 // GET /api/health – liveness: the process is up and answering
-export const GET = handler({ auth: "public" }, async () => ({ body: { status: "ok" } }));
+export const GET = route({ auth: "public" }, async () => ({ body: { status: "ok" } }));

@@ -1,8 +1,8 @@
-import { handler } from "@/lib/api/handler";
-import { readiness } from "@/lib/health";
+import { route } from "@/lib/api/route";
+import { readiness } from "@/lib/boot/readiness";
 
-// GET /api/ready – readiness: database, Redis (when configured), models with FAILED reasons; 503 when not ready
-export const GET = handler({ auth: "public" }, async () => {
+// GET /api/ready – readiness: boot finished, database, Redis (when configured), models with FAILED reasons; 503 when not ready
+export const GET = route({ auth: "public" }, async () => {
   const r = await readiness();
   return { status: r.ready ? 200 : 503, body: r.body, headers: { "cache-control": "no-store" } };
 });

@@ -1,12 +1,13 @@
 import "server-only";
-import { NextResponse } from "next/server";
+import { readiness } from "@/lib/boot/readiness";
 import { findModelRow } from "@/lib/db/models";
-import { readiness } from "@/lib/health";
 import { log } from "@/lib/log";
-import { getRuntime, InputError, RuntimeError } from "@/lib/runtime";
+import { isDomainError } from "@/lib/models/errors";
+import { getRuntime } from "@/lib/runtime";
 import pkg from "@/package.json";
-import { ApiError } from "../errors";
-import type { MeteredContext } from "../metered";
+import { ApiError, isApiError } from "../errors";
+import { toErrorReply } from "../error-response";
+import type { MeteredContext } from "../route";
 import { requireModelScope } from "../principal";
 import { withQuota } from "../quota-run";
 import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
@@ -32,10 +33,11 @@ export function live() {
  */
 export async function ready(requestId: string): Promise<Response> {
   const r = await readiness();
-  if (r.ready) return NextResponse.json(kserveReady.parse({ ready: true }));
+  if (r.ready) return Response.json(kserveReady.parse({ ready: true }));
+  if (r.body.status === "starting") return renderKserveError(toErrorReply(new ApiError("unavailable", "Not ready: the server is starting."), requestId));
   const { database, redis, models } = r.body.checks;
   const why = [!database.ok && `database: ${database.error}`, !redis.ok && "redis does not answer", models.every((m) => m.state === "FAILED") && "no model can be loaded"].filter(Boolean);
-  return renderKserveError(new ApiError("unavailable", `Not ready: ${why.join("; ")}.`), requestId);
+  return renderKserveError(toErrorReply(new ApiError("unavailable", `Not ready: ${why.join("; ")}.`), requestId));
 }
 
 async function assertServable(m: KserveModel): Promise<void> {
@@ -48,14 +50,14 @@ async function assertServable(m: KserveModel): Promise<void> {
 /** GET /v2/models/{name} */
 export async function modelMetadata(ctx: MeteredContext<NameParams>) {
   const m = resolveKserveModel(ctx.params.name);
-  return kserveModelMetadata.parse({ name: m.name, versions: [m.entry.version], platform: "onnxruntime", inputs: m.spec.inputs, outputs: m.spec.outputs });
+  return { body: kserveModelMetadata.parse({ name: m.name, versions: [m.entry.version], platform: "onnxruntime", inputs: m.spec.inputs, outputs: m.spec.outputs }) };
 }
 
 /** GET /v2/models/{name}/ready: 200 when it can serve now, else the reason (403 disabled, 503 failed). */
 export async function modelReady(ctx: MeteredContext<NameParams>) {
   const m = resolveKserveModel(ctx.params.name);
   await assertServable(m);
-  return kserveModelReady.parse({ name: m.name, ready: true });
+  return { body: kserveModelReady.parse({ name: m.name, ready: true }) };
 }
 
 /**
@@ -63,7 +65,7 @@ export async function modelReady(ctx: MeteredContext<NameParams>) {
  * graph refuses, say): the caller's input, so a 400 that carries the runtime's message.
  */
 function rejected(e: unknown, requestId: string): unknown {
-  if (e instanceof RuntimeError || e instanceof InputError || e instanceof ApiError || !(e instanceof Error)) return e;
+  if (isDomainError(e) || isApiError(e) || !(e instanceof Error)) return e;
   log("warn", "kserve inference rejected", { requestId, error: e.message });
   return new ApiError("bad_request", `The model rejected the inputs: ${e.message}`, { param: "inputs" });
 }
@@ -87,5 +89,5 @@ export async function infer(ctx: MeteredContext<NameParams>) {
   );
   ctx.usage.units = 1;
   ctx.usage.unitKind = "inference";
-  return kserveInferResponse.parse({ model_name: m.name, model_version: m.entry.version, id: body.id ?? ctx.requestId, outputs: fromOutputs(run.output, names) });
+  return { body: kserveInferResponse.parse({ model_name: m.name, model_version: m.entry.version, id: body.id ?? ctx.requestId, outputs: fromOutputs(run.output, names) }) };
 }

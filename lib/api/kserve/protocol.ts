@@ -1,22 +1,20 @@
 import "server-only";
-import { NextResponse } from "next/server";
-import { log } from "@/lib/log";
+import type { Permission } from "@/lib/keys/scopes";
 import { ApiError } from "../errors";
+import type { ErrorReply } from "../error-response";
 import { maxUploadBytes, readCapped } from "../input";
-import type { MeteredOptions } from "../metered";
+import type { KeyOptions } from "../route";
 import { kserveError } from "../schemas/kserve";
 import type { z } from "zod";
 
 /** Errors in the protocol's own shape, `{"error": "<message>"}`, with the status and headers of our error table. */
-export function renderKserveError(e: unknown, requestId: string): Response {
-  if (e instanceof ApiError) return NextResponse.json(kserveError.parse({ error: e.message }), { status: e.status, headers: e.headers });
-  log("error", "unhandled error", { requestId, error: e instanceof Error ? e.stack : String(e) });
-  return NextResponse.json({ error: `Internal error. Quote request id ${requestId} when reporting it.` }, { status: 500 });
+export function renderKserveError(r: ErrorReply): Response {
+  return Response.json(kserveError.parse({ error: r.message }), { status: r.status, headers: r.headers });
 }
 
 /** Options every key-authenticated KServe route shares (the usage events say where they came from). */
-export function kserveRoute(route: string, permission: MeteredOptions["permission"]): MeteredOptions {
-  return { route, permission, source: "kserve", renderError: renderKserveError };
+export function kserveRoute(route: string, permission: Permission): KeyOptions {
+  return { auth: "key", permission, metered: { route, source: "kserve" }, renderError: renderKserveError };
 }
 
 /** Tensors as JSON run to tens of MB (a 960² OCR detection input), hence twice the upload cap. */

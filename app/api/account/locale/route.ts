@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NextResponse } from "next/server";
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { parseJson } from "@/lib/api/validation";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { setUserLocale } from "@/lib/db/users";
@@ -8,7 +8,7 @@ import { setUserLocale } from "@/lib/db/users";
 const input = z.strictObject({ locale: z.enum(LOCALES) });
 
 // POST /api/account/locale – switch language (remembered on the account when signed in)
-export const POST = handler({ auth: "public", csrf: true }, async ({ req, user }) => {
+export const POST = route({ auth: "public", csrf: true }, async ({ req, user }) => {
   const { locale } = await parseJson(req, input);
   if (user) await setUserLocale(user.id, locale);
   const res = NextResponse.json({ locale });

@@ -1,4 +1,4 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { parseJson } from "@/lib/api/validation";
 import { clientIp } from "@/lib/auth/options";
 import { signUpInput, userOutput } from "@/lib/auth/schemas";
@@ -6,7 +6,7 @@ import { signUp } from "@/lib/auth/signup";
 import { getLocale } from "@/lib/i18n/server";
 
 // POST /api/auth/signup – create an email + password account
-export const POST = handler({ auth: "public", csrf: true }, async ({ req }) => {
+export const POST = route({ auth: "public", csrf: true }, async ({ req }) => {
   const input = await parseJson(req, signUpInput);
   const user = await signUp(input, await getLocale(), clientIp(req.headers));
   return { status: 201, body: { user: userOutput.parse(user) } };

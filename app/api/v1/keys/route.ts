@@ -1,4 +1,4 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { parseJson } from "@/lib/api/validation";
 import { createKeyInput } from "@/lib/api/schemas/keys";
 import { clientIp } from "@/lib/auth/options";
@@ -7,16 +7,16 @@ import { presentKey } from "@/lib/keys/present";
 import { createKey, listKeys } from "@/lib/keys/service";
 
 // GET /api/v1/keys – the signed-in user's keys (never the secrets)
-export const GET = handler({ auth: "session" }, async ({ user }) => {
-  const rows = await listKeys(user!.id);
+export const GET = route({ auth: "session" }, async ({ user }) => {
+  const rows = await listKeys(user.id);
   return { body: { object: "list", data: rows.map(presentKey) } };
 });
 
 // POST /api/v1/keys – create a key; the response is the only time the key is shown
-export const POST = handler({ auth: "session" }, async ({ req, user }) => {
+export const POST = route({ auth: "session" }, async ({ req, user }) => {
   const i = await parseJson(req, createKeyInput);
   const { key, row } = await createKey(
-    { id: user!.id, email: user!.email, ip: clientIp(req.headers) },
+    { id: user.id, email: user.email, ip: clientIp(req.headers) },
     {
       name: i.name,
       scopes: i.scopes ?? [...DEFAULT_SCOPES],

@@ -1,5 +1,5 @@
 import { ocrRequest } from "@/lib/api/inference";
-import { metered } from "@/lib/api/metered";
+import { route } from "@/lib/api/route";
 
 // POST /api/v1/ocr – read the text in an image (multipart `image` or JSON base64 `image`)
-export const POST = metered({ route: "/api/v1/ocr", permission: "inference", allowSession: true }, ocrRequest);
+export const POST = route({ auth: "key", permission: "inference", allowSession: true, metered: { route: "/api/v1/ocr" } }, ocrRequest);

@@ -1,10 +1,10 @@
-import { metered } from "@/lib/api/metered";
+import { route } from "@/lib/api/route";
 import { usageQuery } from "@/lib/api/schemas/usage";
 import { parseWith } from "@/lib/api/validation";
 import { usageReport } from "@/lib/metering/usage-report";
 
 // GET /api/v1/usage – the caller's own usage and quota (filters: from, to, model, key, limit)
-export const GET = metered({ route: "/api/v1/usage", permission: "read", allowSession: true }, async ({ req, principal }) => {
+export const GET = route({ auth: "key", permission: "read", allowSession: true, metered: { route: "/api/v1/usage" } }, async ({ req, principal }) => {
   const q = parseWith(usageQuery, Object.fromEntries(new URL(req.url).searchParams));
-  return usageReport(principal.userId, q);
+  return { body: await usageReport(principal.userId, q) };
 });

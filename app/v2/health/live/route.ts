@@ -1,5 +1,5 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { live } from "@/lib/api/kserve/handlers";
 
 // GET /v2/health/live – KServe v2 liveness: the process answers
-export const GET = handler({ auth: "public" }, async () => live());
+export const GET = route({ auth: "public" }, async () => live());

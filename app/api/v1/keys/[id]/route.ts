@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { clientIp } from "@/lib/auth/options";
 import { presentKey } from "@/lib/keys/present";
 import { getKey, revokeKey } from "@/lib/keys/service";
@@ -8,15 +8,15 @@ type Params = { id: string };
 const notFound = () => new ApiError("not_found", "No such key.", { param: "id" });
 
 // GET /api/v1/keys/{id} – one of the signed-in user's keys (another user's id is simply not found)
-export const GET = handler<Params>({ auth: "session" }, async ({ params, user }) => {
-  const row = await getKey(user!.id, params.id);
+export const GET = route<Params>({ auth: "session" }, async ({ params, user }) => {
+  const row = await getKey(user.id, params.id);
   if (!row) throw notFound();
   return { body: presentKey(row) };
 });
 
 // DELETE /api/v1/keys/{id} – revoke; takes effect on the next request
-export const DELETE = handler<Params>({ auth: "session" }, async ({ req, params, user }) => {
-  const row = await revokeKey({ id: user!.id, email: user!.email, ip: clientIp(req.headers) }, params.id);
+export const DELETE = route<Params>({ auth: "session" }, async ({ req, params, user }) => {
+  const row = await revokeKey({ id: user.id, email: user.email, ip: clientIp(req.headers) }, params.id);
   if (!row) throw notFound();
   return { body: presentKey(row) };
 });

@@ -1,6 +1,6 @@
 import { infer } from "@/lib/api/kserve/handlers";
 import { kserveRoute } from "@/lib/api/kserve/protocol";
-import { metered } from "@/lib/api/metered";
+import { route } from "@/lib/api/route";
 
 // POST /v2/models/{name}/infer – KServe v2 inference on JSON tensors (key with `inference`; metered like /api/v1)
-export const POST = metered(kserveRoute("/v2/models/{name}/infer", "inference"), infer);
+export const POST = route(kserveRoute("/v2/models/{name}/infer", "inference"), infer);

@@ -1,5 +1,5 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { getRunView } from "@/lib/selection/jobs";
 
 // GET /api/v1/admin/benchmarks/{id} – a run's status and progress per model and step
-export const GET = handler<{ id: string }>({ auth: "admin" }, async ({ params }) => ({ body: await getRunView(params.id) }));
+export const GET = route<{ id: string }>({ auth: "admin" }, async ({ params }) => ({ body: await getRunView(params.id) }));

@@ -1,12 +1,12 @@
 import { ApiError } from "@/lib/api/errors";
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { clientIp } from "@/lib/auth/options";
 import { presentKey } from "@/lib/keys/present";
 import { rotateKey } from "@/lib/keys/service";
 
 // POST /api/v1/keys/{id}/rotate – issue a replacement key and revoke this one
-export const POST = handler<{ id: string }>({ auth: "session" }, async ({ req, params, user }) => {
-  const r = await rotateKey({ id: user!.id, email: user!.email, ip: clientIp(req.headers) }, params.id);
+export const POST = route<{ id: string }>({ auth: "session" }, async ({ req, params, user }) => {
+  const r = await rotateKey({ id: user.id, email: user.email, ip: clientIp(req.headers) }, params.id);
   if (!r) throw new ApiError("not_found", "No such active key.", { param: "id" });
   return { status: 201, body: { ...presentKey(r.row), key: r.key }, headers: { "cache-control": "no-store" } };
 });

@@ -1,11 +1,11 @@
 import { ApiError } from "@/lib/api/errors";
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { modelActionParams } from "@/lib/api/schemas/admin-models";
 import { runModelAction } from "@/lib/admin/models";
 
 // POST /api/v1/admin/models/{id}/{load|unload|reload|enable|disable} – operate a model (audit-logged); admins only
-export const POST = handler<{ id: string; action: string }>({ auth: "admin" }, async ({ params, user }) => {
+export const POST = route<{ id: string; action: string }>({ auth: "admin" }, async ({ params, user }) => {
   const p = modelActionParams.safeParse(params);
   if (!p.success) throw new ApiError("not_found", "Actions are load, unload, reload, enable and disable.", { param: "action" });
-  return { body: await runModelAction(user!, p.data.id, p.data.action) };
+  return { body: await runModelAction(user, p.data.id, p.data.action) };
 });

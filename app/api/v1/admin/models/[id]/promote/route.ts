@@ -1,5 +1,5 @@
-import { handler } from "@/lib/api/handler";
+import { route } from "@/lib/api/route";
 import { promoteModel } from "@/lib/selection/promote";
 
 // POST /api/v1/admin/models/{id}/promote – make a variant its task's default through the regression gate (409 when refused)
-export const POST = handler<{ id: string }>({ auth: "admin" }, async ({ params, user }) => ({ body: await promoteModel(user!, params.id) }));
+export const POST = route<{ id: string }>({ auth: "admin" }, async ({ params, user }) => ({ body: await promoteModel(user, params.id) }));

@@ -6,8 +6,8 @@ import { closeRuntime } from "@/lib/runtime";
 
 /**
  * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
- * handler): refuse new metered requests with 503, let in-flight ones finish, write every buffered usage event,
- * stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
+ * handler; boot installs it first): refuse new requests with 503 (lib/api/route.ts), let in-flight ones finish,
+ * write every buffered usage event, stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
  */
 const g = globalThis as unknown as { __paretoShutdown?: { draining: boolean; inflight: number; installed: boolean } };
 const state = (g.__paretoShutdown ??= { draining: false, inflight: 0, installed: false });

@@ -1,0 +1,47 @@
+import "server-only";
+import type { Principal } from "@/lib/metering/limits";
+import { httpMetrics } from "@/lib/metering/http-metrics";
+import { usageWriter, type UsageEvent } from "@/lib/metering/usage";
+
+/** What a metered handler fills in as it runs: the model it ran and what it cost. */
+export interface UsageFields {
+  modelId: string | null;
+  computeMs: number;
+  units: number;
+  unitKind: string | null;
+}
+
+export function emptyUsage(): UsageFields {
+  return { modelId: null, computeMs: 0, units: 0, unitKind: null };
+}
+
+export interface Metering {
+  /** The route's path template, as usage reports and metrics name it. */
+  route: string;
+  source?: "api" | "kserve";
+}
+
+/** One usage event per metered request, whatever its outcome (refused, failed or served), and its HTTP metrics. */
+export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number }): void {
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const event: UsageEvent = {
+    requestId: x.requestId,
+    userId: x.principal?.userId ?? null,
+    apiKeyId: x.principal?.key?.id ?? null,
+    modelId: x.usage.modelId,
+    source: x.principal?.via === "session" ? "playground" : (m.source ?? "api"),
+    route: m.route,
+    method: x.req.method,
+    status: x.res.status,
+    errorCode: x.errorCode,
+    latencyMs: round(performance.now() - x.startedAt),
+    computeMs: round(x.usage.computeMs),
+    units: x.usage.units,
+    unitKind: x.usage.unitKind,
+    bytesIn: Number(x.req.headers.get("content-length") ?? 0) || 0,
+    bytesOut: Number(x.res.headers.get("content-length") ?? 0) || 0,
+    createdAt: new Date(),
+  };
+  usageWriter().record(event);
+  httpMetrics().record(event);
+}

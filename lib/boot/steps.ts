@@ -1,0 +1,78 @@
+import "server-only";
+import { env } from "@/lib/config/env";
+import { ensureDatabase } from "@/lib/db/bootstrap";
+import { isDatabaseUnavailable } from "@/lib/db/failures";
+import { listModelRows } from "@/lib/db/models";
+import { log } from "@/lib/log";
+import { sweepExpiredReservations } from "@/lib/metering/quota";
+import { CATALOG, taskDefault, type Task } from "@/lib/models/catalog";
+import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
+import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
+import { installShutdown } from "./shutdown";
+import { setBootState } from "./state";
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Reads every setting once, so a bad value stops the process at start instead of failing some request later. */
+export function validateConfig(): void {
+  for (const read of Object.values(env)) read();
+  runtimeConfigFromEnv();
+}
+
+export { installShutdown };
+
+/**
+ * Migrations, seed data and the admin from the environment. A database that does not answer yet (a container
+ * still starting) is retried with back-off, for as long as it takes; any other failure — a migration that does
+ * not apply — is fatal.
+ */
+export async function migrateDatabase(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureDatabase();
+      return;
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      const waitMs = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      setBootState({ phase: "booting", step: "database", attempt, lastError: message(e).split("\n")[0] });
+      log("warn", "boot: the database is unavailable; retrying", { attempt, retryInMs: waitMs, error: message(e).split("\n").filter(Boolean)[0] });
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
+export { startRuntime };
+
+/** Releases quota reservations left by instances that died mid-request: now, then every PARETO_RESERVATION_SWEEP_MS. */
+export function startSweeper(): void {
+  const sweep = () =>
+    sweepExpiredReservations()
+      .then((n) => n && log("info", "released stale quota reservations", { count: n }))
+      .catch((e: unknown) => log("warn", "reservation sweep failed", { error: message(e) }));
+  void sweep();
+  setInterval(sweep, env.reservationSweepMs() || 60_000).unref();
+}
+
+/** Each task's default (the enabled model an admin or the regression gate marked default, else the catalog's), plus PARETO_PRELOAD. */
+async function preloadIds(): Promise<string[]> {
+  const rows = await listModelRows();
+  const tasks = [...new Set(CATALOG.map((e) => e.task))] as Task[];
+  const defaults = tasks.map((task) => (rows.find((r) => r.task === task && r.isDefault && r.enabled) ?? rows.find((r) => r.task === task && r.enabled))?.id ?? taskDefault(task).id);
+  const spec = process.env.PARETO_PRELOAD?.trim();
+  const extra = !spec ? [] : spec === "all" ? CATALOG.map((e) => e.id) : spec.split(",").map((s) => s.trim()).filter(Boolean);
+  return [...new Set([...defaults, ...extra])];
+}
+
+/** Loads the models the first requests will use. A model that fails to load is FAILED with its reason, not fatal. */
+export async function preloadModels(): Promise<void> {
+  const rt = startRuntime();
+  const ids = await preloadIds().catch((e: unknown) => {
+    log("warn", "boot: the task defaults could not be read; preloading the catalog's", { error: message(e) });
+    return [...new Set(CATALOG.map((e) => taskDefault(e.task).id))];
+  });
+  for (const id of ids) {
+    await rt.load(id).catch((e: unknown) => log("warn", "boot: preload failed", { model: id, error: message(e) }));
+  }
+}
+
+export { maybeStartAutoBenchmark as startFirstBenchmark };
