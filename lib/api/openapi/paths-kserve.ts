@@ -41,7 +41,7 @@ export function kservePaths(): Record<string, PathItem> {
         id: "kserveReady",
         tag,
         summary: "Readiness: the database (and Redis, when configured) answers and at least one model can load",
-        description: "The checks of /api/ready. Models load on first use, so a model that has not been loaded yet counts as servable; one whose weight files are missing or broken (FAILED) does not.",
+        description: "The checks of /api/ready: 503 until boot has loaded each task's default model; then a model that has not been loaded yet counts as servable, one whose weight files are missing or broken (FAILED) does not.",
         auth: "public",
         protocol: "kserve",
         ok: { status: 200, description: "Ready.", schema: ref("KServeReady") },

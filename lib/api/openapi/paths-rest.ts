@@ -8,16 +8,22 @@ import { inputOf, listOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam, queryParams } from "./operation";
 import type { JsonSchema, PathItem, RequestBody } from "./types";
 
-/** The body of /api/ready (lib/health.ts), which builds it without a schema of its own. */
+/** The body of /api/ready (lib/boot/readiness.ts), which builds it without a schema of its own. */
 const check = { ok: z.boolean(), error: z.string().optional() };
-const readinessOutput = z.object({
-  status: z.enum(["ready", "not_ready"]),
-  checks: z.object({
-    database: z.object(check),
-    redis: z.object({ configured: z.boolean(), ...check }),
-    models: z.array(z.object({ id: z.string(), state: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]), reason: z.string().optional() })),
+const readinessOutput = z.union([
+  z.object({
+    status: z.enum(["ready", "not_ready"]),
+    checks: z.object({
+      database: z.object(check),
+      redis: z.object({ configured: z.boolean(), ...check }),
+      models: z.array(z.object({ id: z.string(), state: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]), reason: z.string().optional() })),
+    }),
   }),
-});
+  z.object({
+    status: z.literal("starting").describe("Boot has not finished: the task defaults are still loading."),
+    boot: z.object({ phase: z.enum(["booting", "failed"]), step: z.string().optional() }),
+  }),
+]);
 
 export const REST_SCHEMAS: Record<string, JsonSchema> = {
   Health: outputOf(z.object({ status: z.literal("ok") })),
@@ -69,10 +75,10 @@ export const REST_PATHS: Record<string, PathItem> = {
     get: operation("get", {
       id: "getReady",
       tag: "Service",
-      summary: "Readiness: database, Redis (when configured), models with FAILED reasons",
+      summary: "Readiness: boot finished, database, Redis (when configured), models with FAILED reasons",
       auth: "public",
       ok: { status: 200, description: "Ready.", schema: ref("Readiness") },
-      also: [{ status: 503, description: "Not ready; the checks say why.", schema: ref("Readiness") }],
+      also: [{ status: 503, description: "Not ready: still starting, or the checks say why.", schema: ref("Readiness") }],
     }),
   },
   "/api/v1/openapi.json": {
