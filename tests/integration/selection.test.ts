@@ -110,6 +110,11 @@ describe("selection: runner, model=auto, benchmark API, promotion gate", () => {
     const { db } = await import("@/lib/db/client");
     const decision = await db().routingDecision.findUnique({ where: { requestId: res.headers.get("x-request-id")! } });
     expect(decision).toMatchObject({ userId: user.id, task: "vad", chosen: "silero-vad-v6", constraints: { objective: "fastest" } });
+    // The reason is stored as catalog key + parameters too: it renders to the same English, and to Chinese.
+    const { CATALOGS } = await import("@/lib/i18n/config");
+    const { renderMessage } = await import("@/lib/i18n/message");
+    expect(renderMessage(CATALOGS.en, decision!.reasonMessage)).toBe(decision!.reason);
+    expect(renderMessage(CATALOGS.zh, decision!.reasonMessage)).toMatch(/^最快：silero-vad-v6 —— 准确率/);
   });
 
   it("model=auto with nothing measured for the task → the task default, saying so", async () => {
