@@ -2,11 +2,12 @@ import crypto from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { canAccess } from "@/lib/auth/roles";
+import { env } from "@/lib/config/env";
 import { getSessionUser } from "@/lib/auth/session";
 import { renderMetrics } from "@/lib/metering/prometheus";
 
 function tokenOk(req: Request): boolean {
-  const want = process.env.PARETO_METRICS_TOKEN;
+  const want = env.metricsToken();
   const got = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!want || !got) return false;
   const a = Buffer.from(want);

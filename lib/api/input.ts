@@ -14,8 +14,7 @@ export interface ParsedInput {
 }
 
 export function maxUploadBytes(): number {
-  const mb = Number(process.env.PARETO_MAX_UPLOAD_MB ?? 25);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 25) * 1024 * 1024;
+  return Math.floor(env.maxUploadMb() * 1024 * 1024);
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/config/env";
+import { env, validateEnv } from "@/lib/config/env";
 import { ensureDatabase } from "@/lib/db/bootstrap";
 import { isDatabaseUnavailable } from "@/lib/db/failures";
 import { listModelRows } from "@/lib/db/models";
@@ -15,7 +15,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Reads every setting once, so a bad value stops the process at start instead of failing some request later. */
 export function validateConfig(): void {
-  for (const read of Object.values(env)) read();
+  validateEnv();
   runtimeConfigFromEnv();
 }
 
@@ -50,7 +50,7 @@ export function startSweeper(): void {
       .then((n) => n && log("info", "released stale quota reservations", { count: n }))
       .catch((e: unknown) => log("warn", "reservation sweep failed", { error: message(e) }));
   void sweep();
-  setInterval(sweep, env.reservationSweepMs() || 60_000).unref();
+  setInterval(sweep, env.reservationSweepMs()).unref();
 }
 
 /** Each task's default (the enabled model an admin or the regression gate marked default, else the catalog's), plus PARETO_PRELOAD. */
@@ -58,8 +58,8 @@ async function preloadIds(): Promise<string[]> {
   const rows = await listModelRows();
   const tasks = [...new Set(CATALOG.map((e) => e.task))] as Task[];
   const defaults = tasks.map((task) => (rows.find((r) => r.task === task && r.isDefault && r.enabled) ?? rows.find((r) => r.task === task && r.enabled))?.id ?? taskDefault(task).id);
-  const spec = process.env.PARETO_PRELOAD?.trim();
-  const extra = !spec ? [] : spec === "all" ? CATALOG.map((e) => e.id) : spec.split(",").map((s) => s.trim()).filter(Boolean);
+  const spec = env.preload();
+  const extra = spec === "all" ? CATALOG.map((e) => e.id) : spec;
   return [...new Set([...defaults, ...extra])];
 }
 

@@ -1,40 +1,177 @@
 /**
- * Every environment variable the product reads, in one place (the README's table mirrors this file).
- * Read lazily so tests and the CLI can set variables before first use.
+ * Every environment variable the product reads, parsed in one place with zod: its default, its bounds and what it
+ * means. The README's "Environment variables" table mirrors ENV_VARS (tests/unit/config/env-readme.test.ts fails
+ * when they disagree). Values are read lazily, at each call, so tests and the CLI can set variables before first
+ * use; boot calls validateEnv() once so a bad value stops the process with every problem named, not a later request.
  */
+import os from "node:os";
 import path from "node:path";
+import { z } from "zod";
 
-function str(name: string): string | undefined {
-  const v = process.env[name];
-  return v === undefined || v.trim() === "" ? undefined : v.trim();
+/** One variable: how its text is parsed, what an unset (or blank) variable means, and its README row. */
+interface Var<T> {
+  name: string;
+  schema: z.ZodType<T>;
+  /** Value when unset or blank. */
+  fallback: () => T;
+  /** The default as the README's Default column states it (e.g. "30000"); null when unset or computed. */
+  default: string | null;
+  meaning: string;
+  /** Never echo the value in an error (passwords, tokens, URLs with credentials). */
+  secret?: boolean;
+  /** Read by the launcher script (`npm start`) or a library (next-auth, Next.js), not by lib/ or app/ code. */
+  readBy?: string;
+  /** Set by Next.js itself, never by an operator: not in the README table. */
+  internal?: boolean;
 }
 
-function int(name: string, fallback: number): number {
-  const v = str(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
+const defineVar = <T>(v: Var<T>): Var<T> => v;
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^[+-]?\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`));
+
+const decimal = (opts: { min: number; exclusive?: boolean }) =>
+  z
+    .string()
+    .regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, "must be a number")
+    .transform(Number)
+    .pipe(opts.exclusive ? z.number().gt(opts.min, `must be > ${opts.min}`) : z.number().min(opts.min, `must be ≥ ${opts.min}`));
+
+/** On/off switches: 1/0, true/false, yes/no, on/off (any case). */
+const flag = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"], { message: "must be 1 or 0 (or true/false, yes/no, on/off)" }))
+  .transform((s) => s === "1" || s === "true" || s === "yes" || s === "on");
+
+const text = z.string();
+
+const cores = () => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+
+const VARS = {
+  port: defineVar({ name: "PORT", schema: integer(1, 65_535), fallback: () => 3000, default: "3000", meaning: "HTTP port of `npm start`.", readBy: "scripts/start.mjs" }),
+  hostname: defineVar({ name: "HOSTNAME", schema: text, fallback: () => "0.0.0.0", default: "0.0.0.0", meaning: "Interface `npm start` listens on.", readBy: "scripts/start.mjs" }),
+  /** `postgres://…` selects PostgreSQL; `file:…` or unset selects SQLite under the data dir. */
+  databaseUrl: defineVar({
+    name: "DATABASE_URL",
+    schema: text.refine((s) => /^(postgres(ql)?:\/\/|file:)/i.test(s), "must start with postgres://, postgresql:// or file:"),
+    fallback: (): string | undefined => undefined,
+    default: null,
+    meaning: "`postgres://…`/`postgresql://…` selects PostgreSQL; `file:/path/to.db` a SQLite file.",
+    secret: true,
+  }),
+  /** Folder for the SQLite file and the generated auth secret. */
+  dataDir: defineVar({
+    name: "PARETO_DATA_DIR",
+    schema: text.transform((s) => path.resolve(/*turbopackIgnore: true*/ s)),
+    fallback: () => path.resolve(/*turbopackIgnore: true*/ process.cwd(), "data"),
+    default: "./data",
+    meaning: "Folder for the SQLite database and the generated session secret.",
+  }),
+  authSecret: defineVar({ name: "NEXTAUTH_SECRET", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Signs session cookies.", secret: true }),
+  nextAuthUrl: defineVar({
+    name: "NEXTAUTH_URL",
+    schema: z.url({ message: "must be an absolute URL such as https://pareto.example.com" }),
+    // next-auth's own fallback (next-auth/utils/parse-url): stated here so the README and the module agree.
+    fallback: () => "http://localhost:3000",
+    default: "http://localhost:3000",
+    meaning: "Public URL of the portal (sign-in redirects, OAuth callbacks).",
+    readBy: "next-auth",
+  }),
+  githubId: defineVar({ name: "GITHUB_ID", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app id." }),
+  githubSecret: defineVar({ name: "GITHUB_SECRET", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app secret.", secret: true }),
+  adminEmail: defineVar({ name: "PARETO_ADMIN_EMAIL", schema: z.email({ message: "must be an email address" }), fallback: (): string | undefined => undefined, default: null, meaning: "Admin account created at every start (with the password)." }),
+  adminPassword: defineVar({ name: "PARETO_ADMIN_PASSWORD", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Password of that admin account.", secret: true }),
+  /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
+  signinMaxFailures: defineVar({ name: "PARETO_SIGNIN_MAX_FAILURES", schema: integer(1), fallback: () => 5, default: "5", meaning: "Failed sign-ins per email within the window before throttling." }),
+  signinWindowSeconds: defineVar({ name: "PARETO_SIGNIN_WINDOW_SECONDS", schema: integer(1), fallback: () => 900, default: "900", meaning: "The sign-in throttling window." }),
+  /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). 0: off. */
+  bodyTimeoutMs: defineVar({ name: "PARETO_BODY_TIMEOUT_MS", schema: integer(0), fallback: () => 30_000, default: "30000", meaning: "Deadline for receiving a request body (0: none)." }),
+  /** How often each instance releases expired quota reservations (left by instances that died mid-request). */
+  reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 60_000, default: "60000", meaning: "Interval of the stale quota reservation sweep." }),
+  redisUrl: defineVar({
+    name: "REDIS_URL",
+    schema: text.refine((s) => /^rediss?:\/\//i.test(s), "must start with redis:// or rediss://"),
+    fallback: (): string | undefined => undefined,
+    default: null,
+    meaning: "Shares rate limits, concurrency slots and sign-in throttling through Redis.",
+    secret: true,
+  }),
+  /** Inference worker threads (the runtime's default pool size is one per core). */
+  workers: defineVar({ name: "PARETO_WORKERS", schema: integer(1), fallback: cores, default: null, meaning: "Inference worker threads (default: CPU cores)." }),
+  /** Unset: cores ÷ workers (see intraOpThreads below), so workers never fight over the cores. */
+  intraOpThreadsSet: defineVar({ name: "PARETO_INTRA_OP_THREADS", schema: integer(1), fallback: (): number | undefined => undefined, default: null, meaning: "ONNX Runtime threads per worker (default: cores ÷ workers)." }),
+  workerSlots: defineVar({ name: "PARETO_WORKER_SLOTS", schema: integer(1), fallback: () => 8, default: "8", meaning: "Requests one worker holds at a time." }),
+  queueMax: defineVar({ name: "PARETO_QUEUE_MAX", schema: integer(1), fallback: () => 64, default: "64", meaning: "Requests queued or running per model before 503 overloaded." }),
+  /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
+  requestTimeoutMs: defineVar({ name: "PARETO_REQUEST_TIMEOUT_MS", schema: integer(100), fallback: () => 30_000, default: "30000", meaning: "Deadline of one inference request, queue wait included." }),
+  memoryBudgetMb: defineVar({ name: "PARETO_MEMORY_BUDGET_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Loaded-model memory above which idle models are unloaded." }),
+  batching: defineVar({ name: "PARETO_BATCHING", schema: flag, fallback: () => true, default: "1", meaning: "Dynamic batching (0 turns it off)." }),
+  /** Model ids to warm up in the background at start: "all" or a comma-separated list; [] when unset. */
+  preload: defineVar({
+    name: "PARETO_PRELOAD",
+    schema: text.transform((s): "all" | string[] => (s === "all" ? "all" : s.split(",").map((x) => x.trim()).filter(Boolean))),
+    fallback: (): "all" | string[] => [],
+    default: null,
+    meaning: "`all` or model ids to load at start.",
+  }),
+  /** Largest accepted upload, MB (fractions allowed). */
+  maxUploadMb: defineVar({ name: "PARETO_MAX_UPLOAD_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 25, default: "25", meaning: "Largest accepted upload (MB)." }),
+  metricsToken: defineVar({ name: "PARETO_METRICS_TOKEN", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Bearer token for /metrics.", secret: true }),
+  /** Where node_modules (model weights) and build/runtime-worker.mjs are found. */
+  root: defineVar({ name: "PARETO_ROOT", schema: text, fallback: () => process.cwd(), default: null, meaning: "Install folder (default: the working directory)." }),
+  /** Test-only fault injection (worker crashes, the crash-workers route). Never set in production. */
+  testHooks: defineVar({ name: "PARETO_TEST_HOOKS", schema: flag, fallback: () => false, default: null, meaning: "Enables test-only fault injection." }),
+  /** Any value turns debug logs on (so PARETO_DEBUG=0 does too, as documented). */
+  debug: defineVar({ name: "PARETO_DEBUG", schema: text.transform(() => true), fallback: () => false, default: null, meaning: "Any value enables debug logs." }),
+  autoBenchmark: defineVar({ name: "PARETO_AUTO_BENCHMARK", schema: flag, fallback: () => true, default: "1", meaning: "Quick benchmark at first start when this host has no figures (0: off)." }),
+  gateAccuracyTolerance: defineVar({ name: "PARETO_GATE_ACCURACY_TOLERANCE", schema: decimal({ min: 0 }), fallback: () => 0.005, default: "0.005", meaning: "Accuracy a promoted variant may lose (absolute)." }),
+  gateLatencyTolerance: defineVar({ name: "PARETO_GATE_LATENCY_TOLERANCE", schema: decimal({ min: 0 }), fallback: () => 0.1, default: "0.1", meaning: "p95 a promoted variant may add (fraction)." }),
+  telemetryDisabled: defineVar({ name: "NEXT_TELEMETRY_DISABLED", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Next.js telemetry (the scripts set it to 1).", readBy: "next" }),
+  /** Set by `next build` while it renders pages to collect their data: nothing may start then. */
+  nextPhase: defineVar({ name: "NEXT_PHASE", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Next.js build phase.", internal: true }),
+};
+
+type Vars = typeof VARS;
+type ValueOf<V> = V extends Var<infer T> ? T : never;
+
+/** The parsed value of one variable; throws an Error naming the variable (never echoing a secret) when invalid. */
+function read<T>(v: Var<T>): T {
+  const raw = process.env[v.name];
+  if (raw === undefined || raw.trim() === "") return v.fallback();
+  const value = raw.trim();
+  const r = v.schema.safeParse(value);
+  if (r.success) return r.data;
+  const why = r.error.issues[0]?.message ?? "is invalid";
+  throw new Error(`${v.name} ${why}, got ${v.secret ? `a value of ${value.length} characters` : `"${value}"`}`);
 }
 
 export const env = {
-  /** Folder for the SQLite file and the generated auth secret. */
-  dataDir: () => path.resolve(/*turbopackIgnore: true*/ str("PARETO_DATA_DIR") ?? path.join(process.cwd(), "data")),
-  /** `postgres://…` selects PostgreSQL; `file:…` or unset selects SQLite under the data dir. */
-  databaseUrl: () => str("DATABASE_URL"),
-  authSecret: () => str("NEXTAUTH_SECRET"),
-  githubId: () => str("GITHUB_ID"),
-  githubSecret: () => str("GITHUB_SECRET"),
-  adminEmail: () => str("PARETO_ADMIN_EMAIL"),
-  adminPassword: () => str("PARETO_ADMIN_PASSWORD"),
-  /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
-  signinMaxFailures: () => int("PARETO_SIGNIN_MAX_FAILURES", 5),
-  signinWindowSeconds: () => int("PARETO_SIGNIN_WINDOW_SECONDS", 900),
-  /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
-  requestTimeoutMs: () => int("PARETO_REQUEST_TIMEOUT_MS", 30_000),
-  redisUrl: () => str("REDIS_URL"),
-  /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). */
-  bodyTimeoutMs: () => int("PARETO_BODY_TIMEOUT_MS", 30_000),
-  /** How often each instance releases expired quota reservations (left by instances that died mid-request). */
-  reservationSweepMs: () => int("PARETO_RESERVATION_SWEEP_MS", 60_000),
+  ...(Object.fromEntries(Object.entries(VARS).map(([k, v]) => [k, () => read(v as Var<unknown>)])) as { [K in keyof Vars]: () => ValueOf<Vars[K]> }),
+  /** ONNX Runtime threads per worker: PARETO_INTRA_OP_THREADS, else cores ÷ workers (never oversubscribing the cores). */
+  intraOpThreads: (workers: number): number => read(VARS.intraOpThreadsSet) ?? Math.max(1, Math.floor(cores() / Math.max(1, workers))),
+  /** True while `next build` collects page data (no workers, no database then). */
+  isBuildPhase: (): boolean => read(VARS.nextPhase) === "phase-production-build",
 };
+
+/** Machine-readable list of every variable: name, default as documented (null: unset or computed), meaning. */
+export const ENV_VARS: readonly { name: string; default: string | null; meaning: string; readBy: string | null; internal: boolean }[] = Object.values(VARS).map(
+  (v: Var<unknown>) => ({ name: v.name, default: v.default, meaning: v.meaning, readBy: v.readBy ?? null, internal: Boolean(v.internal) }),
+);
+
+/** Parses every variable; throws one Error listing every invalid one (boot calls this before anything starts). */
+export function validateEnv(): void {
+  const problems: string[] = [];
+  for (const v of Object.values(VARS) as Var<unknown>[]) {
+    try {
+      read(v);
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (problems.length) throw new Error(`Invalid environment: ${problems.join("; ")}`);
+}

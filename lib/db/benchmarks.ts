@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Prisma } from "./client";
+import { keepLatest } from "./latest-figures";
 
 /** Plain data (no classes, no undefined) as a JSON column value. */
 function json(v: unknown): Prisma.InputJsonValue {
@@ -30,15 +31,24 @@ export async function insertBenchmarkRows(runId: string | null, host: { fingerpr
   });
 }
 
-/** Every figure measured on one host, newest first (callers keep the latest per model, metric and concurrency). */
-export function benchmarkRowsForHost(hostFingerprint: string, modelIds?: readonly string[]) {
-  return db().modelBenchmark.findMany({
+/** Rows scanned per query: far more than a full benchmark of every variant writes (≈ 30 figures per model). */
+const LATEST_SCAN = 5000;
+
+/**
+ * THE query for "latest figures per model": the newest figure per (model, metric, concurrency) measured on one host
+ * (never another host's: other machines' latencies would mislead), newest first. See lib/db/latest-figures.ts.
+ */
+export async function latestFigures(hostFingerprint: string, modelIds?: readonly string[]) {
+  const rows = await db().modelBenchmark.findMany({
     where: { hostFingerprint, ...(modelIds ? { modelId: { in: [...modelIds] } } : {}) },
     orderBy: { measuredAt: "desc" },
-    take: 5000,
-    select: { modelId: true, runId: true, metric: true, value: true, unit: true, conditions: true, measuredAt: true },
+    take: LATEST_SCAN,
+    select: { modelId: true, runId: true, metric: true, value: true, unit: true, conditions: true, measuredAt: true, hostFingerprint: true },
   });
+  return keepLatest(rows);
 }
+
+export type LatestFigure = Awaited<ReturnType<typeof latestFigures>>[number];
 
 export async function hasBenchmarksForHost(hostFingerprint: string): Promise<boolean> {
   return (await db().modelBenchmark.count({ where: { hostFingerprint } })) > 0;

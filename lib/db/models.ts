@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import { CATALOG, WEIGHT_SPECS, type CatalogEntry } from "@/lib/models/catalog";
 import { weightPath } from "@/lib/models/weights";
+import { latestFigures } from "./benchmarks";
 import { db, type Prisma } from "./client";
 
 function files(entry: CatalogEntry) {
@@ -84,18 +85,7 @@ export async function setModelEnabled(id: string, enabled: boolean) {
   return row;
 }
 
-/** Latest figure per (model, metric) measured on this host fingerprint. */
-export async function latestBenchmarks(modelId: string, hostFingerprint?: string) {
-  const rows = await db().modelBenchmark.findMany({
-    where: { modelId, ...(hostFingerprint ? { hostFingerprint } : {}) },
-    orderBy: { measuredAt: "desc" },
-    take: 200,
-  });
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = `${r.metric}|${JSON.stringify(r.conditions)}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/** One model's latest figures on a host: the one "latest figures" query (lib/db/benchmarks.ts), kept for callers. */
+export function latestBenchmarks(modelId: string, hostFingerprint: string) {
+  return latestFigures(hostFingerprint, [modelId]);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { orNull, quantileSorted } from "@/lib/stats";
 import { db, type Prisma } from "./client";
 
 export interface UsageFilter {
@@ -21,9 +22,9 @@ function where(f: UsageFilter): Prisma.UsageEventWhereInput {
 /** Rows scanned for one summary; dashboards over longer ranges should narrow the filter. */
 const SCAN_LIMIT = 200_000;
 
-function quantile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** Latency percentile as the dashboard shows it (lib/stats' definition); null when there are no latencies. */
+function percentile(sorted: readonly number[], q: number): number | null {
+  return orNull(quantileSorted(sorted, q));
 }
 
 interface Bucket {
@@ -76,7 +77,7 @@ export async function usageSummary(f: UsageFilter) {
   return {
     truncated: rows.length === SCAN_LIMIT,
     totals,
-    latency: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99) },
+    latency: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99) },
     byDay: [...byDay].map(([day, b]) => ({ day, ...b })),
     byModel: list(byModel),
     byKey: list(byKey),

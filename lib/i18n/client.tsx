@@ -2,10 +2,10 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { translator, type Locale, type Messages, type Translate } from "./config";
 
-const I18nContext = createContext<{ locale: Locale; t: Translate } | null>(null);
+const I18nContext = createContext<{ locale: Locale; t: Translate; messages: Messages } | null>(null);
 
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const value = useMemo(() => ({ locale, t: translator(messages) }), [locale, messages]);
+  const value = useMemo(() => ({ locale, t: translator(messages), messages }), [locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -4,6 +4,7 @@ import { listRoutingDecisions } from "@/lib/db/routing";
 import { recentUsage, usageSummary } from "@/lib/db/usage";
 import { findUserWithPlan } from "@/lib/db/users";
 import { usageOutput } from "@/lib/api/schemas/usage";
+import { asMessage } from "@/lib/i18n/message";
 import { ApiError } from "@/lib/api/errors";
 import { periodOf, periodReset, quotaCounters } from "./quota";
 
@@ -72,6 +73,7 @@ export async function usageReport(userId: string, q: { from: Date; to: Date; mod
       task: d.task,
       chosen: d.chosen,
       reason: d.reason,
+      reason_message: asMessage(d.reasonMessage),
     })),
     truncated: summary.truncated,
   });

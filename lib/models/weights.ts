@@ -3,6 +3,7 @@
  * Nothing is downloaded at run time: a missing file is reported at start and only the models that need it fail.
  */
 import path from "node:path";
+import { env } from "@/lib/config/env";
 
 export interface WeightFile {
   key: string;
@@ -32,7 +33,7 @@ export type WeightKey = keyof typeof WEIGHTS;
  * Resolves from the project's node_modules rather than through `require.resolve`: these packages' `exports`
  * maps do not expose their asset folders, and bundlers must not try to trace the files.
  */
-export function weightPath(key: WeightKey, root: string = process.env.PARETO_ROOT ?? process.cwd()): string {
+export function weightPath(key: WeightKey, root: string = env.root()): string {
   const w: WeightFile = WEIGHTS[key];
   return path.join(root, "node_modules", w.packageName, w.file);
 }

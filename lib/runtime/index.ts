@@ -3,9 +3,8 @@
  * variables"); the CLI, benchmarks and tests start and close their own. Kept on globalThis so every Next.js layer's
  * copy of this module (instrumentation, pages, route handlers) finds the one worker pool.
  */
-import os from "node:os";
+import { env } from "@/lib/config/env";
 import { ServiceError } from "@/lib/models/errors";
-import { defaultPoolSize } from "./worker-pool";
 import { Runtime, type RuntimeConfig } from "./runtime";
 
 export { Runtime } from "./runtime";
@@ -13,28 +12,19 @@ export type { RunResult, RunOptions, RuntimeConfig } from "./runtime";
 export type { ModelStatus, ModelState } from "./registry";
 export { RuntimeError, InputError } from "./errors";
 
-function intEnv(name: string, fallback: number, min = 0): number {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${v}"`);
-  return n;
-}
-
 export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
-  const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-  const workers = overrides.workers ?? intEnv("PARETO_WORKERS", defaultPoolSize(), 1);
+  const workers = overrides.workers ?? env.workers();
   return {
-    root: process.env.PARETO_ROOT ?? process.cwd(),
+    root: env.root(),
     workers,
     // Workers × intra-op threads never exceeds the cores, so workers don't fight over them.
-    intraOpThreads: intEnv("PARETO_INTRA_OP_THREADS", Math.max(1, Math.floor(cores / workers)), 1),
-    slotsPerWorker: intEnv("PARETO_WORKER_SLOTS", 8, 1),
-    queueMax: intEnv("PARETO_QUEUE_MAX", 64, 1),
-    timeoutMs: intEnv("PARETO_REQUEST_TIMEOUT_MS", 30_000, 100),
-    memoryBudgetBytes: intEnv("PARETO_MEMORY_BUDGET_MB", 2048, 64) * 1024 * 1024,
-    batching: process.env.PARETO_BATCHING !== "0",
-    testHooks: process.env.PARETO_TEST_HOOKS === "1",
+    intraOpThreads: env.intraOpThreads(workers),
+    slotsPerWorker: env.workerSlots(),
+    queueMax: env.queueMax(),
+    timeoutMs: env.requestTimeoutMs(),
+    memoryBudgetBytes: env.memoryBudgetMb() * 1024 * 1024,
+    batching: env.batching(),
+    testHooks: env.testHooks(),
     ...overrides,
   };
 }

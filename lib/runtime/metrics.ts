@@ -3,6 +3,7 @@
  * and fixed-bucket histograms. The /metrics endpoint and the selection router read these; listeners can
  * subscribe for per-request events.
  */
+import { quantile } from "@/lib/stats";
 import type { RunStats } from "./worker/protocol";
 
 export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
@@ -88,8 +89,7 @@ export class RuntimeMetrics {
   recentQuantile(modelId: string, q: number): number | undefined {
     const r = this.models.get(modelId)?.recent;
     if (!r?.length) return undefined;
-    const sorted = [...r].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return quantile(r, q);
   }
 
   onRequest(listener: (e: RequestEvent) => void): () => void {

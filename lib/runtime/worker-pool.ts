@@ -2,7 +2,6 @@
  * A fixed set of inference worker threads. Tracks what each worker has in flight; a worker that dies fails only
  * its own in-flight calls (with `worker_crashed`) and is replaced at once.
  */
-import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { WeightKey } from "@/lib/models/weights";
@@ -28,10 +27,6 @@ interface Slot {
   worker: Worker;
   inflight: Map<number, Pending>;
   ready: Promise<void>;
-}
-
-export function defaultPoolSize(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
 export class WorkerPool {

@@ -64,6 +64,7 @@ export async function chooseModel<P>(o: AutoParams, task: Task, ctx: MeteredCont
     candidates: result.candidates,
     chosen: result.ok ? result.model : null,
     reason: result.reason,
+    reasonMessage: result.reasonMessage,
   });
   if (!result.ok) {
     const first = result.nearest[0]?.violates.find((v) => (CONSTRAINT_PARAMS as readonly string[]).includes(v));

@@ -7,6 +7,7 @@
  *   PARETO_GATE_ACCURACY_TOLERANCE (default 0.005): accepted accuracy loss, absolute (0.005 = half a point).
  *   PARETO_GATE_LATENCY_TOLERANCE  (default 0.10):  accepted p95 increase, relative (0.10 = 10 % slower).
  */
+import { env } from "@/lib/config/env";
 
 export interface GateFigures {
   model: string;
@@ -23,18 +24,9 @@ export interface GateTolerances {
 
 export const DEFAULT_GATE_TOLERANCES: GateTolerances = { accuracy: 0.005, latency: 0.1 };
 
-function tolerance(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
-  return n;
-}
-
-export function gateTolerancesFromEnv(env: Record<string, string | undefined> = process.env): GateTolerances {
-  return {
-    accuracy: tolerance("PARETO_GATE_ACCURACY_TOLERANCE", env.PARETO_GATE_ACCURACY_TOLERANCE, DEFAULT_GATE_TOLERANCES.accuracy),
-    latency: tolerance("PARETO_GATE_LATENCY_TOLERANCE", env.PARETO_GATE_LATENCY_TOLERANCE, DEFAULT_GATE_TOLERANCES.latency),
-  };
+/** PARETO_GATE_ACCURACY_TOLERANCE / PARETO_GATE_LATENCY_TOLERANCE (parsed by lib/config/env, defaults as above). */
+export function gateTolerancesFromEnv(): GateTolerances {
+  return { accuracy: env.gateAccuracyTolerance(), latency: env.gateLatencyTolerance() };
 }
 
 export interface GateOutcome {

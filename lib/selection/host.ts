@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 
 export interface HostInfo {
   cpuModel: string;
@@ -35,7 +36,7 @@ function onnxruntimeVersion(root: string): string {
   }
 }
 
-export function hostInfo(root: string = process.env.PARETO_ROOT ?? process.cwd()): HostInfo {
+export function hostInfo(root: string = env.root()): HostInfo {
   const cpus = os.cpus();
   return {
     cpuModel: (cpus[0]?.model ?? "unknown").trim().replace(/\s+/g, " "),

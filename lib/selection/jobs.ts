@@ -6,6 +6,7 @@ import "server-only";
  * admin UI can also stop a CLI run, between steps). Also the first-start quick run.
  */
 import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/config/env";
 import { benchmarkRunOutput, type BenchmarkRunOutput } from "@/lib/api/schemas/selection";
 import {
   createBenchmarkRun,
@@ -165,7 +166,7 @@ export async function cancelBenchmark(id: string): Promise<BenchmarkRunOutput> {
  * `model=auto` and the Selection page have real figures within a minute. PARETO_AUTO_BENCHMARK=0 turns it off.
  */
 export function maybeStartAutoBenchmark(): void {
-  if (process.env.PARETO_AUTO_BENCHMARK === "0") return;
+  if (!env.autoBenchmark()) return;
   void (async () => {
     if (await hasBenchmarksForHost(currentHost().fingerprint)) return;
     if (await activeRunId()) return;

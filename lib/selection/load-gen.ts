@@ -15,18 +15,6 @@ export interface LoadResult {
   wallMs: number;
 }
 
-/** Nearest-rank quantile (q in 0..1) of unsorted values; NaN for none. */
-export function quantile(values: readonly number[], q: number): number {
-  if (!values.length) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil(q * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1];
-}
-
-export function mean(values: readonly number[]): number {
-  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : Number.NaN;
-}
-
 export async function closedLoop(
   send: (i: number) => Promise<RunResult>,
   concurrency: number,

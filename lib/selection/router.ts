@@ -15,6 +15,8 @@
  * 4. No feasible variant → not ok, with the nearest alternatives (smallest summed relative violation) and what
  *    each violates. No figures at all → the task default, saying so.
  */
+import { CATALOGS } from "@/lib/i18n/config";
+import { list, renderMessage, type Message, type MessageArg } from "@/lib/i18n/message";
 import type { Task } from "@/lib/models/catalog";
 import { paretoFrontier } from "./frontier";
 
@@ -67,9 +69,14 @@ export interface Candidate {
   memory_mb: number | null;
 }
 
+/**
+ * `reason` is the English text (the API's `selection.reason` and error message); `reasonMessage` is the same
+ * reason as catalog keys and parameters (selection.reason.*), stored with the decision and rendered in the
+ * reader's language by lib/i18n/message.ts. The English text is rendered from it, so the two never differ.
+ */
 export type RouteResult =
-  | { ok: true; model: string; reason: string; candidates: Candidate[]; measured: boolean; waitMs: number }
-  | { ok: false; reason: string; candidates: Candidate[]; nearest: Candidate[]; waitMs: number };
+  | { ok: true; model: string; reason: string; reasonMessage: Message; candidates: Candidate[]; measured: boolean; waitMs: number }
+  | { ok: false; reason: string; reasonMessage: Message; candidates: Candidate[]; nearest: Candidate[]; waitMs: number };
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const r4 = (v: number) => Math.round(v * 10000) / 10000;
@@ -79,22 +86,35 @@ export function queueWaitMs(q: QueueState | undefined): number {
   return q.models.reduce((s, m) => s + (m.queued + m.inFlight) * Math.max(0, m.serviceMs), 0) / q.workers;
 }
 
-function describeConstraints(c: Constraints): string {
-  const parts: string[] = [];
-  if (c.max_latency_ms !== undefined) parts.push(`p95 ≤ ${c.max_latency_ms} ms`);
-  if (c.min_accuracy !== undefined) parts.push(`accuracy ≥ ${c.min_accuracy}`);
-  if (c.max_memory_mb !== undefined) parts.push(`memory ≤ ${c.max_memory_mb} MB`);
-  return parts.length ? parts.join(", ") : "no constraints";
+const R = "selection.reason";
+const msg = (key: string, params?: Record<string, MessageArg>): Message => (params ? { key: `${R}.${key}`, params } : { key: `${R}.${key}` });
+/** An optional clause: the fragment when it applies, else nothing. */
+const clause = (when: boolean, key: string, params?: Record<string, MessageArg>): MessageArg => (when ? msg(key, params) : "");
+
+function describeConstraints(c: Constraints): Message | MessageArg {
+  const parts: Message[] = [];
+  if (c.max_latency_ms !== undefined) parts.push(msg("constraint.maxLatency", { ms: c.max_latency_ms }));
+  if (c.min_accuracy !== undefined) parts.push(msg("constraint.minAccuracy", { value: c.min_accuracy }));
+  if (c.max_memory_mb !== undefined) parts.push(msg("constraint.maxMemory", { mb: c.max_memory_mb }));
+  return parts.length ? list(parts, `${R}.sep.comma`) : msg("constraint.none");
 }
 
-function violationText(c: Candidate, k: Constraints): string {
+function violationMessage(c: Candidate, k: Constraints): Message {
   const v = c.violates.map((x) => {
-    if (x === "max_latency_ms") return `p95 ${c.p95_ms} ms > ${k.max_latency_ms}`;
-    if (x === "min_accuracy") return `accuracy ${c.accuracy} < ${k.min_accuracy}`;
-    if (x === "max_memory_mb") return c.memory_mb === null ? "memory not measured" : `memory ${c.memory_mb} MB > ${k.max_memory_mb}`;
-    return x;
+    if (x === "max_latency_ms") return msg("violation.latency", { p95: String(c.p95_ms), max: String(k.max_latency_ms) });
+    if (x === "min_accuracy") return msg("violation.accuracy", { accuracy: String(c.accuracy), min: String(k.min_accuracy) });
+    if (x === "max_memory_mb") return c.memory_mb === null ? msg("violation.memoryUnmeasured") : msg("violation.memory", { memory: c.memory_mb, max: String(k.max_memory_mb) });
+    return msg("violation.other", { code: x });
   });
-  return `${c.model} (${v.join("; ")})`;
+  return msg("candidate", { model: c.model, violations: list(v, `${R}.sep.semicolon`) });
+}
+
+/** The English text of a reason (the API's `selection.reason`). */
+function english(m: Message): string {
+  const text = renderMessage(CATALOGS.en, m);
+  // Only reachable if a selection.reason key were removed from the catalog; the unit tests render every branch.
+  if (text === null) throw new Error(`router reason ${m.key} does not render`);
+  return text;
 }
 
 /** How far a candidate is from feasible: the sum of its relative violations. */
@@ -114,10 +134,9 @@ export function route(input: RouteInput): RouteResult {
 
   if (!input.models.some(measured)) {
     const candidates = input.models.map((m) => ({ model: m.model, eligible: m.model === input.defaultModel, violates: ["not_measured"], p95_ms: null, accuracy: null, memory_mb: null }));
-    const reason = `No benchmarks of ${input.task} models on this host yet: using the task default ${input.defaultModel}${
-      k.max_latency_ms !== undefined || k.min_accuracy !== undefined || k.max_memory_mb !== undefined ? " (constraints could not be checked)" : ""
-    }. An admin can run a benchmark on the Selection page.`;
-    return { ok: true, model: input.defaultModel, reason, candidates, measured: false, waitMs };
+    const constrained = k.max_latency_ms !== undefined || k.min_accuracy !== undefined || k.max_memory_mb !== undefined;
+    const reasonMessage = msg("unmeasured", { task: input.task, model: input.defaultModel, unchecked: clause(constrained, "unchecked") });
+    return { ok: true, model: input.defaultModel, reason: english(reasonMessage), reasonMessage, candidates, measured: false, waitMs };
   }
 
   const candidates: Candidate[] = input.models.map((m) => {
@@ -145,10 +164,13 @@ export function route(input: RouteInput): RouteResult {
       .filter((c) => c.accuracy !== null && c.p95_ms !== null && !c.violates.some((v) => v === "disabled" || v === "not_allowed" || v === "unavailable"))
       .sort((a, b) => shortfall(a, k) - shortfall(b, k) || a.model.localeCompare(b.model))
       .slice(0, 3);
-    const reason = `No ${input.task} model satisfies ${describeConstraints(k)} on this host${waitMs > 0 ? ` (with ${r1(waitMs)} ms of queue wait)` : ""}.${
-      nearest.length ? ` Nearest: ${nearest.map((c) => violationText(c, k)).join(", ")}.` : ""
-    }`;
-    return { ok: false, reason, candidates, nearest, waitMs };
+    const reasonMessage = msg("noneSatisfies", {
+      task: input.task,
+      constraints: describeConstraints(k),
+      wait: clause(waitMs > 0, "noneWait", { ms: r1(waitMs) }),
+      nearest: clause(nearest.length > 0, "nearest", { candidates: list(nearest.map((c) => violationMessage(c, k)), `${R}.sep.comma`) }),
+    });
+    return { ok: false, reason: english(reasonMessage), reasonMessage, candidates, nearest, waitMs };
   }
 
   const flagged = paretoFrontier(feasible.map((c) => ({ ...c, cost: c.p95_ms!, accuracy: c.accuracy! })));
@@ -167,10 +189,17 @@ export function route(input: RouteInput): RouteResult {
     balanced: (a, b) => score(b) - score(a) || b.accuracy - a.accuracy || a.p95_ms - b.p95_ms || a.model.localeCompare(b.model),
   };
   const chosen = [...eligible].sort(order[objective])[0];
-  const wait = waitMs > 0 ? ` incl. ${r1(waitMs)} ms queue wait` : "";
-  const extra = objective === "balanced" ? `, score ${r4(score(chosen))}` : "";
-  const reason = `${objective}: ${chosen.model} — accuracy ${chosen.accuracy}, expected p95 ${chosen.p95_ms} ms${wait}${extra}; ${feasible.length} of ${
-    candidates.filter((c) => !c.violates.includes("not_measured")).length
-  } measured variants satisfy ${describeConstraints(k)}, ${eligible.length} on the frontier.`;
-  return { ok: true, model: chosen.model, reason, candidates, measured: true, waitMs };
+  const reasonMessage = msg("chosen", {
+    objective: msg(`objective.${objective}`),
+    model: chosen.model,
+    accuracy: chosen.accuracy,
+    p95: chosen.p95_ms,
+    wait: clause(waitMs > 0, "chosenWait", { ms: r1(waitMs) }),
+    score: clause(objective === "balanced", "score", { score: r4(score(chosen)) }),
+    feasible: feasible.length,
+    measured: candidates.filter((c) => !c.violates.includes("not_measured")).length,
+    constraints: describeConstraints(k),
+    eligible: eligible.length,
+  });
+  return { ok: true, model: chosen.model, reason: english(reasonMessage), reasonMessage, candidates, measured: true, waitMs };
 }

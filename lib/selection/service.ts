@@ -3,7 +3,7 @@ import "server-only";
  * Reads this host's benchmark table (cached for a few seconds: `model=auto` consults it on every request) and
  * shapes the frontier view the API and the Selection page share.
  */
-import { benchmarkRowsForHost, otherBenchmarkHosts } from "@/lib/db/benchmarks";
+import { latestFigures, otherBenchmarkHosts } from "@/lib/db/benchmarks";
 import { listModelRows } from "@/lib/db/models";
 import { CATALOG, type Task } from "@/lib/models/catalog";
 import { deployability } from "./deployability";
@@ -23,7 +23,7 @@ export async function loadTable(): Promise<Map<string, ModelFigures>> {
   const { fingerprint } = currentHost();
   const c = g.__paretoBenchTable;
   if (c && c.fingerprint === fingerprint && Date.now() - c.at < TTL_MS) return c.table;
-  const table = buildTable(await benchmarkRowsForHost(fingerprint));
+  const table = buildTable(await latestFigures(fingerprint));
   g.__paretoBenchTable = { at: Date.now(), fingerprint, table };
   return table;
 }

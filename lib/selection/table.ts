@@ -1,8 +1,10 @@
 /**
- * The benchmark table: stored rows (one host's, newest first) folded into one record of figures per model.
- * The latest figure per (model, metric, concurrency) wins, so a cancelled run's partial results add to — never
- * erase — earlier ones; each figure keeps the conditions it was measured under. Pure: unit-tested on hand-made rows.
+ * The benchmark table: stored rows (one host's) folded into one record of figures per model. The latest figure per
+ * (model, metric, concurrency) wins — lib/db/latest-figures.ts defines that once, for every reader — so a cancelled
+ * run's partial results add to, never erase, earlier ones; each figure keeps the conditions it was measured under.
+ * Pure: unit-tested on hand-made rows.
  */
+import { keepLatest } from "@/lib/db/latest-figures";
 import { catalogEntry, type Task } from "@/lib/models/catalog";
 
 export interface StoredRow {
@@ -85,21 +87,17 @@ export function emptyFigures(modelId: string, task: Task): ModelFigures {
   };
 }
 
-/** Rows must be newest first. Models not in the catalog are ignored. */
+/** Rows in any order (usually latestFigures' already). Models not in the catalog are ignored. */
 export function buildTable(rows: readonly StoredRow[]): Map<string, ModelFigures> {
   const out = new Map<string, ModelFigures>();
-  const seen = new Set<string>();
-  for (const r of rows) {
+  for (const r of keepLatest(rows.map((x) => ({ ...x, measuredAt: new Date(x.measuredAt) })))) {
     const entry = catalogEntry(r.modelId);
     if (!entry) continue;
     const c = cond(r.conditions);
     const concurrency = typeof c.concurrency === "number" ? c.concurrency : null;
-    const key = `${r.modelId}|${r.metric}|${concurrency ?? ""}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     let f = out.get(r.modelId);
     if (!f) out.set(r.modelId, (f = emptyFigures(r.modelId, entry.task)));
-    const at = typeof r.measuredAt === "string" ? r.measuredAt : r.measuredAt.toISOString();
+    const at = r.measuredAt.toISOString();
     if (!f.measuredAt || at > f.measuredAt) f.measuredAt = at;
     if (r.metric === "accuracy") {
       f.accuracy = r.value;

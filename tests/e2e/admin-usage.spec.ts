@@ -110,6 +110,27 @@ test("a new developer sees the empty state on /usage", async ({ page }) => {
   await shell.screenshot("usage-empty-zh-phone");
 });
 
+test("a model=auto choice is explained on /usage in the reader's language", async ({ page }) => {
+  await newDeveloper(page, "auto");
+  const key = await createKey(page);
+  // A constraint nothing meets: refused (422) when this host has figures, the task default (200) when it has none;
+  // either way the decision and its reason are recorded.
+  const res = await page.request.post("/api/v1/vad", {
+    headers: { authorization: `Bearer ${key.key}` },
+    multipart: { audio: { name: "speech-en.wav", mimeType: "audio/wav", buffer: speech }, model: "auto", max_latency_ms: "0.001" },
+  });
+  expect([200, 422]).toContain(res.status());
+  await page.goto("/usage");
+  const row = page.getByTestId("routing-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(/No (vad model satisfies p95 ≤ 0\.001 ms|benchmarks of vad models)/);
+  const shell = new Shell(page);
+  await shell.switchLocale("zh");
+  await expect(row).toContainText(/本主机上(没有满足 p95 ≤ 0\.001 毫秒|还没有 vad 模型的基准测试)/);
+  await expect(row).not.toContainText("No vad model");
+  await shell.screenshot("usage-routing-zh");
+});
+
 test("a USER typing an /admin address gets the 403 page", async ({ page }) => {
   await newDeveloper(page, "refused");
   for (const p of ["/admin", "/admin/users", "/admin/models", "/admin/audit"]) {

@@ -186,9 +186,13 @@ describe("auto routing decisions in the usage report", () => {
     const { key } = await createKey(base, carol);
     const res = await vad({ key }, { model: "auto" });
     const id = res.headers.get("x-request-id");
-    const mine = (await (await request(base, "/api/v1/usage", { jar: carol.jar })).json()) as { routing_decisions: { request_id: string; task: string; chosen: string | null; reason: string }[] };
+    const mine = (await (await request(base, "/api/v1/usage", { jar: carol.jar })).json()) as {
+      routing_decisions: { request_id: string; task: string; chosen: string | null; reason: string; reason_message: { key: string } | null }[];
+    };
     expect(mine.routing_decisions[0]).toMatchObject({ request_id: id, task: "vad" });
     expect(mine.routing_decisions[0].reason.length).toBeGreaterThan(0);
+    // Sent as catalog key + parameters as well, so the usage page shows it in the reader's language.
+    expect(mine.routing_decisions[0].reason_message?.key).toMatch(/^selection\.reason\./);
     if (res.status === 200) expect(mine.routing_decisions[0].chosen).toBe(res.headers.get("x-pareto-model"));
     const theirs = (await (await request(base, "/api/v1/usage", { jar: dave.jar })).json()) as { routing_decisions: unknown[] };
     expect(theirs.routing_decisions).toEqual([]);

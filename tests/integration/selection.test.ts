@@ -30,7 +30,7 @@ describe("selection: runner, model=auto, benchmark API, promotion gate", () => {
     const { Runtime, runtimeConfigFromEnv } = await import("@/lib/runtime");
     const { runBenchmark } = await import("@/lib/selection/runner");
     const { currentHost } = await import("@/lib/selection/host");
-    const { insertBenchmarkRows, benchmarkRowsForHost } = await import("@/lib/db/benchmarks");
+    const { insertBenchmarkRows, latestFigures } = await import("@/lib/db/benchmarks");
     const { db, disconnectDb } = await import("@/lib/db/client");
     closers.push(disconnectDb);
     const rt = new Runtime(runtimeConfigFromEnv({ root: ROOT, workers: 1 }));
@@ -52,7 +52,7 @@ describe("selection: runner, model=auto, benchmark API, promotion gate", () => {
       await rt.close();
     }
     expect(progress).toEqual(expect.arrayContaining(["static", "load", "accuracy", "latency_c1", "latency_c4", "latency_c16"]));
-    const rows = await benchmarkRowsForHost(host.fingerprint, ["silero-vad-v6"]);
+    const rows = await latestFigures(host.fingerprint, ["silero-vad-v6"]);
     const metrics = new Set(rows.map((r) => r.metric));
     for (const m of ["accuracy", "f1", "precision", "recall", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "throughput_rps", "cold_load_ms", "memory_peak_mb", "file_size_bytes", "opset", "dynamic_axes"]) {
       expect(metrics, m).toContain(m);
@@ -110,6 +110,11 @@ describe("selection: runner, model=auto, benchmark API, promotion gate", () => {
     const { db } = await import("@/lib/db/client");
     const decision = await db().routingDecision.findUnique({ where: { requestId: res.headers.get("x-request-id")! } });
     expect(decision).toMatchObject({ userId: user.id, task: "vad", chosen: "silero-vad-v6", constraints: { objective: "fastest" } });
+    // The reason is stored as catalog key + parameters too: it renders to the same English, and to Chinese.
+    const { CATALOGS } = await import("@/lib/i18n/config");
+    const { renderMessage } = await import("@/lib/i18n/message");
+    expect(renderMessage(CATALOGS.en, decision!.reasonMessage)).toBe(decision!.reason);
+    expect(renderMessage(CATALOGS.zh, decision!.reasonMessage)).toMatch(/^最快：silero-vad-v6 —— 准确率/);
   });
 
   it("model=auto with nothing measured for the task → the task default, saying so", async () => {

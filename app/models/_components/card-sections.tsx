@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { modelDetailOutput, ModelOutput } from "@/lib/api/schemas/models";
 import { getT } from "@/lib/i18n/server";
 import { BenchmarkChart } from "./benchmark-chart";
+import { describeConditions } from "./conditions";
 import { bytes } from "./format";
 
 type Detail = z.output<typeof modelDetailOutput>;
@@ -100,7 +101,7 @@ export async function CardSections({ model, variants, samples }: { model: Detail
                     <tr key={i}>
                       <td className={`${td} font-mono text-xs`}>{b.metric}</td>
                       <td className={td}>{fmtValue(b.value, b.unit)}</td>
-                      <td className={`${td} font-mono text-xs text-slate-600`}>{JSON.stringify(b.conditions)}</td>
+                      <td className={`${td} text-xs text-slate-600`} title={JSON.stringify(b.conditions)} data-testid="benchmark-conditions">{describeConditions(t, b.conditions)}</td>
                       <td className={`${td} text-xs text-slate-500`}>{b.measured_at.slice(0, 16).replace("T", " ")} · {b.host_fingerprint}</td>
                     </tr>
                   ))}

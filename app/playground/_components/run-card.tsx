@@ -1,6 +1,7 @@
 "use client";
 import { snippet, type SnippetLang } from "@/lib/api/snippets";
 import { useI18n } from "@/lib/i18n/client";
+import { renderMessage } from "@/lib/i18n/message";
 import { SnippetTabs } from "../../_components/snippet-tabs";
 import { OcrResult, type OcrBody } from "./ocr-result";
 import type { PickedInput } from "./input-picker";
@@ -8,7 +9,7 @@ import type { Options } from "./options";
 import { isError, type SendResult } from "./send";
 import { VadResult, type VadBody } from "./vad-result";
 
-export type RunBody = (OcrBody | VadBody) & { selection?: { model: string; reason: string } };
+export type RunBody = (OcrBody | VadBody) & { selection?: { model: string; reason: string; reason_message?: unknown } };
 
 export interface Run {
   task: "ocr" | "vad";
@@ -20,7 +21,7 @@ export interface Run {
 
 /** One run: the model used, latency and compute, the result, and the request as curl / JS / Python. */
 export function RunCard({ run, compact = false }: { run: Run; compact?: boolean }) {
-  const { t } = useI18n();
+  const { t, messages } = useI18n();
   const body = run.result.body;
   if (isError(body)) {
     return (
@@ -57,7 +58,7 @@ export function RunCard({ run, compact = false }: { run: Run; compact?: boolean 
       </dl>
       {body.selection && (
         <p className="rounded bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="auto-reason">
-          {t("playground.chosenBecause", { reason: body.selection.reason })}
+          {t("playground.chosenBecause", { reason: renderMessage(messages, body.selection.reason_message) ?? body.selection.reason })}
         </p>
       )}
       {run.task === "ocr" ? <OcrResult body={body as OcrBody} imageUrl={run.input.url} compact={compact} /> : <VadResult body={body as VadBody} audio={run.input.blob} compact={compact} />}

@@ -3,6 +3,7 @@
  * document is generated from the same objects, so the contract and the code cannot drift apart.
  */
 import { z } from "zod";
+import { messageOut } from "./message";
 
 /** Multipart fields arrive as strings: accept "true"/"false"/"1"/"0" where JSON would send a boolean. */
 const bool = z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean());
@@ -53,6 +54,7 @@ export const usageOut = z.object({
 export const selectionOut = z.object({
   model: z.string(),
   reason: z.string(),
+  reason_message: messageOut.optional(),
   candidates: z.array(z.object({ model: z.string(), eligible: z.boolean(), violates: z.array(z.string()), p95_ms: z.number().nullable(), accuracy: z.number().nullable(), memory_mb: z.number().nullable() })),
 });
 

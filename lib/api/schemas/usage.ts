@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { messageOut } from "./message";
 
 const MAX_RANGE_DAYS = 366;
 
@@ -71,7 +72,7 @@ export const usageOutput = z.object({
   ),
   /** The caller's latest `model=auto` routing decisions (not filtered by range). */
   routing_decisions: z.array(
-    z.object({ request_id: z.string(), created_at: z.string(), task: z.string(), chosen: z.string().nullable(), reason: z.string() }),
+    z.object({ request_id: z.string(), created_at: z.string(), task: z.string(), chosen: z.string().nullable(), reason: z.string(), reason_message: messageOut.nullable().optional() }),
   ),
   truncated: z.boolean(),
 });

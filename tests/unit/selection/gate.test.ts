@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_GATE_TOLERANCES, evaluateGate, gateTolerancesFromEnv } from "@/lib/selection/gate";
 
 const current = { model: "v5", accuracy: 0.96, p95Ms: 40 };
 
 describe("regression gate", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
   it("refuses a less accurate version, naming the figures", () => {
     const g = evaluateGate({ model: "v4", accuracy: 0.94, p95Ms: 38 }, current);
     expect(g.ok).toBe(false);
@@ -31,8 +33,13 @@ describe("regression gate", () => {
   });
 
   it("reads tolerances from the environment and rejects nonsense", () => {
-    expect(gateTolerancesFromEnv({})).toEqual(DEFAULT_GATE_TOLERANCES);
-    expect(gateTolerancesFromEnv({ PARETO_GATE_ACCURACY_TOLERANCE: "0.02", PARETO_GATE_LATENCY_TOLERANCE: "0.5" })).toEqual({ accuracy: 0.02, latency: 0.5 });
-    expect(() => gateTolerancesFromEnv({ PARETO_GATE_LATENCY_TOLERANCE: "-1" })).toThrow(/PARETO_GATE_LATENCY_TOLERANCE/);
+    vi.stubEnv("PARETO_GATE_ACCURACY_TOLERANCE", "");
+    vi.stubEnv("PARETO_GATE_LATENCY_TOLERANCE", "");
+    expect(gateTolerancesFromEnv()).toEqual(DEFAULT_GATE_TOLERANCES);
+    vi.stubEnv("PARETO_GATE_ACCURACY_TOLERANCE", "0.02");
+    vi.stubEnv("PARETO_GATE_LATENCY_TOLERANCE", "0.5");
+    expect(gateTolerancesFromEnv()).toEqual({ accuracy: 0.02, latency: 0.5 });
+    vi.stubEnv("PARETO_GATE_LATENCY_TOLERANCE", "-1");
+    expect(() => gateTolerancesFromEnv()).toThrow(/PARETO_GATE_LATENCY_TOLERANCE/);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RoutingDecision" ADD COLUMN     "reasonMessage" JSONB;
