@@ -2,7 +2,7 @@ import { handler } from "@/lib/api/handler";
 import { userPatch } from "@/lib/api/schemas/admin";
 import { parseJson } from "@/lib/api/validation";
 import { editUser } from "@/lib/auth/admin";
-import { userOutput } from "@/lib/auth/schemas";
+import { userOutput } from "@/lib/api/schemas/auth";
 
 // PATCH /api/v1/admin/users/{id} – change a user's role, plan or disabled flag (a disabled user's keys stop at once)
 export const PATCH = handler<{ id: string }>({ auth: "admin" }, async ({ req, params, user }) => ({
