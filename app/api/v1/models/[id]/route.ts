@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { handler } from "@/lib/api/handler";
-import { getModel } from "@/lib/models/present";
+import { getModel } from "@/lib/api/presenters/models";
 
 // GET /api/v1/models/{id} – one model with its input/output schema and latest benchmarks
 export const GET = handler<{ id: string }>({ auth: "public" }, async ({ params }) => {
