@@ -5,7 +5,8 @@
  * was measured; an admin can also cancel it from the Selection page (between steps).
  */
 import { parseArgs } from "node:util";
-import { ensureDatabase } from "@/lib/db/bootstrap";
+import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
+import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { createBenchmarkRun, insertBenchmarkRows, isBenchmarkCancelRequested, saveBenchmarkProgress, updateBenchmarkRun } from "@/lib/db/benchmarks";
 import { disconnectDb } from "@/lib/db/client";
 import { CATALOG, catalogEntry, type Task } from "@/lib/models/catalog";
@@ -81,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
   const unknown = models.find((m) => !catalogEntry(m));
   if (unknown) throw new Error(`unknown model "${unknown}"; known: ${CATALOG.map((e) => e.id).join(", ")}`);
 
-  await ensureDatabase();
+  await migrateAndSeed();
+  await ensureAdminFromEnv();
   const running = await activeRunId();
   if (running) throw new Error(`benchmark run ${running} is in progress (server or another CLI); wait for it or cancel it`);
   const host = currentHost();

@@ -4,11 +4,13 @@
  * Run with the react-server condition (see package.json) so lib/ modules marked `server-only` load.
  */
 import { disconnectDb } from "@/lib/db/client";
-import { ensureDatabase } from "@/lib/db/bootstrap";
+import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
+import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { dbTarget } from "@/lib/db/url";
 
 const target = dbTarget();
-ensureDatabase()
+migrateAndSeed()
+  .then(ensureAdminFromEnv)
   .then(async () => {
     console.log(`[pareto] database ready (${target.provider === "sqlite" ? target.file : "postgresql"})`);
     await disconnectDb();

@@ -7,10 +7,11 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
 import { hashPassword } from "@/lib/auth/password";
-import { signUpInput } from "@/lib/auth/schemas";
+import { signUpInput } from "@/lib/api/schemas/auth";
 import { writeAudit } from "@/lib/db/audit";
-import { ensureDatabase } from "@/lib/db/bootstrap";
+import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { listPlans } from "@/lib/db/plans";
 import { createUser, EmailTakenError, findUserByEmail, listUsers, setUserPlan } from "@/lib/db/users";
@@ -127,7 +128,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  await ensureDatabase();
+  await migrateAndSeed();
+  await ensureAdminFromEnv();
   await cmd.run(values);
   return 0;
 }

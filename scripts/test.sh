@@ -14,6 +14,8 @@ step "typecheck"
 npx tsc --noEmit
 step "lint"
 npx eslint -c scripts/eslint.config.mjs --max-warnings 0 .
+# Layers only point down (.dependency-cruiser.cjs): an upward import fails here.
+npx depcruise lib app --config .dependency-cruiser.cjs
 step "build"
 PARETO_SKIP_TYPECHECK=1 node scripts/build.mjs
 step "unit tests"

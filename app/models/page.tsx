@@ -1,5 +1,5 @@
-import { headlines } from "@/lib/models/summary";
-import { listModels } from "@/lib/models/present";
+import { headlines } from "@/lib/db/headlines";
+import { listModels } from "@/lib/api/presenters/models";
 import { currentHost } from "@/lib/selection/host";
 import { Catalog } from "./_components/catalog";
 

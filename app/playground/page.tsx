@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { getT } from "@/lib/i18n/server";
-import { listModels } from "@/lib/models/present";
+import { listModels } from "@/lib/api/presenters/models";
 import { samples } from "@/lib/models/samples";
 import { Playground } from "./_components/playground";
 

@@ -1,9 +1,10 @@
+import { presentRun } from "@/lib/api/presenters/benchmark-runs";
 import { frontierOutput } from "@/lib/api/schemas/selection";
 import { canAccess } from "@/lib/auth/roles";
 import { getSessionUser } from "@/lib/auth/session";
 import { getT } from "@/lib/i18n/server";
 import { CATALOG } from "@/lib/models/catalog";
-import { latestRunView } from "@/lib/selection/jobs";
+import { latestRun } from "@/lib/selection/jobs";
 import { frontierView } from "@/lib/selection/service";
 import { BenchmarkPanel } from "./_components/benchmark-panel";
 import { TaskSection } from "./_components/task-section";
@@ -15,7 +16,8 @@ export default async function SelectionPage() {
   const [{ t }, user, ocr, vad] = await Promise.all([getT(), getSessionUser(), frontierView("ocr"), frontierView("vad")]);
   const isAdmin = canAccess(user?.role, "admin");
   // The run panel (and what runs exist) is for admins; the API behind it checks the role again.
-  const lastRun = isAdmin ? await latestRunView() : null;
+  const run = isAdmin ? await latestRun() : null;
+  const lastRun = run ? presentRun(run) : null;
   const views = [frontierOutput.parse(ocr), frontierOutput.parse(vad)];
   const others = ocr.other_hosts;
   return (

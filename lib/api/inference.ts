@@ -14,7 +14,8 @@ type Vad = Extract<EntryOutput, { task: "vad" }>;
 export async function ocrRequest<P>(ctx: MeteredContext<P>) {
   const { bytes, fields } = await readInput(ctx.req, "image");
   const o = parseWith(ocrOptions, fields);
-  const { entry, selection } = await chooseModel(o, "ocr", ctx);
+  const { entry, selection, modelHeader } = await chooseModel(o, "ocr", ctx);
+  if (modelHeader) ctx.headers["x-pareto-model"] = modelHeader;
   const options = {
     detLimitSide: o.det_limit_side,
     useAngleCls: o.use_angle_cls,
@@ -43,7 +44,8 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
 export async function vadRequest<P>(ctx: MeteredContext<P>) {
   const { bytes, fields } = await readInput(ctx.req, "audio");
   const o = parseWith(vadOptions, fields);
-  const { entry, selection } = await chooseModel(o, "vad", ctx);
+  const { entry, selection, modelHeader } = await chooseModel(o, "vad", ctx);
+  if (modelHeader) ctx.headers["x-pareto-model"] = modelHeader;
   const options = {
     threshold: o.threshold,
     minSpeechMs: o.min_speech_ms,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Account, Profile, User } from "next-auth";
-import { db } from "@/lib/db/client";
+import { findLinkedAccount, linkAccount } from "@/lib/db/accounts";
 import { createUser, findUserByEmail } from "@/lib/db/users";
 
 /**
@@ -8,10 +8,7 @@ import { createUser, findUserByEmail } from "@/lib/db/users";
  * role and locale for the session, or null when the provider gave no email or the account is disabled.
  */
 export async function linkOAuthUser(account: Account, profile: Profile | undefined, user: User) {
-  const existing = await db().account.findUnique({
-    where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
-    include: { user: true },
-  });
+  const existing = await findLinkedAccount(account.provider, account.providerAccountId);
   let u = existing?.user ?? null;
   if (!u) {
     const email = (user.email ?? profile?.email ?? "").toLowerCase();
@@ -22,15 +19,13 @@ export async function linkOAuthUser(account: Account, profile: Profile | undefin
       u = await findUserByEmail(created.email);
     }
     if (!u) return null;
-    await db().account.create({
-      data: {
-        userId: u.id,
-        type: account.type,
-        provider: account.provider,
-        providerAccountId: account.providerAccountId,
-        scope: account.scope ?? null,
-        token_type: account.token_type ?? null,
-      },
+    await linkAccount({
+      userId: u.id,
+      type: account.type,
+      provider: account.provider,
+      providerAccountId: account.providerAccountId,
+      scope: account.scope ?? null,
+      token_type: account.token_type ?? null,
     });
   }
   if (u.disabled) return null;

@@ -1,7 +1,7 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
 import { writeAudit } from "@/lib/db/audit";
 import { createUser, EmailTakenError } from "@/lib/db/users";
+import { ServiceError } from "@/lib/models/errors";
 import { hashPassword } from "./password";
 
 /** Creates a password account; the first account of an installation becomes ADMIN. */
@@ -12,7 +12,7 @@ export async function signUp(input: { email: string; password: string; name?: st
     await writeAudit({ actorId: user.id, actorEmail: user.email, action: "user.signup", targetType: "user", targetId: user.id, ip, details: { role: user.role } });
     return user;
   } catch (e) {
-    if (e instanceof EmailTakenError) throw new ApiError("email_taken", "An account with this email already exists.", { param: "email" });
+    if (e instanceof EmailTakenError) throw new ServiceError("email_taken", "An account with this email already exists.", { param: "email" });
     throw e;
   }
 }

@@ -1,13 +1,14 @@
 import "server-only";
 import { env, validateEnv } from "@/lib/config/env";
-import { ensureDatabase } from "@/lib/db/bootstrap";
+import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
+import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { isDatabaseUnavailable } from "@/lib/db/failures";
-import { listModelRows } from "@/lib/db/models";
 import { log } from "@/lib/log";
 import { sweepExpiredReservations } from "@/lib/metering/quota";
 import { CATALOG, taskDefault, type Task } from "@/lib/models/catalog";
 import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
 import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
+import { defaultModel } from "@/lib/selection/resolve";
 import { installShutdown } from "./shutdown";
 import { setBootState } from "./state";
 
@@ -29,7 +30,8 @@ export { installShutdown };
 export async function migrateDatabase(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensureDatabase();
+      await migrateAndSeed();
+      await ensureAdminFromEnv();
       return;
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
@@ -53,11 +55,10 @@ export function startSweeper(): void {
   setInterval(sweep, env.reservationSweepMs()).unref();
 }
 
-/** Each task's default (the enabled model an admin or the regression gate marked default, else the catalog's), plus PARETO_PRELOAD. */
+/** Each task's default (as requests resolve it), plus PARETO_PRELOAD. */
 async function preloadIds(): Promise<string[]> {
-  const rows = await listModelRows();
-  const tasks = [...new Set(CATALOG.map((e) => e.task))] as Task[];
-  const defaults = tasks.map((task) => (rows.find((r) => r.task === task && r.isDefault && r.enabled) ?? rows.find((r) => r.task === task && r.enabled))?.id ?? taskDefault(task).id);
+  const tasks = [...new Set(CATALOG.map((e) => e.task))];
+  const defaults = await Promise.all(tasks.map(async (task) => (await defaultModel(task)).id));
   const spec = env.preload();
   const extra = spec === "all" ? CATALOG.map((e) => e.id) : spec;
   return [...new Set([...defaults, ...extra])];

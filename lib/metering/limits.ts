@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/config/env";
-import { ApiError } from "@/lib/api/errors";
+import { ServiceError } from "@/lib/models/errors";
 import type { QuotaLimit } from "./quota";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter, type WindowResult } from "./rate-limiter";
 import { redis } from "./redis";
@@ -60,7 +60,7 @@ export async function admit(p: Principal): Promise<Admission> {
     if (!tightest || w.remaining < tightest.remaining) tightest = w;
     if (!w.allowed) {
       const retry = Math.max(1, Math.ceil((w.resetAt - Date.now()) / 1000));
-      throw new ApiError("rate_limited", `Rate limit of ${c.limit} requests per minute reached for this ${c.key.startsWith("key") ? "key" : "account"}.`, {
+      throw new ServiceError("rate_limited", `Rate limit of ${c.limit} requests per minute reached for this ${c.key.startsWith("key") ? "key" : "account"}.`, {
         headers: { ...rateHeaders(w), "retry-after": String(retry) },
       });
     }
@@ -73,7 +73,7 @@ export async function admit(p: Principal): Promise<Admission> {
     const release = await limiter().acquire(`conc:${s.key}`, s.max, env.requestTimeoutMs() + 30_000);
     if (!release) {
       await Promise.all(releases.map((r) => r()));
-      throw new ApiError("rate_limited", `Too many concurrent requests: at most ${s.max} at a time for this ${s.key.startsWith("key") ? "key" : "account"}.`, {
+      throw new ServiceError("rate_limited", `Too many concurrent requests: at most ${s.max} at a time for this ${s.key.startsWith("key") ? "key" : "account"}.`, {
         headers: { ...headers, "retry-after": "1" },
       });
     }

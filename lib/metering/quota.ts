@@ -1,20 +1,15 @@
 import "server-only";
 import crypto from "node:crypto";
-import { db } from "@/lib/db/client";
+import { findQuotaCounter, quotaCountersOf, releaseExpiredReservations, reserveQuota, settleQuota, type QuotaCap } from "@/lib/db/quota";
 
 /**
- * Monthly quotas (requests and compute milliseconds), reserved before inference and settled after. Every
- * reservation is one conditional UPDATE — the check and the increment in the same statement — so concurrent
- * requests on any number of instances cannot take more than the limit (unkey's `WHERE remaining >= cost`).
+ * Monthly quotas (requests and compute milliseconds), reserved before inference and settled after. The counting
+ * itself is atomic in the database (lib/db/quota.ts); this module names the period, reads back what was left, and
+ * says which limit refused a request.
  */
 
-export interface QuotaLimit {
-  /** "user:<id>" or "key:<id>" */
-  subject: string;
-  userId: string;
-  monthlyRequests: number;
-  monthlyComputeMs: number;
-}
+/** What a subject ("user:<id>" or "key:<id>") may use per month. */
+export type QuotaLimit = QuotaCap;
 
 export interface Reservation {
   id: string;
@@ -36,59 +31,13 @@ export function periodReset(period: string): Date {
   return new Date(Date.UTC(y, m, 1)); // month m (1-based) + 1, i.e. the first of next month
 }
 
-/** Counters this process has seen exist: a counter row is never deleted, so one lookup per period suffices. */
-const knownCounters = new Set<string>();
-
-async function ensureCounter(subject: string, userId: string, period: string): Promise<void> {
-  const k = `${subject}|${period}`;
-  if (knownCounters.has(k)) return;
-  const exists = await db().quotaCounter.findUnique({ where: { subject_period: { subject, period } }, select: { id: true } });
-  if (!exists) {
-    try {
-      await db().quotaCounter.create({ data: { subject, userId, period } });
-    } catch (e) {
-      if ((e as { code?: string }).code !== "P2002") throw e; // created concurrently: fine
-    }
-  }
-  if (knownCounters.size > 100_000) knownCounters.clear();
-  knownCounters.add(k);
-}
-
-interface CounterRow {
-  usedComputeMs: number;
-  reservedComputeMs: number;
-  usedRequests: number;
-  reservedRequests: number;
-}
-
 /** Reserves one request and `computeMs` against every subject, all or nothing. */
 export async function reserve(subjects: QuotaLimit[], computeMs: number, requestId: string, instanceId: string, ttlMs: number): Promise<ReserveOutcome> {
   const period = periodOf();
-  for (const s of subjects) await ensureCounter(s.subject, s.userId, period);
   const id = crypto.randomUUID();
-  let first: CounterRow | undefined;
-  const failed = await db().$transaction(async (tx) => {
-    for (const s of subjects) {
-      // RETURNING gives the counter after the reservation, for the remaining-quota headers, in the same trip.
-      const rows = await tx.$queryRaw<CounterRow[]>`UPDATE "QuotaCounter"
-        SET "reservedComputeMs" = "reservedComputeMs" + ${computeMs}, "reservedRequests" = "reservedRequests" + 1
-        WHERE "subject" = ${s.subject} AND "period" = ${period}
-          AND "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-          AND "usedComputeMs" + "reservedComputeMs" + ${computeMs} <= ${s.monthlyComputeMs}
-        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests"`;
-      // Throwing rolls back the subjects already reserved in this transaction.
-      if (rows.length !== 1) throw new QuotaRefused(s);
-      first ??= rows[0];
-    }
-    await tx.quotaReservation.create({
-      data: { id, counterId: `${period}|${subjects.map((s) => s.subject).join(",")}`, requestId, instanceId, computeMs, requests: 1, expiresAt: new Date(Date.now() + ttlMs) },
-    });
-    return null;
-  }).catch((e: unknown) => {
-    if (e instanceof QuotaRefused) return e.subject;
-    throw e;
-  });
-  if (failed) return refusal(failed, period, computeMs);
+  const r = await reserveQuota(subjects, period, { id, computeMs, requestId, instanceId, expiresAt: new Date(Date.now() + ttlMs) });
+  if (!r.ok) return refusal(r.subject, period, computeMs);
+  const first = r.first;
   return {
     ok: true,
     reservation: { id, period, computeMs, subjects },
@@ -97,14 +46,9 @@ export async function reserve(subjects: QuotaLimit[], computeMs: number, request
   };
 }
 
-class QuotaRefused extends Error {
-  constructor(readonly subject: QuotaLimit) {
-    super("quota refused");
-  }
-}
-
+/** Which of the subject's two limits had no room: requests, unless only compute was full. */
 async function refusal(s: QuotaLimit, period: string, computeMs: number): Promise<ReserveOutcome> {
-  const c = await db().quotaCounter.findUnique({ where: { subject_period: { subject: s.subject, period } } });
+  const c = await findQuotaCounter(s.subject, period);
   const requestsFull = (c?.usedRequests ?? 0) + (c?.reservedRequests ?? 0) + 1 > s.monthlyRequests;
   const computeFull = (c?.usedComputeMs ?? 0) + (c?.reservedComputeMs ?? 0) + computeMs > s.monthlyComputeMs;
   const limit = requestsFull || !computeFull ? "monthly_requests" : "monthly_compute_ms";
@@ -115,52 +59,15 @@ async function refusal(s: QuotaLimit, period: string, computeMs: number): Promis
  * Turns a reservation into use (`actualMs` of compute, one request) or, with `actualMs = null`, releases it.
  * Use is capped at the limit: a request that ran longer than its estimate is never billed past the quota.
  */
-export async function settle(r: Reservation, actualMs: number | null): Promise<void> {
-  await db().$transaction(async (tx) => {
-    // Deleting the reservation row in the same transaction makes settle/release happen once, even racing the
-    // expiry sweeper, and never leaves a half-settled reservation behind.
-    const del = await tx.quotaReservation.deleteMany({ where: { id: r.id } });
-    if (del.count !== 1) return;
-    for (const s of r.subjects) {
-      if (actualMs === null) {
-        await tx.$executeRaw`UPDATE "QuotaCounter"
-          SET "reservedComputeMs" = "reservedComputeMs" - ${r.computeMs}, "reservedRequests" = "reservedRequests" - 1
-          WHERE "subject" = ${s.subject} AND "period" = ${r.period}`;
-      } else {
-        await tx.$executeRaw`UPDATE "QuotaCounter"
-          SET "reservedComputeMs" = "reservedComputeMs" - ${r.computeMs}, "reservedRequests" = "reservedRequests" - 1,
-              "usedRequests" = "usedRequests" + 1,
-              "usedComputeMs" = CASE
-                WHEN "usedComputeMs" + ${actualMs} <= ${s.monthlyComputeMs} THEN "usedComputeMs" + ${actualMs}
-                WHEN "usedComputeMs" > ${s.monthlyComputeMs} THEN "usedComputeMs"
-                ELSE ${s.monthlyComputeMs} END
-          WHERE "subject" = ${s.subject} AND "period" = ${r.period}`;
-      }
-    }
-  });
+export function settle(r: Reservation, actualMs: number | null): Promise<void> {
+  return settleQuota(r, actualMs);
 }
 
 /** Releases reservations left behind by requests that never settled (a killed instance). */
-export async function sweepExpiredReservations(now = new Date()): Promise<number> {
-  const stale = await db().quotaReservation.findMany({ where: { expiresAt: { lt: now } }, take: 500 });
-  let released = 0;
-  for (const row of stale) {
-    const done = await db().$transaction(async (tx) => {
-      const del = await tx.quotaReservation.deleteMany({ where: { id: row.id } });
-      if (del.count !== 1) return false;
-      const [period, subjects] = row.counterId.split("|");
-      for (const subject of subjects.split(",")) {
-        await tx.$executeRaw`UPDATE "QuotaCounter"
-          SET "reservedComputeMs" = "reservedComputeMs" - ${row.computeMs}, "reservedRequests" = "reservedRequests" - ${row.requests}
-          WHERE "subject" = ${subject} AND "period" = ${period}`;
-      }
-      return true;
-    });
-    if (done) released++;
-  }
-  return released;
+export function sweepExpiredReservations(now = new Date()): Promise<number> {
+  return releaseExpiredReservations(now);
 }
 
 export function quotaCounters(userId: string, period = periodOf()) {
-  return db().quotaCounter.findMany({ where: { userId, period } });
+  return quotaCountersOf(userId, period);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { insertUsageEvents } from "@/lib/db/usage-events";
 import { log } from "@/lib/log";
 
 /**
@@ -54,7 +54,7 @@ class UsageWriter {
 
   private async write(batch: UsageEvent[], attempt = 0): Promise<void> {
     try {
-      await db().usageEvent.createMany({ data: batch });
+      await insertUsageEvents(batch);
       this.written += batch.length;
     } catch (e) {
       // The database may be briefly away: retry with backoff, then keep the events for the next flush.

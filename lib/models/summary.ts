@@ -1,10 +1,8 @@
-import "server-only";
-import { db } from "@/lib/db/client";
-
 /**
  * The headline figures per model for catalog cards and sorting — p95 latency at concurrency 1, the task accuracy
  * and the deployability parts — the latest measured on the given host (callers pass this host's fingerprint so
- * other machines' figures never mix in). Written by the selection runner (lib/selection) as ModelBenchmark rows.
+ * other machines' figures never mix in). Written by the selection runner (lib/selection) as ModelBenchmark rows;
+ * read by lib/db/headlines.ts, which hands the rows to `headlinesOf`.
  */
 export interface Headline {
   p95Ms: number | null;
@@ -12,6 +10,15 @@ export interface Headline {
   hostFingerprint: string | null;
   /** The measured parts of the deployability score (lib/selection/deployability.ts). */
   deploy: { fileSizeBytes: number | null; coldLoadMs: number | null; memoryMb: number | null; opset: number | null; customOps: number | null; dynamicAxes: number | null };
+}
+
+/** The fields of a benchmark row the headlines are made of. */
+export interface HeadlineRow {
+  modelId: string;
+  metric: string;
+  value: number;
+  hostFingerprint: string | null;
+  conditions: unknown;
 }
 
 const LATENCY = ["latency_p95_ms"];
@@ -30,12 +37,11 @@ function concurrencyOf(conditions: unknown): number | null {
   return typeof c === "number" ? c : null;
 }
 
-export async function headlines(hostFingerprint?: string): Promise<Record<string, Headline>> {
-  const rows = await db().modelBenchmark.findMany({
-    where: { metric: { in: [...LATENCY, ...ACCURACY, ...Object.keys(DEPLOY)] }, ...(hostFingerprint ? { hostFingerprint } : {}) },
-    orderBy: { measuredAt: "desc" },
-    take: 2000,
-  });
+/** The metrics a headline is made of (the rows to read). */
+export const HEADLINE_METRICS: readonly string[] = [...LATENCY, ...ACCURACY, ...Object.keys(DEPLOY)];
+
+/** Headlines per model from benchmark rows ordered newest first: the first value seen of each metric wins. */
+export function headlinesOf(rows: readonly HeadlineRow[]): Record<string, Headline> {
   const out: Record<string, Headline> = {};
   for (const r of rows) {
     const h = (out[r.modelId] ??= {

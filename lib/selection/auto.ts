@@ -1,18 +1,19 @@
 import "server-only";
 /**
  * `model: "auto"` on the inference routes: feeds the router this host's benchmark table, the live queue depths and
- * what the caller may use, records the decision, and names the choice in the `x-pareto-model` header and the
- * body's `selection`. Any other `model` goes through resolveModel unchanged; the constraint parameters are
- * refused there, since they would be silently ignored.
+ * what the caller may use, records the decision, and returns the choice for the edge to name in the
+ * `x-pareto-model` header and the body's `selection`. Any other `model` goes through resolveModel unchanged; the
+ * constraint parameters are refused there, since they would be silently ignored.
  */
-import { ApiError } from "@/lib/api/errors";
-import type { MeteredContext } from "@/lib/api/route";
-import { defaultModel, resolveModel } from "@/lib/api/run-model";
 import { listModelRows } from "@/lib/db/models";
 import { recordRoutingDecision } from "@/lib/db/routing";
 import { allows } from "@/lib/keys/scopes";
 import { CATALOG, catalogEntry, type CatalogEntry, type Task } from "@/lib/models/catalog";
+import { ServiceError } from "@/lib/models/errors";
+import type { Principal } from "@/lib/metering/limits";
 import { getRuntime } from "@/lib/runtime";
+import { defaultModel, resolveModel } from "./resolve";
+import type { Message } from "@/lib/i18n/message";
 import { route, type Candidate, type Constraints, type RouterModel } from "./router";
 import { loadTable } from "./service";
 import { p95At } from "./table";
@@ -23,16 +24,32 @@ export interface AutoParams extends Constraints {
 
 export interface Selection {
   model: string;
+  /** English, for API clients; `reason_message` lets a page render it in the reader's language. */
   reason: string;
+  reason_message: Message;
   candidates: Candidate[];
+}
+
+/** Who asks, for the decision record and the key's model scopes. */
+export interface ChooseContext {
+  requestId: string;
+  principal: Pick<Principal, "userId" | "key">;
+}
+
+export interface Choice {
+  entry: CatalogEntry;
+  /** Only for `model: "auto"`: the decision, for the response body. */
+  selection?: Selection;
+  /** Only for `model: "auto"`: the model chosen, for the `x-pareto-model` response header. */
+  modelHeader?: string;
 }
 
 const CONSTRAINT_PARAMS = ["max_latency_ms", "min_accuracy", "max_memory_mb", "objective"] as const;
 
-export async function chooseModel<P>(o: AutoParams, task: Task, ctx: MeteredContext<P>): Promise<{ entry: CatalogEntry; selection?: Selection }> {
+export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext): Promise<Choice> {
   if (o.model !== "auto") {
     const given = CONSTRAINT_PARAMS.find((k) => o[k] !== undefined);
-    if (given) throw new ApiError("validation_error", `${given} applies only with model=auto.`, { param: given });
+    if (given) throw new ServiceError("validation_error", `${given} applies only with model=auto.`, { param: given });
     return { entry: await resolveModel(o.model, task) };
   }
   const constraints: Constraints = Object.fromEntries(CONSTRAINT_PARAMS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
@@ -68,8 +85,7 @@ export async function chooseModel<P>(o: AutoParams, task: Task, ctx: MeteredCont
   });
   if (!result.ok) {
     const first = result.nearest[0]?.violates.find((v) => (CONSTRAINT_PARAMS as readonly string[]).includes(v));
-    throw new ApiError("no_model_satisfies", result.reason, { param: first ?? "model" });
+    throw new ServiceError("no_model_satisfies", result.reason, { param: first ?? "model" });
   }
-  ctx.headers["x-pareto-model"] = result.model;
-  return { entry: catalogEntry(result.model)!, selection: { model: result.model, reason: result.reason, candidates: result.candidates } };
+  return { entry: catalogEntry(result.model)!, selection: { model: result.model, reason: result.reason, reason_message: result.reasonMessage, candidates: result.candidates }, modelHeader: result.model };
 }

@@ -5,9 +5,7 @@ import "server-only";
  * as the run goes, cancellation both in-process (aborts requests in flight) and through the database flag (so the
  * admin UI can also stop a CLI run, between steps). Also the first-start quick run.
  */
-import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/config/env";
-import { benchmarkRunOutput, type BenchmarkRunOutput } from "@/lib/api/schemas/selection";
 import {
   createBenchmarkRun,
   getBenchmarkRun,
@@ -22,9 +20,10 @@ import {
 } from "@/lib/db/benchmarks";
 import { log } from "@/lib/log";
 import { CATALOG, catalogEntry } from "@/lib/models/catalog";
+import { ServiceError } from "@/lib/models/errors";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "./host";
-import { fractionDone, STEPS, type BenchMode, type RunProgress } from "./plan";
+import { STEPS, type BenchMode, type RunProgress } from "./plan";
 import { runBenchmark, type BenchRuntime, type RunOutcome } from "./runner";
 import { invalidateTable } from "./service";
 
@@ -38,25 +37,8 @@ const g = globalThis as unknown as { __paretoBenchJob?: Job; __paretoBenchStarti
 /** A run whose heartbeat is older than this was interrupted (its process stopped). */
 const STALE_MS = 120_000;
 
-type RunRow = NonNullable<Awaited<ReturnType<typeof getBenchmarkRun>>>;
-
-export function runView(r: RunRow): BenchmarkRunOutput {
-  const p = r.progress as unknown as RunProgress;
-  return benchmarkRunOutput.parse({
-    id: r.id,
-    object: "benchmark_run",
-    status: r.status,
-    mode: p.mode,
-    host_fingerprint: p.hostFingerprint,
-    fraction_done: Math.round(fractionDone(p) * 1000) / 1000,
-    models: p.models,
-    current: p.current,
-    error: r.error,
-    started_by: r.startedById,
-    started_at: r.startedAt.toISOString(),
-    finished_at: r.finishedAt?.toISOString() ?? null,
-  });
-}
+/** A benchmark run as stored: status, progress per model and step (a RunProgress), who started it and when. */
+export type BenchmarkRun = NonNullable<Awaited<ReturnType<typeof getBenchmarkRun>>>;
 
 /** The id of a run going on somewhere, if any. Closes runs that stopped sending heartbeats on the way. */
 export async function activeRunId(): Promise<string | null> {
@@ -77,23 +59,23 @@ export interface StartOptions {
 }
 
 /** Starts a run in the background; resolves once its row exists (with the promise of its outcome). */
-export async function startBenchmark(o: StartOptions): Promise<{ run: BenchmarkRunOutput; done: Promise<RunOutcome> }> {
+export async function startBenchmark(o: StartOptions): Promise<{ run: BenchmarkRun; done: Promise<RunOutcome> }> {
   const models = o.models ? [...new Set(o.models)] : CATALOG.map((e) => e.id);
   const unknown = models.find((id) => !catalogEntry(id));
-  if (unknown) throw new ApiError("model_not_found", `No model "${unknown}". GET /api/v1/models lists them.`, { param: "models" });
+  if (unknown) throw new ServiceError("model_not_found", `No model "${unknown}". GET /api/v1/models lists them.`, { param: "models" });
   // Claimed synchronously, so two requests in this process can't both pass the database check below.
-  if (g.__paretoBenchJob || g.__paretoBenchStarting) throw new ApiError("benchmark_running", "A benchmark run is still going; wait for it or cancel it.");
+  if (g.__paretoBenchJob || g.__paretoBenchStarting) throw new ServiceError("benchmark_running", "A benchmark run is still going; wait for it or cancel it.");
   g.__paretoBenchStarting = true;
   try {
     const running = await activeRunId();
-    if (running) throw new ApiError("benchmark_running", `Benchmark run ${running} is still going; wait for it or cancel it.`);
+    if (running) throw new ServiceError("benchmark_running", `Benchmark run ${running} is still going; wait for it or cancel it.`);
     return await launch(o, models);
   } finally {
     g.__paretoBenchStarting = false;
   }
 }
 
-async function launch(o: StartOptions, models: string[]): Promise<{ run: BenchmarkRunOutput; done: Promise<RunOutcome> }> {
+async function launch(o: StartOptions, models: string[]): Promise<{ run: BenchmarkRun; done: Promise<RunOutcome> }> {
   const host = currentHost();
   const progress: RunProgress = {
     mode: o.mode,
@@ -136,29 +118,28 @@ async function launch(o: StartOptions, models: string[]): Promise<{ run: Benchma
     });
   g.__paretoBenchJob = { runId: row.id, controller, done };
   log("info", "benchmark run started", { runId: row.id, mode: o.mode, models });
-  return { run: runView(row), done };
+  return { run: row, done };
 }
 
-export async function getRunView(id: string): Promise<BenchmarkRunOutput> {
+export async function getRun(id: string): Promise<BenchmarkRun> {
   const r = await getBenchmarkRun(id);
-  if (!r) throw new ApiError("not_found", `No benchmark run "${id}".`, { param: "id" });
-  return runView(r);
+  if (!r) throw new ServiceError("not_found", `No benchmark run "${id}".`, { param: "id" });
+  return r;
 }
 
-export async function latestRunView(): Promise<BenchmarkRunOutput | null> {
-  const r = await latestBenchmarkRun();
-  return r ? runView(r) : null;
+export async function latestRun(): Promise<BenchmarkRun | null> {
+  return latestBenchmarkRun();
 }
 
 /** Asks a run to stop: at once when this process runs it, else at its next step. */
-export async function cancelBenchmark(id: string): Promise<BenchmarkRunOutput> {
+export async function cancelBenchmark(id: string): Promise<BenchmarkRun> {
   const r = await getBenchmarkRun(id);
-  if (!r) throw new ApiError("not_found", `No benchmark run "${id}".`, { param: "id" });
-  if (r.status !== "running" && r.status !== "cancelling") throw new ApiError("conflict", `Benchmark run ${id} has already finished (${r.status}).`);
+  if (!r) throw new ServiceError("not_found", `No benchmark run "${id}".`, { param: "id" });
+  if (r.status !== "running" && r.status !== "cancelling") throw new ServiceError("conflict", `Benchmark run ${id} has already finished (${r.status}).`);
   await requestBenchmarkCancel(id);
   const job = g.__paretoBenchJob;
   if (job?.runId === id) job.controller.abort();
-  return getRunView(id);
+  return getRun(id);
 }
 
 /**

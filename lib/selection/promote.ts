@@ -5,16 +5,15 @@ import "server-only";
  * subset; otherwise both are benchmarked first, together, in quick mode (≈ 5–15 s). Every attempt is audit-logged
  * with its figures and reasons, refused ones too.
  */
-import { ApiError } from "@/lib/api/errors";
-import { defaultModel } from "@/lib/api/run-model";
-import { promotionOutput } from "@/lib/api/schemas/selection";
 import type { SessionUser } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/db/audit";
 import { setTaskDefault } from "@/lib/db/model-defaults";
 import { findModelRow } from "@/lib/db/models";
-import { catalogEntry } from "@/lib/models/catalog";
-import { evaluateGate, gateTolerancesFromEnv, type GateFigures } from "./gate";
+import { catalogEntry, type Task } from "@/lib/models/catalog";
+import { ServiceError } from "@/lib/models/errors";
+import { evaluateGate, gateTolerancesFromEnv, type GateFigures, type GateTolerances } from "./gate";
 import { startBenchmark } from "./jobs";
+import { defaultModel } from "./resolve";
 import { invalidateTable, loadTable } from "./service";
 import { p95At, type ModelFigures } from "./table";
 
@@ -30,11 +29,23 @@ function comparable(a: ModelFigures | undefined, b: ModelFigures | undefined): b
   return a.accuracyConditions?.evalSet === b.accuracyConditions?.evalSet && a.accuracyConditions?.subset === b.accuracyConditions?.subset;
 }
 
-export async function promoteModel(actor: SessionUser, id: string) {
+/** A promotion that passed the gate (a refused one throws `promotion_refused`). */
+export interface Promotion {
+  model: string;
+  task: Task;
+  /** The default before: the same model when it already was the default. */
+  previousDefault: string;
+  reasons: string[];
+  /** Whether fresh figures had to be measured first. */
+  benchmarked: boolean;
+  tolerances: GateTolerances;
+}
+
+export async function promoteModel(actor: SessionUser, id: string): Promise<Promotion> {
   const entry = catalogEntry(id);
-  if (!entry) throw new ApiError("model_not_found", `No model "${id}".`, { param: "id" });
+  if (!entry) throw new ServiceError("model_not_found", `No model "${id}".`, { param: "id" });
   const row = await findModelRow(id);
-  if (row && !row.enabled) throw new ApiError("conflict", `Model ${id} is disabled; enable it before making it the default.`, { param: "id" });
+  if (row && !row.enabled) throw new ServiceError("conflict", `Model ${id} is disabled; enable it before making it the default.`, { param: "id" });
   const current = await defaultModel(entry.task);
   const tolerances = gateTolerancesFromEnv();
   let table = await loadTable();
@@ -42,7 +53,7 @@ export async function promoteModel(actor: SessionUser, id: string) {
   if (current.id !== id && !comparable(table.get(id), table.get(current.id))) {
     const { done } = await startBenchmark({ mode: "quick", models: [id, current.id], userId: actor.id });
     const outcome = await done;
-    if (outcome.status === "cancelled") throw new ApiError("conflict", "The benchmark the promotion needed was cancelled; nothing changed.");
+    if (outcome.status === "cancelled") throw new ServiceError("conflict", "The benchmark the promotion needed was cancelled; nothing changed.");
     benchmarked = true;
     invalidateTable();
     table = await loadTable();
@@ -60,7 +71,7 @@ export async function promoteModel(actor: SessionUser, id: string) {
     targetId: id,
     details: { outcome: gate.ok ? "promoted" : "refused", task: entry.task, previous: current.id, reasons: gate.reasons, benchmarked, tolerances: { ...tolerances }, candidate: { ...figures(id) }, current: { ...figures(current.id) } },
   });
-  if (!gate.ok) throw new ApiError("promotion_refused", `Promotion of ${id} refused: ${gate.reasons.join("; ")}.`, { param: "id" });
+  if (!gate.ok) throw new ServiceError("promotion_refused", `Promotion of ${id} refused: ${gate.reasons.join("; ")}.`, { param: "id" });
   if (current.id !== id) await setTaskDefault(entry.task, id);
-  return promotionOutput.parse({ object: "promotion", model: id, task: entry.task, promoted: true, previous_default: current.id, reasons: gate.reasons, benchmarked, tolerances });
+  return { model: id, task: entry.task, previousDefault: current.id, reasons: gate.reasons, benchmarked, tolerances };
 }

@@ -1,4 +1,4 @@
-import { userOutput } from "@/lib/auth/schemas";
+import { userOutput } from "@/lib/api/schemas/auth";
 import { adminUserQuery, planOutput, planPatch, userPatch } from "../schemas/admin";
 import { adminModelOutput, MODEL_ACTIONS } from "../schemas/admin-models";
 import { adminUsageOutput, adminUsageQuery } from "../schemas/admin-usage";

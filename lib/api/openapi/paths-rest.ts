@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { signUpInput, userOutput } from "@/lib/auth/schemas";
+import { signUpInput, userOutput } from "@/lib/api/schemas/auth";
 import { createKeyInput, keyOutput } from "../schemas/keys";
 import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "../schemas/inference";
 import { modelDetailOutput, modelOutput } from "../schemas/models";

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { MODEL_ACTIONS } from "@/lib/admin/model-actions";
 
-export const MODEL_ACTIONS = ["load", "unload", "reload", "enable", "disable"] as const;
-export type ModelAction = (typeof MODEL_ACTIONS)[number];
+export { MODEL_ACTIONS, type ModelAction } from "@/lib/admin/model-actions";
 
 export const modelActionParams = z.object({
   id: z.string().max(64),

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { parseJson } from "@/lib/api/validation";
 import { clientIp } from "@/lib/auth/options";
-import { signUpInput, userOutput } from "@/lib/auth/schemas";
+import { signUpInput, userOutput } from "@/lib/api/schemas/auth";
 import { signUp } from "@/lib/auth/signup";
 import { getLocale } from "@/lib/i18n/server";
 

@@ -3,7 +3,7 @@ import { parseJson } from "@/lib/api/validation";
 import { createKeyInput } from "@/lib/api/schemas/keys";
 import { clientIp } from "@/lib/auth/options";
 import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
-import { presentKey } from "@/lib/keys/present";
+import { presentKey } from "@/lib/api/presenters/keys";
 import { createKey, listKeys } from "@/lib/keys/service";
 
 // GET /api/v1/keys – the signed-in user's keys (never the secrets)

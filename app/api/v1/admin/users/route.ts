@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { adminUserQuery } from "@/lib/api/schemas/admin";
 import { parseWith } from "@/lib/api/validation";
-import { userOutput } from "@/lib/auth/schemas";
+import { userOutput } from "@/lib/api/schemas/auth";
 import { listUsers } from "@/lib/db/users";
 
 // GET /api/v1/admin/users – list and search users (admins only)

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { clientIp } from "@/lib/auth/options";
-import { presentKey } from "@/lib/keys/present";
+import { presentKey } from "@/lib/api/presenters/keys";
 import { getKey, revokeKey } from "@/lib/keys/service";
 
 type Params = { id: string };

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
-import { getModel } from "@/lib/models/present";
+import { getModel } from "@/lib/api/presenters/models";
 
 // GET /api/v1/models/{id} – one model with its input/output schema and latest benchmarks
 export const GET = route<{ id: string }>({ auth: "public" }, async ({ params }) => {

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { clientIp } from "@/lib/auth/options";
-import { presentKey } from "@/lib/keys/present";
+import { presentKey } from "@/lib/api/presenters/keys";
 import { rotateKey } from "@/lib/keys/service";
 
 // POST /api/v1/keys/{id}/rotate – issue a replacement key and revoke this one

@@ -1,9 +1,14 @@
 import "server-only";
 import { latestBenchmarks, listModelRows } from "@/lib/db/models";
-import { modelDetailOutput, modelOutput } from "@/lib/api/schemas/models";
-import { CATALOG, catalogEntry, type CatalogEntry } from "./catalog";
+import { CATALOG, catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
+import { modelDetailOutput, modelOutput } from "../schemas/models";
+
+/*
+ * The model catalog as the API and the portal's pages show it. It reads the database, the runtime and this host's
+ * identity itself: composing the layers below is the edge's job, and nothing below needs this view.
+ */
 
 type Row = Awaited<ReturnType<typeof listModelRows>>[number];
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 
 export const signUpInput = z.strictObject({
   email: z.email({ error: "Enter a valid email address." }).max(320, { error: "Enter a valid email address." }),

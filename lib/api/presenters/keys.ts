@@ -1,14 +1,9 @@
 import type { KeyRow } from "@/lib/db/keys";
-import { keyOutput } from "@/lib/api/schemas/keys";
-import { parseScopes } from "./scopes";
+import { parseScopes } from "@/lib/keys/scopes";
+import { keyStatus } from "@/lib/keys/status";
+import { keyOutput } from "../schemas/keys";
 
-export function keyStatus(k: Pick<KeyRow, "revokedAt" | "expiresAt">, now = new Date()): "active" | "revoked" | "expired" {
-  if (k.revokedAt) return "revoked";
-  if (k.expiresAt && k.expiresAt <= now) return "expired";
-  return "active";
-}
-
-/** A key row as the API shows it, through the output schema. */
+/** A key row as the API shows it, through the output schema (never the hash). */
 export function presentKey(k: KeyRow) {
   return keyOutput.parse({
     id: k.id,
