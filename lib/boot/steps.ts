@@ -5,7 +5,7 @@ import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { isDatabaseUnavailable } from "@/lib/db/failures";
 import { log } from "@/lib/log";
 import { sweepExpiredReservations } from "@/lib/metering/quota";
-import { CATALOG, taskDefault, type Task } from "@/lib/models/catalog";
+import { CATALOG, taskDefault } from "@/lib/models/catalog";
 import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
 import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
 import { defaultModel } from "@/lib/selection/resolve";
