@@ -1,13 +1,8 @@
 import "server-only";
-import { HEADLINE_METRICS, headlinesOf, type Headline } from "@/lib/models/summary";
-import { db } from "./client";
+import { headlinesOf, type Headline } from "@/lib/models/summary";
+import { latestFigures } from "./benchmarks";
 
-/** The latest headline figures per model (see lib/models/summary.ts), of one host when given its fingerprint. */
-export async function headlines(hostFingerprint?: string): Promise<Record<string, Headline>> {
-  const rows = await db().modelBenchmark.findMany({
-    where: { metric: { in: [...HEADLINE_METRICS] }, ...(hostFingerprint ? { hostFingerprint } : {}) },
-    orderBy: { measuredAt: "desc" },
-    take: 2000,
-  });
-  return headlinesOf(rows);
+/** The headline figures per model (see lib/models/summary.ts), from this host's latest figures. */
+export async function headlines(hostFingerprint: string): Promise<Record<string, Headline>> {
+  return headlinesOf(await latestFigures(hostFingerprint));
 }

@@ -2,7 +2,6 @@ import "server-only";
 import fs from "node:fs";
 import { CATALOG, WEIGHT_SPECS, type CatalogEntry } from "@/lib/models/catalog";
 import { weightPath } from "@/lib/models/weights";
-import { latestFigures } from "./benchmarks";
 import { db, type Prisma } from "./client";
 
 function files(entry: CatalogEntry) {
@@ -83,9 +82,4 @@ export async function setModelEnabled(id: string, enabled: boolean) {
   const row = await db().model.update({ where: { id }, data: { enabled } });
   invalidateModelRows();
   return row;
-}
-
-/** One model's latest figures on a host: the one "latest figures" query (lib/db/benchmarks.ts), kept for callers. */
-export function latestBenchmarks(modelId: string, hostFingerprint: string) {
-  return latestFigures(hostFingerprint, [modelId]);
 }

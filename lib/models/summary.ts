@@ -2,7 +2,7 @@
  * The headline figures per model for catalog cards and sorting — p95 latency at concurrency 1, the task accuracy
  * and the deployability parts — the latest measured on the given host (callers pass this host's fingerprint so
  * other machines' figures never mix in). Written by the selection runner (lib/selection) as ModelBenchmark rows;
- * read by lib/db/headlines.ts, which hands the rows to `headlinesOf`.
+ * read by lib/db/headlines.ts, which hands this host's latest figures (lib/db/benchmarks.ts latestFigures) to `headlinesOf`.
  */
 export interface Headline {
   p95Ms: number | null;
@@ -36,9 +36,6 @@ function concurrencyOf(conditions: unknown): number | null {
   const c = (conditions as { concurrency?: unknown } | null)?.concurrency;
   return typeof c === "number" ? c : null;
 }
-
-/** The metrics a headline is made of (the rows to read). */
-export const HEADLINE_METRICS: readonly string[] = [...LATENCY, ...ACCURACY, ...Object.keys(DEPLOY)];
 
 /** Headlines per model from benchmark rows ordered newest first: the first value seen of each metric wins. */
 export function headlinesOf(rows: readonly HeadlineRow[]): Record<string, Headline> {

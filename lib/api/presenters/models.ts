@@ -1,5 +1,6 @@
 import "server-only";
-import { latestBenchmarks, listModelRows } from "@/lib/db/models";
+import { latestFigures } from "@/lib/db/benchmarks";
+import { listModelRows } from "@/lib/db/models";
 import { CATALOG, catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
@@ -51,7 +52,7 @@ export async function getModel(id: string) {
   if (!e) return null;
   const row = (await listModelRows()).find((r) => r.id === id);
   // Only this machine's figures: another host's latencies would mislead.
-  const bench = await latestBenchmarks(id, currentHost().fingerprint);
+  const bench = await latestFigures(currentHost().fingerprint, [id]);
   return modelDetailOutput.parse({
     ...present(e, row),
     files: row?.files ?? [],
