@@ -21,12 +21,19 @@ export function isUnstorableText(e: unknown): boolean {
   return /invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence/i.test(text);
 }
 
-/** The line of a driver's message that names the fault (Prisma's start with a blank line and a code frame). */
+const FAULT = /(Can't reach database server.*|Transaction API error.*|Connection terminated.*|ECONN[A-Z]+.*|timeout exceeded.*|.*not queryable|database is locked|SQLITE_BUSY.*|Reached the max retries.*|Connection is closed)/;
+
+/**
+ * The line of a driver's message that names the fault. Prisma's messages start with a blank line and a code frame
+ * (`→ 1 module.exports=…`) of the calling bundle, which may itself contain these very phrases (this file's pattern
+ * is bundled into the same chunk as its callers): frame lines are skipped, then the first line naming a fault wins.
+ */
 export function databaseFault(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return (
-    /(Can't reach database server[^\n]*|Transaction API error[^\n]*|Connection terminated[^\n]*|ECONN[A-Z]+[^\n]*|timeout exceeded[^\n]*|[^\n]*not queryable|database is locked|SQLITE_BUSY[^\n]*|Reached the max retries[^\n]*|Connection is closed)/.exec(text)?.[1] ??
-    text.split("\n").map((l) => l.trim()).filter(Boolean)[0] ??
-    ""
-  );
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !/^(→|\d+\s)/.test(l));
+  for (const line of lines) {
+    const m = FAULT.exec(line);
+    if (m) return m[1];
+  }
+  return lines[0] ?? "";
 }

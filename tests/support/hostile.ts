@@ -23,13 +23,18 @@ function pngChunk(type: string, data: Buffer): Buffer {
  * 100 MB (300 MB as RGB) once inflated — a decompression bomb.
  */
 export function blankPng(width: number, height: number): Buffer {
+  const idat = zlib.deflateSync(Buffer.alloc(height * (width + 1)), { level: 9 });
+  return Buffer.concat([PNG_SIGNATURE, ihdrChunk(width, height, 0), pngChunk("IDAT", idat), pngChunk("IEND", Buffer.alloc(0))]);
+}
+
+/** An 8-bit IHDR chunk; colour type 0 is greyscale, 2 is RGB. */
+function ihdrChunk(width: number, height: number, colorType: 0 | 2): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  const idat = zlib.deflateSync(Buffer.alloc(height * (width + 1)), { level: 9 });
-  return Buffer.concat([PNG_SIGNATURE, pngChunk("IHDR", ihdr), pngChunk("IDAT", idat), pngChunk("IEND", Buffer.alloc(0))]);
+  ihdr[9] = colorType;
+  return pngChunk("IHDR", ihdr);
 }
 
 export const evalImage = (name: string) => fs.readFileSync(path.join(ROOT, "tests/eval-data/ocr", name));
@@ -219,10 +224,5 @@ export function slowUpload(url: string, headers: Record<string, string>, start: 
 
 /** A PNG that is only a header declaring `w`×`h` (and a scrap of image data): refused before any decoding. */
 export function pngDeclaring(w: number, h: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([PNG_SIGNATURE, pngChunk("IHDR", ihdr), pngChunk("IDAT", zlib.deflateSync(Buffer.alloc(1000))), pngChunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([PNG_SIGNATURE, ihdrChunk(w, h, 2), pngChunk("IDAT", zlib.deflateSync(Buffer.alloc(1000))), pngChunk("IEND", Buffer.alloc(0))]);
 }
