@@ -51,22 +51,32 @@ function mapSharpError(err: unknown, maxPixels: number): InputError {
   return new InputError("corrupt_input", `could not decode image: ${message.split("\n")[0]}`);
 }
 
-export async function decodeImage(input: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+export interface ImageHeader {
+  format: ImageFormat;
+  width: number;
+  /** Height of the first frame (the one we decode). */
+  height: number;
+  pages: number;
+}
+
+// `failOn: "truncated"` makes libjpeg/libpng's "premature end" warnings fatal: by default sharp pads a cut-off
+// JPEG with grey and returns it. `limitInputPixels` is the second line of defence if a header lies to metadata.
+// Without `animated`/`pages`, sharp reads only the first frame of GIF-like WebP, which is what we OCR.
+const sharpOptions = (maxPixels: number) => ({ failOn: "truncated", limitInputPixels: maxPixels }) as const;
+
+/**
+ * What the header alone says (format, frame size, pages), refusing empty, unknown, corrupt and oversized images
+ * without decoding a pixel: cheap enough for the main thread to size a request before any work is admitted.
+ */
+export async function readImageHeader(input: Buffer, maxPixels: number = DEFAULT_MAX_PIXELS): Promise<ImageHeader> {
   if (!input || input.length === 0) throw new InputError("empty_input", "image is empty");
   const format = sniffImageFormat(input);
   if (!format) {
     throw new InputError("unsupported_media_type", "image must be PNG, JPEG or WebP");
   }
-
-  // `failOn: "truncated"` makes libjpeg/libpng's "premature end" warnings fatal: by default sharp pads a cut-off
-  // JPEG with grey and returns it. `limitInputPixels` is the second line of defence if a header lies to metadata.
-  // Without `animated`/`pages`, sharp reads only the first frame of GIF-like WebP, which is what we OCR.
-  const sharpOptions = { failOn: "truncated", limitInputPixels: maxPixels } as const;
-
   let meta: Metadata;
   try {
-    meta = await sharp(input, sharpOptions).metadata();
+    meta = await sharp(input, sharpOptions(maxPixels)).metadata();
   } catch (err) {
     throw mapSharpError(err, maxPixels);
   }
@@ -79,9 +89,15 @@ export async function decodeImage(input: Buffer, options: DecodeOptions = {}): P
       `image is ${width}x${frameHeight} (${width * frameHeight} pixels), over the ${maxPixels} pixel limit`,
     );
   }
+  return { format, width, height: frameHeight, pages: meta.pages ?? 1 };
+}
+
+export async function decodeImage(input: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const header = await readImageHeader(input, maxPixels);
 
   try {
-    const { data, info } = await sharp(input, sharpOptions)
+    const { data, info } = await sharp(input, sharpOptions(maxPixels))
       .autoOrient()
       // Transparent text images usually have black text on transparent black: flatten onto white, not drop alpha.
       .flatten({ background: "#ffffff" })
@@ -95,8 +111,8 @@ export async function decodeImage(input: Buffer, options: DecodeOptions = {}): P
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       width: info.width,
       height: info.height,
-      format,
-      pages: meta.pages ?? 1,
+      format: header.format,
+      pages: header.pages,
     };
   } catch (err) {
     if (err instanceof InputError) throw err;
