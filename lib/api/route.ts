@@ -1,6 +1,7 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
 import { isDraining, trackRequest } from "@/lib/boot/shutdown";
+import { isServing } from "@/lib/boot/state";
 import type { Permission } from "@/lib/keys/scopes";
 import { log } from "@/lib/log";
 import { admit, type Admission, type Principal } from "@/lib/metering/limits";
@@ -42,6 +43,8 @@ interface Common {
   renderError?: ErrorRenderer;
   /** When false the route does not exist: 404 before anything else (test hooks). */
   onlyIf?: () => boolean;
+  /** Answers while the process is still starting (liveness, readiness); every other route is 503 until it serves. */
+  duringBoot?: boolean;
 }
 export type PublicOptions = Common & { auth: "public"; csrf?: boolean };
 export type SessionOptions = Common & { auth: "session" | "admin"; csrf?: boolean };
@@ -76,6 +79,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     let res: Response;
     try {
       if (o.onlyIf && !o.onlyIf()) throw new ApiError("not_found", "No such route.");
+      if (!o.duringBoot && !isServing()) throw new ApiError("unavailable", "The server is starting; retry shortly.", { headers: { "retry-after": "2" } });
       if (isDraining()) throw new ApiError("shutting_down", "This instance is shutting down; retry the request.", { headers: { "retry-after": "1", connection: "close" } });
       caller = await identify(req, o);
       if (metered && caller.principal) admission = await admit(caller.principal);

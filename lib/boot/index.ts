@@ -21,23 +21,23 @@ async function step(name: BootStep, run: () => unknown): Promise<void> {
 /**
  * The one place the web server starts (called once by instrumentation.ts, before Next serves any request).
  *
- * Awaited — Next holds every request until register() resolves — are the steps a request relies on: settings are
- * valid, SIGTERM drains, the schema is current, the runtime exists, stale reservations are swept. They take well
- * under a second on a reachable database (a database still coming up is waited for, with back-off: until it
- * answers no request could be served anyway).
- *
- * In the background, so the server answers /api/health and serves pages at once, run the slow steps: loading each
- * task's default model (seconds; /api/ready answers 503 "starting" until it is done, so a load balancer sends
- * traffic only to a warm instance) and then the first-start benchmark (minutes; it must not hold readiness).
+ * Awaited — Next holds every request until register() resolves — are only the instant steps: settings are valid
+ * and SIGTERM drains. Everything that waits on something else runs in the background, so that the server answers
+ * from its first second: /api/health says it is alive, /api/ready answers 503 "starting", other routes 503
+ * `unavailable` and pages a "starting" notice (lib/boot/state.ts isServing). Holding register() instead would
+ * leave every request — liveness probes included — hanging for as long as a database takes to come up, and an
+ * orchestrator would restart the process in a loop. In order: the schema is made current (a database that does not
+ * answer yet is retried with back-off); the runtime starts; stale reservations are swept — from here requests are
+ * served; each task's default model is loaded — from here the instance is ready; then the first-start benchmark.
  */
 export function boot(): Promise<void> {
   g.__paretoBooted ??= (async () => {
     await step("config", validateConfig);
     await step("signals", installShutdown);
-    await step("database", migrateDatabase);
-    await step("runtime", () => startRuntime());
-    await step("sweeper", startSweeper);
     void (async () => {
+      await step("database", migrateDatabase);
+      await step("runtime", () => startRuntime());
+      await step("sweeper", startSweeper);
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
       log("info", "boot: ready");

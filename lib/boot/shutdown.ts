@@ -1,8 +1,10 @@
 import "server-only";
+import { env } from "@/lib/config/env";
 import { disconnectDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { usageWriter } from "@/lib/metering/usage";
 import { closeRuntime } from "@/lib/runtime";
+import { stopLocalBenchmark } from "@/lib/selection/jobs";
 
 /**
  * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
@@ -12,7 +14,8 @@ import { closeRuntime } from "@/lib/runtime";
 const g = globalThis as unknown as { __paretoShutdown?: { draining: boolean; inflight: number; installed: boolean } };
 const state = (g.__paretoShutdown ??= { draining: false, inflight: 0, installed: false });
 
-const DRAIN_LIMIT_MS = 25_000;
+/** Longer than a request may take (its deadline), so a request that is still running when we stop can finish. */
+const drainLimitMs = () => env.requestTimeoutMs() + 5_000;
 
 export function isDraining(): boolean {
   return state.draining;
@@ -29,12 +32,19 @@ export function trackRequest(): () => void {
 }
 
 async function stop(signal: string): Promise<void> {
-  if (state.draining) return;
+  if (state.draining) {
+    // A second signal is the operator insisting: stop now.
+    log("warn", "second signal: exiting without draining", { signal, inflight: state.inflight });
+    process.exit(1);
+  }
   state.draining = true;
   log("info", "shutting down: draining in-flight requests", { signal, inflight: state.inflight });
-  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  const deadline = Date.now() + drainLimitMs();
+  // A benchmark run of this process stops with the requests, so its row is closed now, not found stale later.
+  const benchmark = stopLocalBenchmark();
   while (state.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   try {
+    await benchmark;
     await usageWriter().flush();
     log("info", "usage events flushed", { written: usageWriter().written, accepted: usageWriter().accepted });
     await closeRuntime();

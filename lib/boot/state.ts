@@ -19,3 +19,12 @@ export function bootState(): BootState {
 export function setBootState(s: BootState): void {
   g.__paretoBoot = s;
 }
+
+/**
+ * Requests can be served once the schema is current and the runtime exists (the task defaults may still be loading:
+ * a request for one just waits for its load). Before that, routes answer 503 "starting" and pages say so.
+ */
+export function isServing(): boolean {
+  const s = bootState();
+  return s.phase === "ready" || (s.phase === "booting" && s.step === "preload");
+}

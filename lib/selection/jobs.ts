@@ -154,3 +154,11 @@ export function maybeStartAutoBenchmark(): void {
     await startBenchmark({ mode: "quick", userId: null });
   })().catch((e: unknown) => log("warn", "first-start benchmark not started", { error: e instanceof Error ? e.message : String(e) }));
 }
+
+/** Shutdown: stops the run this process is doing, if any, and waits until its outcome is recorded. */
+export async function stopLocalBenchmark(): Promise<void> {
+  const job = g.__paretoBenchJob;
+  if (!job) return;
+  job.controller.abort();
+  await job.done.catch(() => undefined);
+}

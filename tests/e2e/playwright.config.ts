@@ -35,7 +35,7 @@ export default defineConfig({
   },
   webServer: {
     command: `node ${path.join(root, "scripts", "start.mjs")} --no-build`,
-    url: `${baseURL}/api/health`,
+    url: `${baseURL}/api/ready`,
     timeout: 90_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -1,4 +1,4 @@
 import { route } from "@/lib/api/route";
 
 // GET /api/health – liveness: the process is up and answering
-export const GET = route({ auth: "public" }, async () => ({ body: { status: "ok" } }));
+export const GET = route({ auth: "public", duringBoot: true }, async () => ({ body: { status: "ok" } }));

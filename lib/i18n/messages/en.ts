@@ -5,6 +5,7 @@ const en = {
     name: "Pareto",
     tagline: "Self-hosted models, measured on your hardware",
     skipToContent: "Skip to content",
+    starting: "Pareto is starting up. This page reloads by itself in a few seconds.",
   },
   nav: {
     label: "Main navigation",

@@ -6,6 +6,7 @@ const zh: CoreMessages = {
     name: "Pareto",
     tagline: "自托管模型服务，在你的硬件上实测",
     skipToContent: "跳到正文",
+    starting: "Pareto 正在启动，本页将在几秒后自动刷新。",
   },
   nav: {
     label: "主导航",

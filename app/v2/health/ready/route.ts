@@ -2,4 +2,4 @@ import { route } from "@/lib/api/route";
 import { ready } from "@/lib/api/kserve/handlers";
 
 // GET /v2/health/ready – KServe v2 readiness: the database answers and some enabled model can load
-export const GET = route({ auth: "public" }, ({ requestId }) => ready(requestId));
+export const GET = route({ auth: "public", duringBoot: true }, ({ requestId }) => ready(requestId));
