@@ -168,6 +168,9 @@ export class Runtime {
 
   /** Retries a FAILED model: re-checks its files, then loads it. */
   async reload(modelId: string): Promise<void> {
+    // While no worker can start, a retry could only wait for the next restart to fail: say why at once.
+    const down = this.pool.down;
+    if (down) throw this.downError(down, modelId);
     this.registry.reset(modelId);
     await this.load(modelId);
   }
