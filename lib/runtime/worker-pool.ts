@@ -72,6 +72,7 @@ function readyPromise(): Pick<Slot, "ready" | "settleReady"> {
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly loop: CrashLoop;
+  private readonly root: string;
   private readonly file: string;
   private nextWorkerId = 1;
   private closed = false;
@@ -79,7 +80,8 @@ export class WorkerPool {
 
   constructor(private readonly opts: PoolOptions) {
     this.loop = new CrashLoop({ ...CRASH_LOOP_DEFAULTS, maxMs: opts.restartMaxMs ?? CRASH_LOOP_DEFAULTS.maxMs });
-    this.file = path.join(/*turbopackIgnore: true*/ opts.root, "build", "runtime-worker.mjs");
+    this.root = path.resolve(/*turbopackIgnore: true*/ opts.root);
+    this.file = path.join(/*turbopackIgnore: true*/ this.root, "build", "runtime-worker.mjs");
     for (let i = 0; i < opts.size; i++) {
       const slot: Slot = { id: 0, inflight: new Map(), ...readyPromise() };
       this.slots.push(slot);
@@ -105,7 +107,8 @@ export class WorkerPool {
         workerData: { workerId: id, intraOpThreads: this.opts.intraOpThreads, batching: this.opts.batching, root: this.opts.root, testHooks: this.opts.testHooks },
       });
     } catch (e) {
-      this.died(slot, e instanceof Error ? e.message : String(e));
+      // Handled like a death at start, on the next turn: the owner may still be inside its constructor.
+      setImmediate(() => this.died(slot, e instanceof Error ? e.message : String(e)));
       return;
     }
     slot.worker = worker;
@@ -158,7 +161,7 @@ export class WorkerPool {
   /** Reasons go into responses and logs: the install folder is left out of them. */
   private clean(reason: string): string {
     const first = reason.split("\n")[0];
-    return first.split(this.opts.root + path.sep).join("");
+    return first.split(this.root + path.sep).join("");
   }
 
   get size(): number {
