@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Prisma } from "./client";
+import { db, isPostgres, type Prisma } from "./client";
 import { keepLatest } from "./latest-figures";
 
 /** Plain data (no classes, no undefined) as a JSON column value. */
@@ -74,6 +74,33 @@ export async function otherBenchmarkHosts(hostFingerprint: string) {
 
 export function createBenchmarkRun(startedById: string | null, progress: object) {
   return db().benchmarkRun.create({ data: { status: "running", startedById, progress: json(progress) } });
+}
+
+/** The PostgreSQL advisory lock that serialises starting a benchmark run across instances. */
+const RUN_START_LOCK = 727276;
+
+export type RunClaim =
+  | { started: true; run: Awaited<ReturnType<typeof createBenchmarkRun>> }
+  | { started: false; reason: "running"; runId: string }
+  | { started: false; reason: "figures" };
+
+/**
+ * Creates a "running" run row unless a run is unfinished — and, for the first-start run (`unlessFiguresFor`), unless
+ * that host has figures — as one decision other instances wait for: the check and the insert happen under a
+ * PostgreSQL advisory lock held to the end of the transaction, so two instances starting together can't both see
+ * "nothing running" and both start. On SQLite a no-op write opens the transaction, taking the database's write
+ * lock before the check (another process waits for it, up to the busy timeout).
+ */
+export function claimBenchmarkRun(startedById: string | null, progress: object, opts: { unlessFiguresFor?: string } = {}): Promise<RunClaim> {
+  return db().$transaction(async (tx): Promise<RunClaim> => {
+    if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RUN_START_LOCK})`);
+    else await tx.$executeRawUnsafe(`UPDATE "BenchmarkRun" SET "status" = "status" WHERE 1 = 0`);
+    const running = await tx.benchmarkRun.findFirst({ where: { status: { in: ["running", "cancelling"] } }, orderBy: { startedAt: "desc" }, select: { id: true } });
+    if (running) return { started: false, reason: "running", runId: running.id };
+    if (opts.unlessFiguresFor && (await tx.modelBenchmark.count({ where: { hostFingerprint: opts.unlessFiguresFor } })) > 0) return { started: false, reason: "figures" };
+    const run = await tx.benchmarkRun.create({ data: { status: "running", startedById, progress: json(progress) } });
+    return { started: true, run };
+  });
 }
 
 export function updateBenchmarkRun(id: string, data: { status?: string; progress?: object; error?: string | null; finishedAt?: Date }) {

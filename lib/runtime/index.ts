@@ -25,6 +25,7 @@ export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): Ru
     memoryBudgetBytes: env.memoryBudgetMb() * 1024 * 1024,
     batching: env.batching(),
     testHooks: env.testHooks(),
+    restartMaxMs: env.workerRestartMaxMs(),
     ...overrides,
   };
 }

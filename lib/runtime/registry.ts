@@ -1,10 +1,39 @@
 /**
  * Per-model load state (UNLOADED → LOADING → READY | FAILED with a reason), cold-load times, last use, and the
  * memory budget: when loading one more model would exceed it, the least recently used idle models are unloaded.
+ *
+ * A load that failed because a worker died (not because ONNX Runtime refused the file) is retried by itself with
+ * exponential back-off: the model stays FAILED with its reason in between, and loads as soon as workers can.
  */
 import fs from "node:fs";
 import { CATALOG, catalogEntry, weightSpec, type CatalogEntry } from "@/lib/models/catalog";
 import { weightPath, type WeightKey } from "@/lib/models/weights";
+import { backoffMs } from "./crash-loop";
+
+/** First retry of a load a worker death interrupted; doubled each time up to the registry's `retryMaxMs`. */
+const LOAD_RETRY_BASE_MS = 1_000;
+/**
+ * Loads that killed the worker running them, in a row, before the model is left FAILED for an admin to retry: each
+ * try takes down a worker and whatever else it was running.
+ */
+const MAX_LOAD_CRASHES = 5;
+
+/**
+ * What a load failure means for retrying it: `start` — no worker could start (nothing to do with this model; tried
+ * again for as long as it takes); `crash` — the worker died while loading it (tried a few times); `final` — ONNX
+ * Runtime refused the file (FAILED until an admin retries).
+ */
+export type LoadFailure = "start" | "crash" | "final";
+
+/** How the runtime loads and unloads a model's weights in its workers. */
+export interface Loader {
+  /** Loads the weights in every worker; resolves with the memory they added. */
+  load: (weights: WeightKey[]) => Promise<number>;
+  unload: (weights: WeightKey[]) => void;
+  /** Whether a model has requests queued or running (it is not unloaded to make room). */
+  busy: (id: string) => boolean;
+  classify: (e: unknown) => LoadFailure;
+}
 
 export type ModelState = "UNLOADED" | "LOADING" | "READY" | "FAILED";
 
@@ -28,6 +57,11 @@ interface Record_ {
   loadMs?: number;
   memoryBytes?: number;
   lastUsedAt?: number;
+  /** Failed loads in a row (and those that killed their worker), and when the next try is due. */
+  failures?: number;
+  loadCrashes?: number;
+  retryAt?: number;
+  retryTimer?: NodeJS.Timeout;
 }
 
 /** Checks every weight file of an entry; returns a reason when one is missing. */
@@ -42,8 +76,14 @@ export function missingWeights(entry: CatalogEntry, root: string): string | unde
 
 export class Registry {
   private readonly models = new Map<string, Record_>();
+  private closed = false;
 
-  constructor(private readonly root: string, private readonly budgetBytes: number) {
+  constructor(
+    private readonly root: string,
+    private readonly budgetBytes: number,
+    /** Longest wait between retries of a load that a worker death interrupted. */
+    private readonly retryMaxMs = 30_000,
+  ) {
     for (const entry of CATALOG) {
       const reason = missingWeights(entry, root);
       if (reason) console.error(`[pareto] model ${entry.id} unavailable: ${reason}`);
@@ -61,34 +101,85 @@ export class Registry {
   }
 
   /**
-   * Loads a model once; concurrent callers share the load. `load` does the work (in every worker) and resolves
-   * with the measured memory it added.
+   * Loads a model once; concurrent callers share the load. A model FAILED for a transient reason is tried again
+   * once its back-off has passed; before that, and for any other failure, the reason is thrown at once.
    */
-  async ensureLoaded(id: string, load: (weights: WeightKey[]) => Promise<number>, unload: (weights: WeightKey[]) => void, busy: (id: string) => boolean): Promise<void> {
+  async ensureLoaded(id: string, loader: Loader): Promise<void> {
     const r = this.models.get(id);
     if (!r) throw new Error(`unknown model ${id}`);
     if (r.state === "READY") return;
     if (r.state === "LOADING" && r.loading) return r.loading;
-    if (r.state === "FAILED") throw new Error(r.reason ?? "model failed to load");
-    this.makeRoom(r.entry, unload, busy);
+    if (r.state === "FAILED" && (r.retryAt === undefined || Date.now() < r.retryAt)) throw new Error(r.reason ?? "model failed to load");
+    this.clearRetry(r);
+    this.makeRoom(r.entry, loader.unload, loader.busy);
     r.state = "LOADING";
     const t0 = performance.now();
-    r.loading = load([...r.entry.weights])
+    const loading: Promise<void> = loader
+      .load([...r.entry.weights])
       .then((bytes) => {
         r.state = "READY";
         r.reason = undefined;
+        r.failures = undefined;
+        r.loadCrashes = undefined;
         r.loadMs = performance.now() - t0;
         r.memoryBytes = Math.max(0, bytes);
       })
       .catch((e: unknown) => {
         r.state = "FAILED";
         r.reason = e instanceof Error ? e.message : String(e);
+        const kind = loader.classify(e);
+        if (kind === "crash") r.loadCrashes = (r.loadCrashes ?? 0) + 1;
+        if (kind === "final" || (r.loadCrashes ?? 0) >= MAX_LOAD_CRASHES || this.closed) {
+          r.failures = undefined;
+          r.loadCrashes = undefined;
+        } else this.scheduleRetry(r, loader);
         throw e;
       })
       .finally(() => {
-        r.loading = undefined;
+        if (r.loading === loading) r.loading = undefined;
       });
-    return r.loading;
+    r.loading = loading;
+    return loading;
+  }
+
+  private scheduleRetry(r: Record_, loader: Loader): void {
+    r.failures = (r.failures ?? 0) + 1;
+    const wait = backoffMs(r.failures, LOAD_RETRY_BASE_MS, this.retryMaxMs);
+    r.retryAt = Date.now() + wait;
+    r.retryTimer = setTimeout(() => {
+      r.retryTimer = undefined;
+      this.retry(r, loader);
+    }, wait);
+    r.retryTimer.unref();
+  }
+
+  /** Tries a FAILED model's pending retry now (a timer may fire a little before the wall clock says it is due). */
+  private retry(r: Record_, loader: Loader): void {
+    if (this.closed || r.state !== "FAILED" || r.retryAt === undefined) return;
+    r.retryAt = Date.now();
+    this.ensureLoaded(r.entry.id, loader).catch(() => undefined);
+  }
+
+  private clearRetry(r: Record_): void {
+    clearTimeout(r.retryTimer);
+    r.retryTimer = undefined;
+    r.retryAt = undefined;
+  }
+
+  /** Workers can start again: every load a worker death interrupted is retried now rather than at its back-off. */
+  retryNow(loader: Loader): void {
+    for (const r of this.models.values()) this.retry(r, loader);
+  }
+
+  /** Seconds until a FAILED model is tried again by itself (undefined: not until an admin retries it). */
+  retryInS(id: string): number | undefined {
+    const at = this.models.get(id)?.retryAt;
+    return at === undefined ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const r of this.models.values()) this.clearRetry(r);
   }
 
   /** Estimated bytes for a model not yet measured: the ONNX files' sizes, ×3 for runtime buffers, per worker. */
@@ -123,6 +214,9 @@ export class Registry {
   reset(id: string): void {
     const r = this.models.get(id);
     if (r && r.state === "FAILED") {
+      this.clearRetry(r);
+      r.failures = undefined;
+      r.loadCrashes = undefined;
       const reason = missingWeights(r.entry, this.root);
       r.state = reason ? "FAILED" : "UNLOADED";
       r.reason = reason;

@@ -3,13 +3,15 @@
  * worker has a free slot (several per worker, so concurrent requests can share batched runs); a full queue
  * fails fast with `overloaded`; timeouts and client aborts drop a request wherever it is.
  */
+import { log } from "@/lib/log";
 import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import { isRuntimeError } from "@/lib/models/errors";
 import type { Feeds, Outputs } from "@/lib/models/tensor";
 import type { WeightKey } from "@/lib/models/weights";
 import { InputError, RuntimeError } from "./errors";
 import { RuntimeMetrics } from "./metrics";
-import { Registry, type ModelStatus } from "./registry";
-import { WorkerPool } from "./worker-pool";
+import { Registry, type LoadFailure, type Loader, type ModelStatus } from "./registry";
+import { isStartFailure, WorkerPool } from "./worker-pool";
 import type { FromWorker, RunStats, ToWorker } from "./worker/protocol";
 
 export interface RuntimeConfig {
@@ -22,6 +24,8 @@ export interface RuntimeConfig {
   memoryBudgetBytes: number;
   batching: boolean;
   testHooks: boolean;
+  /** Longest wait before restarting a worker that keeps dying at start, and between retries of a model's load. */
+  restartMaxMs?: number;
 }
 
 export interface RunOptions {
@@ -57,17 +61,40 @@ export class Runtime {
   private nextId = 1;
   private closing = false;
 
+  private readonly loader: Loader = {
+    load: (weights) => this.loadEverywhere(weights),
+    unload: (weights) => this.pool.broadcastUnload(weights),
+    busy: (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) > 0,
+    classify: (e): LoadFailure => (isStartFailure(e) ? "start" : isRuntimeError(e) && e.code === "worker_crashed" ? "crash" : "final"),
+  };
+
   constructor(readonly config: RuntimeConfig) {
-    this.registry = new Registry(config.root, config.memoryBudgetBytes);
+    this.registry = new Registry(config.root, config.memoryBudgetBytes, config.restartMaxMs);
+    let breakerLogged = false;
     this.pool = new WorkerPool({
       size: config.workers,
       intraOpThreads: config.intraOpThreads,
       batching: config.batching,
       root: config.root,
       testHooks: config.testHooks,
-      onCrash: (id, reason) => {
+      restartMaxMs: config.restartMaxMs,
+      onCrash: (id, reason, restartInMs) => {
         this.metrics.workerCrashes++;
-        console.error(`[pareto] inference worker ${id} died (${reason}); replaced`);
+        const down = this.pool.down;
+        if (down && !breakerLogged) {
+          breakerLogged = true;
+          log("error", "inference workers keep dying at start; every model is FAILED until one starts", { deaths: down.deaths, reason, restartInMs });
+        } else log(down ? "warn" : "error", "inference worker died; replaced", { worker: id, reason, restartInMs });
+        // Nothing can run while the pool is down: what waits in the queue is told so now, not at its deadline.
+        if (down) this.failQueued(this.downError(down));
+        this.pump();
+      },
+      onStart: (id, recovered) => {
+        if (recovered) {
+          breakerLogged = false;
+          log("info", "inference workers start again; retrying the models whose load failed", { worker: id });
+          this.registry.retryNow(this.loader);
+        }
         this.pump();
       },
     });
@@ -103,22 +130,36 @@ export class Runtime {
     if (this.closing) throw new RuntimeError("shutting_down", "the server is shutting down", 1);
     const entry = catalogEntry(modelId);
     if (!entry) throw new RuntimeError("unknown_model", `unknown model ${modelId}`);
+    const down = this.pool.down;
+    if (down) throw this.downError(down, modelId);
     try {
       await this.load(modelId);
     } catch (e) {
-      throw new RuntimeError("model_unavailable", `model ${modelId} failed to load: ${e instanceof Error ? e.message : String(e)}`, 30);
+      throw new RuntimeError("model_unavailable", `model ${modelId} failed to load: ${e instanceof Error ? e.message : String(e)}`, this.registry.retryInS(modelId) ?? 30);
     }
     this.registry.touch(modelId);
     return entry;
   }
 
   load(modelId: string): Promise<void> {
-    return this.registry.ensureLoaded(
-      modelId,
-      (weights) => this.loadEverywhere(weights),
-      (weights) => this.pool.broadcastUnload(weights),
-      (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) > 0,
-    );
+    return this.registry.ensureLoaded(modelId, this.loader);
+  }
+
+  /** What a model shows, and a request is told, while workers keep dying at start. */
+  private downReason(down: NonNullable<WorkerPool["down"]>): string {
+    return `inference workers keep dying at start (${down.deaths} times in a row; retrying with back-off): ${down.reason}`;
+  }
+
+  private downError(down: NonNullable<WorkerPool["down"]>, modelId?: string): RuntimeError {
+    const retryAfterS = Math.max(1, Math.ceil(down.retryInMs / 1000));
+    return new RuntimeError("model_unavailable", `${modelId ? `model ${modelId} is unavailable: ` : ""}${this.downReason(down)}`, retryAfterS);
+  }
+
+  private failQueued(error: RuntimeError): void {
+    for (const job of this.queue.splice(0)) {
+      this.bump(this.queued, job.modelId, -1);
+      job.reject(error);
+    }
   }
 
   unload(modelId: string): boolean {
@@ -127,6 +168,9 @@ export class Runtime {
 
   /** Retries a FAILED model: re-checks its files, then loads it. */
   async reload(modelId: string): Promise<void> {
+    // While no worker can start, a retry could only wait for the next restart to fail: say why at once.
+    const down = this.pool.down;
+    if (down) throw this.downError(down, modelId);
     this.registry.reset(modelId);
     await this.load(modelId);
   }
@@ -230,11 +274,12 @@ export class Runtime {
     return new Error(`inference failed for ${entry.id}: ${reply.message}`);
   }
 
+  /** Per-model state; while workers keep dying at start, every model is FAILED with that reason. */
   status(): ModelStatus[] {
+    const down = this.pool.down;
     return this.registry.list().map((r) => ({
       id: r.entry.id,
-      state: r.state,
-      reason: r.reason,
+      ...(down && (r.state !== "FAILED" || r.retryAt !== undefined) ? { state: "FAILED" as const, reason: this.downReason(down) } : { state: r.state, reason: r.reason }),
       loadMs: r.loadMs,
       memoryBytes: r.memoryBytes,
       lastUsedAt: r.lastUsedAt,
@@ -254,6 +299,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.registry.close();
     for (const job of this.queue.splice(0)) job.reject(new RuntimeError("shutting_down", "the server is shutting down", 1));
     await this.pool.close();
   }

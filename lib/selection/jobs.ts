@@ -1,13 +1,14 @@
 import "server-only";
 /**
- * Benchmark runs inside the server: at most one at a time per deployment (a run found "running" without a recent
- * heartbeat belongs to a process that died and is closed as failed), progress and rows written to the database
+ * Benchmark runs inside the server: at most one at a time per deployment — decided in the database, so instances
+ * starting or asked at the same moment agree (a run found "running" without a recent heartbeat belongs to a process
+ * that died and is closed as failed), progress and rows written to the database
  * as the run goes, cancellation both in-process (aborts requests in flight) and through the database flag (so the
  * admin UI can also stop a CLI run, between steps). Also the first-start quick run.
  */
 import { env } from "@/lib/config/env";
 import {
-  createBenchmarkRun,
+  claimBenchmarkRun,
   getBenchmarkRun,
   hasBenchmarksForHost,
   insertBenchmarkRows,
@@ -20,7 +21,7 @@ import {
 } from "@/lib/db/benchmarks";
 import { log } from "@/lib/log";
 import { CATALOG, catalogEntry } from "@/lib/models/catalog";
-import { ServiceError } from "@/lib/models/errors";
+import { isDomainError, ServiceError } from "@/lib/models/errors";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "./host";
 import { STEPS, type BenchMode, type RunProgress } from "./plan";
@@ -58,24 +59,35 @@ export interface StartOptions {
   runtime?: BenchRuntime;
 }
 
+type Started = { run: BenchmarkRun; done: Promise<RunOutcome> };
+
+const stillGoing = (id: string) => new ServiceError("benchmark_running", `Benchmark run ${id} is still going; wait for it or cancel it.`);
+
 /** Starts a run in the background; resolves once its row exists (with the promise of its outcome). */
-export async function startBenchmark(o: StartOptions): Promise<{ run: BenchmarkRun; done: Promise<RunOutcome> }> {
+export async function startBenchmark(o: StartOptions): Promise<Started> {
+  return (await start(o, false))!;
+}
+
+/** `firstStart`: only when this host has no figures yet (resolves null when it has). */
+async function start(o: StartOptions, firstStart: boolean): Promise<Started | null> {
   const models = o.models ? [...new Set(o.models)] : CATALOG.map((e) => e.id);
   const unknown = models.find((id) => !catalogEntry(id));
   if (unknown) throw new ServiceError("model_not_found", `No model "${unknown}". GET /api/v1/models lists them.`, { param: "models" });
-  // Claimed synchronously, so two requests in this process can't both pass the database check below.
+  // Claimed synchronously, so two requests in this process don't both go to the database; across processes the
+  // database decides (claimBenchmarkRun).
   if (g.__paretoBenchJob || g.__paretoBenchStarting) throw new ServiceError("benchmark_running", "A benchmark run is still going; wait for it or cancel it.");
   g.__paretoBenchStarting = true;
   try {
+    // Closes runs whose process died, so they don't block the claim.
     const running = await activeRunId();
-    if (running) throw new ServiceError("benchmark_running", `Benchmark run ${running} is still going; wait for it or cancel it.`);
-    return await launch(o, models);
+    if (running) throw stillGoing(running);
+    return await launch(o, models, firstStart);
   } finally {
     g.__paretoBenchStarting = false;
   }
 }
 
-async function launch(o: StartOptions, models: string[]): Promise<{ run: BenchmarkRun; done: Promise<RunOutcome> }> {
+async function launch(o: StartOptions, models: string[], firstStart: boolean): Promise<Started | null> {
   const host = currentHost();
   const progress: RunProgress = {
     mode: o.mode,
@@ -84,7 +96,12 @@ async function launch(o: StartOptions, models: string[]): Promise<{ run: Benchma
     current: null,
     heartbeatAt: new Date().toISOString(),
   };
-  const row = await createBenchmarkRun(o.userId, progress);
+  const claim = await claimBenchmarkRun(o.userId, progress, firstStart ? { unlessFiguresFor: host.fingerprint } : {});
+  if (!claim.started) {
+    if (claim.reason === "running") throw stillGoing(claim.runId);
+    return null;
+  }
+  const row = claim.run;
   const controller = new AbortController();
   const done = runBenchmark({
     runtime: o.runtime ?? getRuntime(),
@@ -148,11 +165,17 @@ export async function cancelBenchmark(id: string): Promise<BenchmarkRun> {
  */
 export function maybeStartAutoBenchmark(): void {
   if (!env.autoBenchmark()) return;
+  const skipped = (reason: string) => log("info", "first-start benchmark skipped", { reason });
   void (async () => {
-    if (await hasBenchmarksForHost(currentHost().fingerprint)) return;
-    if (await activeRunId()) return;
-    await startBenchmark({ mode: "quick", userId: null });
-  })().catch((e: unknown) => log("warn", "first-start benchmark not started", { error: e instanceof Error ? e.message : String(e) }));
+    // Cheap checks first; the decision itself is the claim in start(), which every instance waits its turn for.
+    if (await hasBenchmarksForHost(currentHost().fingerprint)) return skipped("this host has benchmark figures");
+    const running = await activeRunId();
+    if (running) return skipped(`benchmark run ${running} is going on`);
+    if (!(await start({ mode: "quick", userId: null }, true))) skipped("this host has benchmark figures");
+  })().catch((e: unknown) => {
+    if (isDomainError(e) && e.code === "benchmark_running") return skipped(e.message);
+    log("warn", "first-start benchmark not started", { error: e instanceof Error ? e.message : String(e) });
+  });
 }
 
 /** Shutdown: stops the run this process is doing, if any, and waits until its outcome is recorded. */
