@@ -3,8 +3,9 @@ import type { SessionUser } from "@/lib/auth/session";
 import { isDraining, trackRequest } from "@/lib/boot/shutdown";
 import type { Permission } from "@/lib/keys/scopes";
 import { log } from "@/lib/log";
-import { admit, type Admission, type Principal } from "@/lib/metering/limits";
-import { ApiError } from "./errors";
+import { admit, admitUnauthenticated, type Admission, type Principal } from "@/lib/metering/limits";
+import { clientAddress } from "./client-address";
+import { ApiError, isApiError } from "./errors";
 import { renderJsonError, toErrorReply, type ErrorRenderer } from "./error-response";
 import { identify, type Caller } from "./identify";
 import { newRequestId } from "./request-id";
@@ -47,6 +48,19 @@ export type PublicOptions = Common & { auth: "public"; csrf?: boolean };
 export type SessionOptions = Common & { auth: "session" | "admin"; csrf?: boolean };
 export type KeyOptions = Common & { auth: "key"; permission: Permission; allowSession?: boolean; metered?: Metering };
 
+/** A key route's authentication failures: the request belongs to no account. */
+const AUTH_FAILURES = new Set(["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "account_disabled", "forbidden"]);
+
+/** Authentication of a key route; a failure counts against the client address, and past its limit is a 429. */
+async function identifyKey(req: Request, o: KeyOptions): Promise<Caller> {
+  try {
+    return await identify(req, o);
+  } catch (e) {
+    if (isApiError(e) && AUTH_FAILURES.has(e.code)) await admitUnauthenticated(clientAddress(req));
+    throw e;
+  }
+}
+
 function toResponse(out: Reply): Response {
   if (out instanceof Response) return out;
   const text = JSON.stringify(out.body);
@@ -77,7 +91,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     try {
       if (o.onlyIf && !o.onlyIf()) throw new ApiError("not_found", "No such route.");
       if (isDraining()) throw new ApiError("shutting_down", "This instance is shutting down; retry the request.", { headers: { "retry-after": "1", connection: "close" } });
-      caller = await identify(req, o);
+      caller = o.auth === "key" ? await identifyKey(req, o) : await identify(req, o);
       if (metered && caller.principal) admission = await admit(caller.principal);
       const params = ((await segment?.params) ?? {}) as P;
       const ctx = { req, params, requestId, headers, usage, user: caller.user, principal: caller.principal };

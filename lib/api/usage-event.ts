@@ -21,7 +21,11 @@ export interface Metering {
   source?: "api" | "kserve";
 }
 
-/** One usage event per metered request, whatever its outcome (refused, failed or served), and its HTTP metrics. */
+/**
+ * One usage event per authenticated metered request, whatever its outcome (refused, failed or served), and its
+ * HTTP metrics. A request without a valid key belongs to no account: it is only counted in the metrics (by route
+ * and reason), so a flood of them cannot grow the database.
+ */
 export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number }): void {
   const round = (v: number) => Math.round(v * 100) / 100;
   const event: UsageEvent = {
@@ -42,6 +46,7 @@ export function recordUsage(m: Metering, x: { requestId: string; req: Request; r
     bytesOut: Number(x.res.headers.get("content-length") ?? 0) || 0,
     createdAt: new Date(),
   };
-  usageWriter().record(event);
   httpMetrics().record(event);
+  if (x.principal) usageWriter().record(event);
+  else httpMetrics().recordUnauthenticated(m.route, x.errorCode ?? "unknown");
 }
