@@ -171,3 +171,31 @@ describe("unauthenticated traffic and usage retention", () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe("behind a trusted proxy", () => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    // The test client connects from 127.0.0.1: declared a proxy, its X-Forwarded-For names the client.
+    server = await startServer({ ...env(), PARETO_TRUSTED_PROXIES: "127.0.0.0/8,::1", DATABASE_URL: fresh.url }, { dataDir: fresh.dataDir });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fresh?.drop();
+  });
+
+  const missingKey = (xff: string) => request(server.url, "/api/v1/usage", { headers: { "x-forwarded-for": xff } });
+
+  it("each client behind the proxy has its own limit; a client cannot escape it by prepending addresses", async () => {
+    const a: number[] = [];
+    for (let i = 0; i < LIMIT + 2; i++) a.push((await missingKey("198.51.100.1")).status);
+    expect(a.slice(0, LIMIT).every((s) => s === 401)).toBe(true);
+    expect(a.slice(LIMIT)).toEqual([429, 429]);
+    // Another client through the same proxy is not limited by the first one's failures.
+    expect((await missingKey("198.51.100.2")).status).toBe(401);
+    // The first client forging an earlier hop is still the address the proxy appended.
+    expect((await missingKey("203.0.113.9, 198.51.100.1")).status).toBe(429);
+  });
+});
