@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { request } from "../support/http";
-import { bearer, createKey, form, newUser, tinyWav, type TestUser } from "../support/api";
+import { bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
 
 const base = inject("baseUrl");
 
@@ -43,6 +43,9 @@ describe("usage:read", () => {
     const vad = await request(base, "/api/v1/vad", { method: "POST", headers: bearer(k.key), body: form("audio", tinyWav(0.3), "a.wav") });
     expect(vad.status).toBe(c.infer ? 200 : 403);
 
+    // Usage events are written in batches (lib/metering/usage.ts): wait until this key's request is in.
+    const own = async () => ((await (await request(base, "/api/v1/usage", { headers: bearer(k.key) })).json()) as Usage).by_key.length;
+    if (c.usage === "own") await waitFor(own, (n) => n > 0);
     const res = await request(base, "/api/v1/usage", { headers: bearer(k.key) });
     const csv = await request(base, "/api/v1/usage/export.csv", { headers: bearer(k.key) });
     if (c.usage === "forbidden") {
