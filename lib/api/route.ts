@@ -51,12 +51,19 @@ export type KeyOptions = Common & { auth: "key"; permission: Permission; allowSe
 /** A key route's authentication failures: the request belongs to no account. */
 const AUTH_FAILURES = new Set(["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "account_disabled", "forbidden"]);
 
-/** Authentication of a key route; a failure counts against the client address, and past its limit is a 429. */
-async function identifyKey(req: Request, o: KeyOptions): Promise<Caller> {
+/**
+ * Authentication of a key route. A request refused for its credentials belongs to no account (`onRefused`): it
+ * counts against its client address, and past that limit is a 429. A failure to check the key at all (the
+ * database away) is not a refusal of its credentials.
+ */
+async function identifyKey(req: Request, o: KeyOptions, onRefused: () => void): Promise<Caller> {
   try {
     return await identify(req, o);
   } catch (e) {
-    if (isApiError(e) && AUTH_FAILURES.has(e.code)) await admitUnauthenticated(clientAddress(req));
+    if (isApiError(e) && AUTH_FAILURES.has(e.code)) {
+      onRefused();
+      await admitUnauthenticated(clientAddress(req));
+    }
     throw e;
   }
 }
@@ -85,13 +92,14 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     const headers: Record<string, string> = {};
     const usage = emptyUsage();
     let caller: Caller | undefined;
+    let unauthenticated = false;
     let admission: Admission | undefined;
     let errorCode: string | null = null;
     let res: Response;
     try {
       if (o.onlyIf && !o.onlyIf()) throw new ApiError("not_found", "No such route.");
       if (isDraining()) throw new ApiError("shutting_down", "This instance is shutting down; retry the request.", { headers: { "retry-after": "1", connection: "close" } });
-      caller = o.auth === "key" ? await identifyKey(req, o) : await identify(req, o);
+      caller = o.auth === "key" ? await identifyKey(req, o, () => (unauthenticated = true)) : await identify(req, o);
       if (metered && caller.principal) admission = await admit(caller.principal);
       const params = ((await segment?.params) ?? {}) as P;
       const ctx = { req, params, requestId, headers, usage, user: caller.user, principal: caller.principal };
@@ -107,7 +115,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     }
     for (const [k, v] of Object.entries({ ...admission?.headers, ...headers })) if (!res.headers.has(k)) res.headers.set(k, v);
     res.headers.set("x-request-id", requestId);
-    if (metered) recordUsage(metered, { requestId, req, res, principal: caller?.principal ?? undefined, usage, errorCode, startedAt });
+    if (metered) recordUsage(metered, { requestId, req, res, principal: caller?.principal ?? undefined, usage, errorCode, startedAt, unauthenticated });
     return res;
   };
 }

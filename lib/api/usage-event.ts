@@ -22,11 +22,11 @@ export interface Metering {
 }
 
 /**
- * One usage event per authenticated metered request, whatever its outcome (refused, failed or served), and its
- * HTTP metrics. A request without a valid key belongs to no account: it is only counted in the metrics (by route
- * and reason), so a flood of them cannot grow the database.
+ * One usage event per metered request, whatever its outcome (refused, failed or served), and its HTTP metrics.
+ * A request refused for its credentials (`unauthenticated`: no key, an unknown, revoked or expired one) belongs to
+ * no account: it is only counted in the metrics, by route and reason, so a flood of them cannot grow the database.
  */
-export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number }): void {
+export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number; unauthenticated: boolean }): void {
   const round = (v: number) => Math.round(v * 100) / 100;
   const event: UsageEvent = {
     requestId: x.requestId,
@@ -47,6 +47,6 @@ export function recordUsage(m: Metering, x: { requestId: string; req: Request; r
     createdAt: new Date(),
   };
   httpMetrics().record(event);
-  if (x.principal) usageWriter().record(event);
-  else httpMetrics().recordUnauthenticated(m.route, x.errorCode ?? "unknown");
+  if (x.unauthenticated) httpMetrics().recordUnauthenticated(m.route, x.errorCode ?? "unknown");
+  else usageWriter().record(event);
 }
