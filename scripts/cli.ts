@@ -29,6 +29,8 @@ Commands:
   plan:set --email E --plan NAME                            move a user to a plan (Free, Pro, Enterprise, …)
   key:create --email E [--name N] [--scopes S] [--expires ISO]
                                                             create an API key; the key is printed alone on the last line
+                                                            S: read, inference, usage:read, task:ocr, task:vad, model:<id>
+                                                            (comma-separated; default inference,usage:read)
   help                                                      show this help`;
 
 type Opts = Record<string, string | boolean | undefined>;

@@ -3,6 +3,7 @@ import { databaseFault, isDatabaseUnavailable, isUnstorableText } from "@/lib/db
 import { log } from "@/lib/log";
 import { ApiError, ERROR_STATUS, errorBody, isApiError, type ErrorCode } from "./errors";
 import { toApiError } from "./map-error";
+import { redactPaths, redactRoots } from "./redact";
 
 /** A failure as the edge answers it: status, code, message and headers, before a protocol gives it its shape. */
 export interface ErrorReply {
@@ -41,7 +42,13 @@ function expected(e: unknown, requestId: string): unknown {
  */
 export function toErrorReply(caught: unknown, requestId: string): ErrorReply {
   const e = expected(caught, requestId);
-  if (isApiError(e)) return { status: ERROR_STATUS[e.code], code: e.code, message: e.message, param: e.param, headers: e.headers };
+  if (isApiError(e)) {
+    // Runtime failures quote file paths (a missing weight file, ONNX Runtime's own words): never to the client.
+    // Client errors may name API paths (`/api/v1/…`), so only the host's own folders are cut from them.
+    const status = ERROR_STATUS[e.code];
+    const message = status >= 500 ? redactPaths(e.message) : redactRoots(e.message);
+    return { status, code: e.code, message, param: e.param, headers: e.headers };
+  }
   log("error", "unhandled error", { requestId, error: e instanceof Error ? e.stack : String(e) });
   return { status: 500, code: "internal_error", message: `Internal error. Quote request id ${requestId} when reporting it.` };
 }

@@ -4,8 +4,9 @@ import { isDraining, trackRequest } from "@/lib/boot/shutdown";
 import { isServing } from "@/lib/boot/state";
 import type { Permission } from "@/lib/keys/scopes";
 import { log } from "@/lib/log";
-import { admit, type Admission, type Principal } from "@/lib/metering/limits";
-import { ApiError } from "./errors";
+import { admit, admitUnauthenticated, type Admission, type Principal } from "@/lib/metering/limits";
+import { clientAddress } from "./client-address";
+import { ApiError, isApiError } from "./errors";
 import { renderJsonError, toErrorReply, type ErrorRenderer } from "./error-response";
 import { identify, type Caller } from "./identify";
 import { newRequestId } from "./request-id";
@@ -50,6 +51,26 @@ export type PublicOptions = Common & { auth: "public"; csrf?: boolean };
 export type SessionOptions = Common & { auth: "session" | "admin"; csrf?: boolean };
 export type KeyOptions = Common & { auth: "key"; permission: Permission; allowSession?: boolean; metered?: Metering };
 
+/** A key route's authentication failures: the request belongs to no account. */
+const AUTH_FAILURES = new Set(["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "account_disabled", "forbidden"]);
+
+/**
+ * Authentication of a key route. A request refused for its credentials belongs to no account (`onRefused`): it
+ * counts against its client address, and past that limit is a 429. A failure to check the key at all (the
+ * database away) is not a refusal of its credentials.
+ */
+async function identifyKey(req: Request, o: KeyOptions, onRefused: () => void): Promise<Caller> {
+  try {
+    return await identify(req, o);
+  } catch (e) {
+    if (isApiError(e) && AUTH_FAILURES.has(e.code)) {
+      onRefused();
+      await admitUnauthenticated(clientAddress(req));
+    }
+    throw e;
+  }
+}
+
 function toResponse(out: Reply): Response {
   if (out instanceof Response) return out;
   const text = JSON.stringify(out.body);
@@ -74,6 +95,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     const headers: Record<string, string> = {};
     const usage = emptyUsage();
     let caller: Caller | undefined;
+    let unauthenticated = false;
     let admission: Admission | undefined;
     let errorCode: string | null = null;
     let res: Response;
@@ -81,7 +103,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
       if (o.onlyIf && !o.onlyIf()) throw new ApiError("not_found", "No such route.");
       if (!o.duringBoot && !isServing()) throw new ApiError("unavailable", "The server is starting; retry shortly.", { headers: { "retry-after": "2" } });
       if (isDraining()) throw new ApiError("shutting_down", "This instance is shutting down; retry the request.", { headers: { "retry-after": "1", connection: "close" } });
-      caller = await identify(req, o);
+      caller = o.auth === "key" ? await identifyKey(req, o, () => (unauthenticated = true)) : await identify(req, o);
       if (metered && caller.principal) admission = await admit(caller.principal);
       const params = ((await segment?.params) ?? {}) as P;
       const ctx = { req, params, requestId, headers, usage, user: caller.user, principal: caller.principal };
@@ -97,7 +119,7 @@ export function route<P>(o: PublicOptions | SessionOptions | KeyOptions, fn: Han
     }
     for (const [k, v] of Object.entries({ ...admission?.headers, ...headers })) if (!res.headers.has(k)) res.headers.set(k, v);
     res.headers.set("x-request-id", requestId);
-    if (metered) recordUsage(metered, { requestId, req, res, principal: caller?.principal ?? undefined, usage, errorCode, startedAt });
+    if (metered) recordUsage(metered, { requestId, req, res, principal: caller?.principal ?? undefined, usage, errorCode, startedAt, unauthenticated });
     return res;
   };
 }

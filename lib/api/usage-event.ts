@@ -21,8 +21,12 @@ export interface Metering {
   source?: "api" | "kserve";
 }
 
-/** One usage event per metered request, whatever its outcome (refused, failed or served), and its HTTP metrics. */
-export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number }): void {
+/**
+ * One usage event per metered request, whatever its outcome (refused, failed or served), and its HTTP metrics.
+ * A request refused for its credentials (`unauthenticated`: no key, an unknown, revoked or expired one) belongs to
+ * no account: it is only counted in the metrics, by route and reason, so a flood of them cannot grow the database.
+ */
+export function recordUsage(m: Metering, x: { requestId: string; req: Request; res: Response; principal?: Principal; usage: UsageFields; errorCode: string | null; startedAt: number; unauthenticated: boolean }): void {
   const round = (v: number) => Math.round(v * 100) / 100;
   const event: UsageEvent = {
     requestId: x.requestId,
@@ -42,6 +46,7 @@ export function recordUsage(m: Metering, x: { requestId: string; req: Request; r
     bytesOut: Number(x.res.headers.get("content-length") ?? 0) || 0,
     createdAt: new Date(),
   };
-  usageWriter().record(event);
   httpMetrics().record(event);
+  if (x.unauthenticated) httpMetrics().recordUnauthenticated(m.route, x.errorCode ?? "unknown");
+  else usageWriter().record(event);
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { log } from "@/lib/log";
 import { bootState, setBootState, type BootStep } from "./state";
-import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRuntime, startSweeper, validateConfig } from "./steps";
+import { installPeerHeader } from "./peer-header";
+import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
 
 const g = globalThis as unknown as { __paretoBooted?: Promise<void> };
 
@@ -32,6 +33,8 @@ async function step(name: BootStep, run: () => unknown): Promise<void> {
  */
 export function boot(): Promise<void> {
   g.__paretoBooted ??= (async () => {
+    // First, so every request this process's HTTP server receives carries its socket's address (client limits).
+    installPeerHeader();
     await step("config", validateConfig);
     await step("signals", installShutdown);
     void (async () => {
@@ -41,6 +44,7 @@ export function boot(): Promise<void> {
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
       log("info", "boot: ready");
+      startRetention();
       startFirstBenchmark();
     })();
   })();

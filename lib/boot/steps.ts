@@ -5,6 +5,7 @@ import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { isDatabaseUnavailable } from "@/lib/db/failures";
 import { log } from "@/lib/log";
 import { sweepExpiredReservations } from "@/lib/metering/quota";
+import { applyUsageRetention } from "@/lib/metering/retention";
 import { CATALOG, taskDefault } from "@/lib/models/catalog";
 import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
 import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
@@ -53,6 +54,20 @@ export function startSweeper(): void {
       .catch((e: unknown) => log("warn", "reservation sweep failed", { error: message(e) }));
   void sweep();
   setInterval(sweep, env.reservationSweepMs()).unref();
+}
+
+/**
+ * Usage retention: raw events past PARETO_USAGE_RETENTION_DAYS are rolled up per day and deleted — once boot is
+ * ready (in the background, in batches), then daily. Instances running it at once are safe
+ * (lib/db/usage-rollup.ts); the jitter spreads the daily runs of several instances.
+ */
+export function startRetention(): void {
+  const run = () =>
+    applyUsageRetention()
+      .then((n) => n && log("info", "usage events rolled up past the retention window", { count: n, days: env.usageRetentionDays() }))
+      .catch((e: unknown) => log("warn", "usage retention failed; retrying tomorrow", { error: message(e) }));
+  void run();
+  setInterval(run, 86_400_000 + Math.floor(Math.random() * 3_600_000)).unref();
 }
 
 /** Each task's default (as requests resolve it), plus PARETO_PRELOAD. */

@@ -4,6 +4,7 @@
  * when they disagree). Values are read lazily, at each call, so tests and the CLI can set variables before first
  * use; boot calls validateEnv() once so a bad value stops the process with every problem named, not a later request.
  */
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -49,6 +50,14 @@ const flag = z
   .transform((s) => s === "1" || s === "true" || s === "yes" || s === "on");
 
 const text = z.string();
+
+/** One IP address or CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+const isIpOrCidr = (s: string): boolean => {
+  const [ip, bits, extra] = s.split("/");
+  const v = net.isIP(ip);
+  if (!v || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128));
+};
 
 const cores = () => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
@@ -123,6 +132,32 @@ const VARS = {
   }),
   /** Largest accepted upload, MB (fractions allowed). */
   maxUploadMb: defineVar({ name: "PARETO_MAX_UPLOAD_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 25, default: "25", meaning: "Largest accepted upload (MB)." }),
+  /** Reverse proxies whose X-Forwarded-For is believed; from anyone else the socket's address is the client's. */
+  trustedProxies: defineVar({
+    name: "PARETO_TRUSTED_PROXIES",
+    schema: text
+      .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+      .refine((list) => list.every(isIpOrCidr), "must be comma-separated IP addresses or CIDR blocks"),
+    fallback: (): string[] => [],
+    default: null,
+    meaning: "Comma-separated IPs/CIDRs of reverse proxies whose `X-Forwarded-For` is trusted (default: none).",
+  }),
+  /** Requests per minute and client address that fail authentication (no key, bad key) before 429. */
+  unauthenticatedPerMinute: defineVar({
+    name: "PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE",
+    schema: integer(1),
+    fallback: () => 60,
+    default: "60",
+    meaning: "Requests per minute one client address may send without a valid API key before 429.",
+  }),
+  /** Raw usage events older than this are rolled up per day and deleted. */
+  usageRetentionDays: defineVar({
+    name: "PARETO_USAGE_RETENTION_DAYS",
+    schema: integer(1, 36_500),
+    fallback: () => 90,
+    default: "90",
+    meaning: "Days raw usage events are kept; older ones are rolled up per day (totals stay exact).",
+  }),
   metricsToken: defineVar({ name: "PARETO_METRICS_TOKEN", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Bearer token for /metrics.", secret: true }),
   /** Where node_modules (model weights) and build/runtime-worker.mjs are found. */
   root: defineVar({ name: "PARETO_ROOT", schema: text, fallback: () => process.cwd(), default: null, meaning: "Install folder (default: the working directory)." }),

@@ -1,6 +1,7 @@
 import "server-only";
 import { orNull, quantileSorted } from "@/lib/stats";
 import { db, type Prisma } from "./client";
+import { rollupsIn } from "./usage-rollup";
 
 export interface UsageFilter {
   userId?: string;
@@ -36,14 +37,21 @@ interface Bucket {
 
 const empty = (): Bucket => ({ requests: 0, errors: 0, computeMs: 0, units: 0 });
 
-/** Totals, per-day/per-model/per-key series, error codes and latency percentiles for a filtered range. */
+/**
+ * Totals, per-day/per-model/per-key series, error codes and latency percentiles for a filtered range: the raw
+ * events plus the daily roll-ups of events past the retention window (lib/db/usage-rollup.ts), so totals do not
+ * change when raw events are rolled up. Latency percentiles need every latency: they cover the raw events only.
+ */
 export async function usageSummary(f: UsageFilter) {
-  const rows = await db().usageEvent.findMany({
-    where: where(f),
-    select: { createdAt: true, modelId: true, apiKeyId: true, userId: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true },
-    orderBy: { createdAt: "asc" },
-    take: SCAN_LIMIT,
-  });
+  const [rows, rollups] = await Promise.all([
+    db().usageEvent.findMany({
+      where: where(f),
+      select: { createdAt: true, modelId: true, apiKeyId: true, userId: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true },
+      orderBy: { createdAt: "asc" },
+      take: SCAN_LIMIT,
+    }),
+    rollupsIn(f),
+  ]);
   const totals = empty();
   const byDay = new Map<string, Bucket>();
   const byModel = new Map<string, Bucket>();
@@ -51,25 +59,28 @@ export async function usageSummary(f: UsageFilter) {
   const byUser = new Map<string, Bucket>();
   const errors = new Map<string, number>();
   const latencies: number[] = [];
-  const add = (m: Map<string, Bucket>, k: string, r: (typeof rows)[number], err: boolean) => {
-    const b = m.get(k) ?? empty();
-    b.requests++;
-    if (err) b.errors++;
-    b.computeMs += r.computeMs;
-    b.units += r.units;
-    m.set(k, b);
+  // One raw event is a bucket of one request; a roll-up row a bucket of many.
+  const add = (m: Map<string, Bucket> | null, k: string, x: Bucket) => {
+    const b = m ? (m.get(k) ?? empty()) : totals;
+    b.requests += x.requests;
+    b.errors += x.errors;
+    b.computeMs += x.computeMs;
+    b.units += x.units;
+    m?.set(k, b);
   };
+  const count = (x: Bucket, day: string, r: { modelId: string | null; apiKeyId: string | null; userId: string | null; errorCode: string | null }) => {
+    add(null, "", x);
+    add(byDay, day, x);
+    if (r.modelId) add(byModel, r.modelId, x);
+    add(byKey, r.apiKeyId ?? "playground", x);
+    if (r.userId) add(byUser, r.userId, x);
+    if (r.errorCode) errors.set(r.errorCode, (errors.get(r.errorCode) ?? 0) + x.requests);
+  };
+  // Older days first, so by_day stays in date order.
+  for (const r of [...rollups].sort((a, b) => a.day.getTime() - b.day.getTime())) count(r, r.day.toISOString().slice(0, 10), r);
   for (const r of rows) {
     const err = r.status >= 400;
-    totals.requests++;
-    if (err) totals.errors++;
-    totals.computeMs += r.computeMs;
-    totals.units += r.units;
-    add(byDay, r.createdAt.toISOString().slice(0, 10), r, err);
-    if (r.modelId) add(byModel, r.modelId, r, err);
-    add(byKey, r.apiKeyId ?? "playground", r, err);
-    if (r.userId) add(byUser, r.userId, r, err);
-    if (r.errorCode) errors.set(r.errorCode, (errors.get(r.errorCode) ?? 0) + 1);
+    count({ requests: 1, errors: err ? 1 : 0, computeMs: r.computeMs, units: r.units }, r.createdAt.toISOString().slice(0, 10), r);
     if (!err) latencies.push(r.latencyMs);
   }
   latencies.sort((a, b) => a - b);

@@ -15,6 +15,13 @@ class HttpMetrics {
   readonly durations = new Map<string, Hist>();
   readonly rejections = new Map<string, number>();
   computeMs = new Map<string, number>();
+  /** Requests without a valid key, by route and reason (the error code): counted here, never stored as rows. */
+  readonly unauthenticated = new Map<string, number>();
+
+  recordUnauthenticated(route: string, reason: string): void {
+    const k = JSON.stringify([route, reason]);
+    this.unauthenticated.set(k, (this.unauthenticated.get(k) ?? 0) + 1);
+  }
 
   record(e: { route: string; modelId: string | null; status: number; errorCode: string | null; latencyMs: number; computeMs: number }): void {
     const k = JSON.stringify([e.route, e.modelId ?? "", String(e.status)]);

@@ -82,6 +82,21 @@ export async function admit(p: Principal): Promise<Admission> {
   return { headers, release: async () => void (await Promise.all(releases.map((r) => r()))) };
 }
 
+/**
+ * Requests that fail authentication (no key, an unknown, revoked or expired one), per client address: up to
+ * PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE, then 429 with Retry-After. Only failures count, so a valid key is
+ * never refused because someone at the same address guessed keys.
+ */
+export async function admitUnauthenticated(address: string): Promise<void> {
+  const limit = env.unauthenticatedPerMinute();
+  const w = await limiter().consume(`unauth:${address}`, limit, MINUTE);
+  if (w.allowed) return;
+  const retry = Math.max(1, Math.ceil((w.resetAt - Date.now()) / 1000));
+  throw new ServiceError("rate_limited", `Too many requests without a valid API key from this address: at most ${limit} per minute.`, {
+    headers: { ...rateHeaders(w), "retry-after": String(retry) },
+  });
+}
+
 /** The quota subjects a request is charged to: always the user; also the key when it has its own caps. */
 export function quotaSubjects(p: Principal): QuotaLimit[] {
   const s: QuotaLimit[] = [{ subject: `user:${p.userId}`, userId: p.userId, monthlyRequests: p.plan.monthlyRequests, monthlyComputeMs: p.plan.monthlyComputeMs }];

@@ -46,6 +46,11 @@ export function renderMetrics(): string {
   for (const [route, h] of http.durations) o.histogram("pareto_http_request_duration_seconds", { route }, HTTP_BUCKETS_S, h.counts, h.sum, h.count);
   o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota (quota_exceeded).");
   for (const reason of ["rate_limited", "quota_exceeded"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
+  o.family("pareto_unauthenticated_requests_total", "counter", "Metered API requests without a valid key (not stored as usage events), by route and reason.");
+  for (const [k, v] of http.unauthenticated) {
+    const [route, reason] = JSON.parse(k) as [string, string];
+    o.sample("pareto_unauthenticated_requests_total", { route, reason }, v);
+  }
   o.family("pareto_compute_seconds_total", "counter", "Inference compute time billed, by model.");
   for (const [model, msv] of http.computeMs) o.sample("pareto_compute_seconds_total", { model }, msv / 1000);
 

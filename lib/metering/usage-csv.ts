@@ -1,7 +1,7 @@
 import "server-only";
 import { listKeysOf } from "@/lib/db/keys";
 import { usageEventPages } from "@/lib/db/usage-export";
-import { assertOwnKey } from "./usage-report";
+import { scopedKey, type UsageScope } from "./usage-report";
 
 export const CSV_COLUMNS = [
   "created_at",
@@ -37,10 +37,10 @@ export function csvLine(cells: (string | number | null | undefined)[]): string {
 }
 
 /** The caller's own usage events for the filtered range as a streamed CSV body. */
-export async function usageCsv(userId: string, q: { from: Date; to: Date; model?: string; key?: string }): Promise<ReadableStream<Uint8Array>> {
-  await assertOwnKey(userId, q.key);
+export async function usageCsv(userId: string, q: UsageScope & { from: Date; to: Date; model?: string }): Promise<ReadableStream<Uint8Array>> {
+  const apiKeyId = await scopedKey(userId, q);
   const keys = new Map((await listKeysOf(userId)).map((k) => [k.id, k]));
-  const pages = usageEventPages({ userId, apiKeyId: q.key, modelId: q.model, from: q.from, to: q.to });
+  const pages = usageEventPages({ userId, apiKeyId, modelId: q.model, from: q.from, to: q.to });
   const enc = new TextEncoder();
   let header = true;
   return new ReadableStream<Uint8Array>({

@@ -28,17 +28,34 @@ export async function assertOwnKey(userId: string, key: string | undefined): Pro
   if (key && !(await findKeyOf(userId, key))) throw new ServiceError("not_found", "No such key.", { param: "key" });
 }
 
-/** A user's own usage report: quota for this period, aggregates and recent requests for the filtered range. */
-export async function usageReport(userId: string, q: { from: Date; to: Date; model?: string; key?: string; limit?: number }): Promise<UsageReport> {
+/** What a usage query may cover. `onlyKey`: a model-restricted key sees its own requests and nothing else. */
+export interface UsageScope {
+  key?: string;
+  onlyKey?: string;
+}
+
+/** The key filter a query ends up with: any own key, or — for a restricted key — that key alone (another is "not found"). */
+export async function scopedKey(userId: string, q: UsageScope): Promise<string | undefined> {
+  if (q.onlyKey) {
+    if (q.key && q.key !== q.onlyKey) throw new ServiceError("not_found", "No such key.", { param: "key" });
+    return q.onlyKey;
+  }
   await assertOwnKey(userId, q.key);
-  const filter = { userId, apiKeyId: q.key, modelId: q.model, from: q.from, to: q.to };
+  return q.key;
+}
+
+/** A user's own usage report: quota for this period, aggregates and recent requests for the filtered range. */
+export async function usageReport(userId: string, q: UsageScope & { from: Date; to: Date; model?: string; limit?: number }): Promise<UsageReport> {
+  const apiKeyId = await scopedKey(userId, q);
+  const filter = { userId, apiKeyId, modelId: q.model, from: q.from, to: q.to };
+  // A restricted key: its own key row only, and no routing decisions (they are not attributed to keys).
   const [summary, recent, user, counters, keys, routing] = await Promise.all([
     usageSummary(filter),
     recentUsage(filter, q.limit ?? 100),
     findUserWithPlan(userId),
     quotaCounters(userId),
-    listKeysOf(userId),
-    listRoutingDecisions(userId, 20),
+    listKeysOf(userId).then((all) => (q.onlyKey ? all.filter((k) => k.id === q.onlyKey) : all)),
+    q.onlyKey ? Promise.resolve([]) : listRoutingDecisions(userId, 20),
   ]);
   const period = periodOf();
   return {

@@ -24,7 +24,7 @@ describe("API keys: the security table for every metered route", () => {
     revoked = r.key;
     // Expiry must be in the future at creation: make a key that expires in 1.5 s, then wait.
     expired = (await createKey(base, alice, { name: "short-lived", expires_at: new Date(Date.now() + 1500).toISOString() })).key;
-    readOnly = (await createKey(base, alice, { scopes: ["read"] })).key;
+    readOnly = (await createKey(base, alice, { scopes: ["read", "usage:read"] })).key;
     vadOnly = (await createKey(base, alice, { scopes: ["inference", "task:vad"] })).key;
     await new Promise((r) => setTimeout(r, 1600));
   });

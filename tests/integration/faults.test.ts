@@ -18,7 +18,10 @@ type ErrorBody = { error: { code: string; message: string } };
 type Outcome = { status: number; code?: string; requestId: string | null; retryAfter?: string | null } | { error: string };
 
 const ADMIN = { email: "faults-admin@example.com", password: "faults-admin-password" };
-const BASE_ENV: Env = { PARETO_AUTO_BENCHMARK: "0", PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password };
+const METRICS_TOKEN = "faults-metrics-token-0123456789";
+const BASE_ENV: Env = { PARETO_AUTO_BENCHMARK: "0", PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_METRICS_TOKEN: METRICS_TOKEN };
+/** /api/ready with its checks: they come only with the metrics token (or an admin session). */
+const readyDetails = (base: string) => request(base, "/api/ready", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
 
 /** A dedicated server on a database nobody else uses; `cleanup` stops it and drops the database. */
 async function dedicated(env: Env = {}, db?: { url: string; dataDir?: string }) {
@@ -126,7 +129,7 @@ describe("a missing and a corrupt weight file", () => {
   const run = (model: string) => request(base, "/api/v1/vad", { method: "POST", headers: bearer(key), body: form("audio", tinyWav(), "a.wav", { model }) });
 
   it("the missing one is FAILED with its reason in /api/ready, on GET /api/v1/models/{id} and on its card; using it is 503", async () => {
-    const ready = await request(base, "/api/ready");
+    const ready = await readyDetails(base);
     expect(ready.status).toBe(200); // other models can serve
     const body = (await ready.json()) as Ready;
     const v6 = body.checks.models.find((m) => m.id === "silero-vad-v6")!;
@@ -154,9 +157,42 @@ describe("a missing and a corrupt weight file", () => {
     const model = (await (await request(base, "/api/v1/models/silero-vad-v4")).json()) as ModelJson;
     expect(model.status).toBe("FAILED");
     expect(model.status_reason?.length).toBeGreaterThan(10);
-    const ready = (await (await request(base, "/api/ready")).json()) as Ready;
+    const ready = (await (await readyDetails(base)).json()) as Ready;
     expect(ready.checks.models.find((m) => m.id === "silero-vad-v4")).toMatchObject({ state: "FAILED", reason: model.status_reason });
     expect((await run("silero-vad-v4")).status).toBe(503);
+  });
+
+  it("/api/ready: the status alone for anyone, the checks for the metrics token and admins; no absolute path in any answer", async () => {
+    const anon = await request(base, "/api/ready");
+    expect(anon.status).toBe(200);
+    expect(await anon.json()).toEqual({ status: "ready" });
+    const user = await newUser(base, "ready-user");
+    expect(await (await request(base, "/api/ready", { jar: user.jar })).json()).toEqual({ status: "ready" });
+    expect(await (await request(base, "/api/ready", { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } })).json()).toEqual({ status: "ready" });
+
+    const admin = await adminJar(base, ADMIN.email, ADMIN.password);
+    const answers: { what: string; text: string }[] = [];
+    for (const [what, init] of [
+      ["ready (token)", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }],
+      ["ready (admin)", { jar: admin }],
+    ] as const) {
+      const res = await request(base, "/api/ready", init);
+      const text = await res.text();
+      answers.push({ what, text });
+      const body = JSON.parse(text) as Ready;
+      expect(body.checks.database.ok, what).toBe(true);
+      expect(body.checks.models.find((m) => m.id === "silero-vad-v6")?.reason, what).toMatch(/weight file missing: .*silero_vad_v6\.onnx/);
+    }
+    answers.push({ what: "model", text: await (await request(base, "/api/v1/models/silero-vad-v6")).text() });
+    answers.push({ what: "models", text: await (await request(base, "/api/v1/models")).text() });
+    answers.push({ what: "admin models", text: await (await request(base, "/api/v1/admin/models", { jar: admin })).text() });
+    answers.push({ what: "run", text: await (await run("silero-vad-v6")).text() });
+    answers.push({ what: "run corrupt", text: await (await run("silero-vad-v4")).text() });
+    answers.push({ what: "kserve ready", text: await (await request(base, "/v2/models/silero-vad-v6/ready", { headers: bearer(key) })).text() });
+    answers.push({ what: "card", text: await (await request(base, "/models/silero-vad-v6")).text() });
+    for (const a of answers) {
+      for (const p of [root, fs.realpathSync(root), ROOT, os.tmpdir()]) expect(a.text, a.what).not.toContain(p);
+    }
   });
 
   it("every other model serves", async () => {
@@ -218,7 +254,7 @@ describe("an inference worker crashes mid-request", () => {
     // Replaced workers load their sessions lazily: the very next requests succeed.
     expect((await ocr(base, key)).status).toBe(200);
     expect((await vad(base, key)).status).toBe(200);
-    const ready = (await (await request(base, "/api/ready")).json()) as Ready;
+    const ready = (await (await readyDetails(base)).json()) as Ready;
     expect(ready.status).toBe("ready");
     expect(ready.checks.models.find((m) => m.id === "ppocr-v4-det960")?.state).toBe("READY");
 
@@ -284,9 +320,17 @@ describe.skipIf(!pgOk)("PostgreSQL goes away mid-load and comes back", () => {
     await waitFor(async () => results.filter((r) => r.phase === "down").length, (n) => n >= 10, 30_000);
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
-    const ready = await request(base, "/api/ready");
+    const ready = await readyDetails(base);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as Ready).checks.database.ok).toBe(false);
+    const detail = (await ready.json()) as Ready;
+    expect(detail.checks.database.ok).toBe(false);
+    // Anyone else learns the status, never the error text (it names the database's host and port).
+    const anon = await request(base, "/api/ready");
+    expect(anon.status).toBe(503);
+    expect(await anon.json()).toEqual({ status: "not_ready" });
+    const v2 = await request(base, "/v2/health/ready");
+    expect(v2.status).toBe(503);
+    expect(await v2.text()).not.toContain(new URL(s.url).port);
 
     phase = "after";
     await proxy.start();
@@ -360,7 +404,7 @@ describe.skipIf(!redisOk)("Redis goes away and comes back", () => {
     await proxy.cut();
     const down = await Promise.all(Array.from({ length: 4 }, () => outcome(vad(base, key))));
     for (const o of down) expect(o).toMatchObject({ status: 503, code: "unavailable", retryAfter: "2" });
-    const ready = await request(base, "/api/ready");
+    const ready = await readyDetails(base);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: { redis: { ok: boolean } } }).checks.redis.ok).toBe(false);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);

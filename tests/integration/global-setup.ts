@@ -26,6 +26,9 @@ export async function setup(project: TestProject) {
     PARETO_ADMIN_EMAIL: admin.email,
     PARETO_ADMIN_PASSWORD: admin.password,
     PARETO_METRICS_TOKEN: metricsToken,
+    // Every test file calls from 127.0.0.1, many with missing or bad keys on purpose: the per-address limit of
+    // unauthenticated requests is tested on a dedicated server (tests/integration/unauthenticated.test.ts).
+    PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE: "100000",
   });
   project.provide("adminEmail", admin.email);
   project.provide("adminPassword", admin.password);

@@ -19,8 +19,14 @@ describe("liveness and readiness", () => {
     expect(await res.json()).toEqual({ status: "ok" });
   });
 
-  it("GET /api/ready → 200 with the database ok and every catalog model listed with its state", async () => {
+  it("GET /api/ready → 200 with the status alone for anyone (no error text, no model reasons)", async () => {
     const res = await request(base, "/api/ready");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ready" });
+  });
+
+  it("GET /api/ready with the metrics token → 200 with the database ok and every catalog model listed with its state", async () => {
+    const res = await request(base, "/api/ready", { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as Ready;

@@ -21,7 +21,7 @@ export function CreateKeyForm({ onCreated, onCancel }: { onCreated: (k: CreatedK
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const restrict = String(f.get("restrict"));
-    const scopes = [String(f.get("permission")), ...(restrict === "any" ? [] : [restrict])];
+    const scopes = [String(f.get("permission")), ...(f.get("usage") ? ["usage:read"] : []), ...(restrict === "any" ? [] : [restrict])];
     const num = (k: string) => (f.get(k) ? Number(f.get(k)) : undefined);
     const expiry = String(f.get("expires") ?? "");
     const body = {
@@ -59,6 +59,10 @@ export function CreateKeyForm({ onCreated, onCancel }: { onCreated: (k: CreatedK
         <label className="flex items-center gap-2">
           <input type="radio" name="permission" value="read" /> {t("keys.form.read")}
         </label>
+        <label className="mt-1 flex items-center gap-2">
+          <input type="checkbox" name="usage" value="usage:read" defaultChecked data-testid="key-usage-read" /> {t("keys.form.usage")}
+        </label>
+        <p className="text-xs text-slate-500">{t("keys.form.usageHint")}</p>
       </fieldset>
       <label className="block text-sm font-medium text-slate-700">
         {t("keys.form.restrict")}

@@ -36,7 +36,7 @@ export async function ready(requestId: string): Promise<Response> {
   if (r.ready) return Response.json(kserveReady.parse({ ready: true }));
   if (r.body.status === "starting") return renderKserveError(toErrorReply(new ApiError("unavailable", "Not ready: the server is starting."), requestId));
   const { database, redis, models } = r.body.checks;
-  const why = [!database.ok && `database: ${database.error}`, !redis.ok && "redis does not answer", models.every((m) => m.state === "FAILED") && "no model can be loaded"].filter(Boolean);
+  const why = [!database.ok && "the database does not answer", !redis.ok && "redis does not answer", models.every((m) => m.state === "FAILED") && "no model can be loaded"].filter(Boolean);
   return renderKserveError(toErrorReply(new ApiError("unavailable", `Not ready: ${why.join("; ")}.`), requestId));
 }
 

@@ -83,7 +83,7 @@ export const SECURITY_SCHEMES: Record<string, SecurityScheme> = {
     scheme: "bearer",
     bearerFormat: "pk_…",
     description:
-      "An API key (`Authorization: Bearer pk_…`) created on the API keys page. A key carries scopes: `read` (metadata, usage), `inference` (run models; implies read), and optionally `task:ocr`, `task:vad` or `model:<id>` to restrict which models it may run. Operations list the permission they need.",
+      "An API key (`Authorization: Bearer pk_…`) created on the API keys page. A key carries scopes: `read` (model metadata), `inference` (run models; implies read), `usage:read` (the account's usage and its export; a model-restricted key sees only its own), and optionally `task:ocr`, `task:vad` or `model:<id>` to restrict which models it may run. Operations list the permission they need.",
   },
   sessionCookie: {
     type: "apiKey",

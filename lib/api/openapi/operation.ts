@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Permission } from "@/lib/keys/scopes";
 import { COMPUTE_HEADERS, headerRefs, RATE_HEADERS, type HeaderName } from "./components";
 import { jsonSchema } from "./json-schema";
 import type { JsonSchema, Operation, Parameter, Ref, RequestBody, SecurityRequirement } from "./types";
@@ -16,7 +17,7 @@ export interface OpSpec {
   description?: string;
   auth: Auth;
   /** Key permission for key routes. */
-  permission?: "read" | "inference";
+  permission?: Permission;
   parameters?: Parameter[];
   body?: RequestBody;
   ok: { status: 200 | 201 | 202; description: string; schema: JsonSchema | Ref; contentType?: string };

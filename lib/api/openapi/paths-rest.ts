@@ -8,9 +8,10 @@ import { inputOf, listOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam, queryParams } from "./operation";
 import type { JsonSchema, PathItem, RequestBody } from "./types";
 
-/** The body of /api/ready (lib/boot/readiness.ts), which builds it without a schema of its own. */
+/** The body of /api/ready (lib/api/presenters/readiness.ts): the status for anyone, the checks for operators. */
 const check = { ok: z.boolean(), error: z.string().optional() };
 const readinessOutput = z.union([
+  z.object({ status: z.enum(["ready", "not_ready", "starting"]).describe("Without the metrics token or an admin session: the status alone.") }),
   z.object({
     status: z.enum(["ready", "not_ready"]),
     checks: z.object({
@@ -76,6 +77,7 @@ export const REST_PATHS: Record<string, PathItem> = {
       id: "getReady",
       tag: "Service",
       summary: "Readiness: boot finished, database, Redis (when configured), models with FAILED reasons",
+      description: "Anyone gets the status alone. The checks (database and Redis errors, each model's state and FAILED reason, with no absolute paths) come with the `PARETO_METRICS_TOKEN` bearer token or an administrator's session.",
       auth: "public",
       ok: { status: 200, description: "Ready.", schema: ref("Readiness") },
       also: [{ status: 503, description: "Not ready: still starting, or the checks say why.", schema: ref("Readiness") }],
@@ -143,9 +145,9 @@ export const REST_PATHS: Record<string, PathItem> = {
       id: "getUsage",
       tag: "Usage",
       summary: "Your usage and quota",
-      description: "Aggregates for the range (default: the last 30 days) and this month's quota. Counts every request, refused ones included.",
+      description: "Aggregates for the range (default: the last 30 days) and this month's quota. Counts every authenticated request, refused ones included. Needs the `usage:read` scope; a key restricted to some models (`task:…`, `model:…`) sees only its own requests, and no routing decisions.",
       auth: "keyOrSession",
-      permission: "read",
+      permission: "usage:read",
       parameters: queryParams(usageQuery),
       ok: { status: 200, description: "The report.", schema: ref("Usage") },
       errors: [404, 422],
@@ -158,7 +160,7 @@ export const REST_PATHS: Record<string, PathItem> = {
       id: "createKey",
       tag: "API keys",
       summary: "Create an API key",
-      description: "Default scopes: `inference`. Limits left out fall back to the plan's.",
+      description: "Default scopes: `inference`, `usage:read`. Limits left out fall back to the plan's.",
       auth: "session",
       body: jsonBody(ref("CreateKeyRequest")),
       ok: { status: 201, description: "The key, with its secret (shown once).", schema: ref("ApiKeyCreated") },

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AdminModelState } from "@/lib/admin/models";
+import { redactReason } from "../redact";
 import { adminModelOutput } from "../schemas/admin-models";
 
 /** A model on the admin page and API: switches and live runtime state, through the output schema. */
@@ -13,7 +14,7 @@ export function presentAdminModel(m: AdminModelState) {
     default: m.isDefault,
     enabled: m.enabled,
     status: st?.state ?? "UNLOADED",
-    status_reason: st?.reason ?? null,
+    status_reason: redactReason(st?.reason),
     load_ms: st?.loadMs !== undefined ? Math.round(st.loadMs) : null,
     memory_bytes: st?.memoryBytes ?? null,
     queued: st?.queued ?? 0,

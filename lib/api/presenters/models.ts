@@ -4,6 +4,7 @@ import { listModelRows } from "@/lib/db/models";
 import { CATALOG, catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
+import { redactReason } from "../redact";
 import { modelDetailOutput, modelOutput } from "../schemas/models";
 
 /*
@@ -35,7 +36,7 @@ function present(e: CatalogEntry, row: Row | undefined) {
     default: row ? row.isDefault : Boolean(e.isTaskDefault),
     enabled: row?.enabled ?? true,
     status: st?.state ?? "UNLOADED",
-    status_reason: st?.reason ?? null,
+    status_reason: redactReason(st?.reason),
     size_bytes: sizeOf(row),
     options: { ...e.defaults },
   };
