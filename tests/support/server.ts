@@ -39,7 +39,11 @@ export function testDatabaseUrl(dataDir: string): string {
   return process.env.PARETO_TEST_DATABASE_URL ?? `file:${path.join(dataDir, "pareto.db")}`;
 }
 
-export async function startServer(extraEnv: Env = {}, opts: { dataDir?: string } = {}): Promise<RunningServer> {
+/**
+ * `until`: "ready" (default) waits until boot has finished (/api/ready no longer says "starting"); "listening" only
+ * until the process answers /api/health — for tests of the starting phase itself.
+ */
+export async function startServer(extraEnv: Env = {}, opts: { dataDir?: string; until?: "ready" | "listening" } = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npm run build` first (npm test does)");
   }
@@ -68,9 +72,13 @@ export async function startServer(extraEnv: Env = {}, opts: { dataDir?: string }
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output}`);
     try {
-      const r = await fetch(`${url}/api/ready`);
-      const status = ((await r.json()) as { status?: string }).status;
-      if (status && status !== "starting") break;
+      if (opts.until === "listening") {
+        if ((await fetch(`${url}/api/health`)).status === 200) break;
+      } else {
+        const r = await fetch(`${url}/api/ready`);
+        const status = ((await r.json()) as { status?: string }).status;
+        if (status && status !== "starting") break;
+      }
     } catch {
       /* not listening yet */
     }
