@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
 import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRuntime, startSweeper, validateConfig } from "./steps";
 
@@ -33,6 +34,8 @@ async function step(name: BootStep, run: () => unknown): Promise<void> {
 export function boot(): Promise<void> {
   g.__paretoBooted ??= (async () => {
     await step("config", validateConfig);
+    // Before any request is served: the socket address and protocol, for sign-in throttling, HSTS and cookies.
+    await step("config", installPeerStamp);
     await step("signals", installShutdown);
     await step("database", migrateDatabase);
     await step("runtime", () => startRuntime());
