@@ -9,7 +9,7 @@ import { signIn } from "./pages";
 
 // Any request to the attacker's host is answered here (no network): landing on it shows this text.
 async function fakeEvilSite(page: Page) {
-  await page.context().route(/evil\.example/, (r) => r.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil site</h1>" }));
+  await page.context().route((url) => url.hostname.endsWith("evil.example"), (r) => r.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil site</h1>" }));
 }
 
 for (const callbackUrl of ["/%09/evil.example", "/%0A/evil.example", "//evil.example", "/%5Cevil.example", "/%2F%2Fevil.example", "https%3A%2F%2Fevil.example%2F"]) {
