@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { getSession, signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { useI18n } from "@/lib/i18n/client";
 import { LOCALE_COOKIE, type MessageKey } from "@/lib/i18n/config";
 
@@ -14,10 +15,8 @@ const SIGNIN_ERRORS: Record<string, MessageKey> = {
   CredentialsSignin: "auth.errors.invalid_credentials",
 };
 
-/** Only same-site paths: an attacker-supplied callbackUrl must not turn sign-in into an open redirect. */
-export function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
-}
+/** Only same-site paths (lib/auth/callback-url.ts): an attacker-supplied callbackUrl must not make sign-in an open redirect. */
+export const safeCallback = safeCallbackPath;
 
 export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mode; callbackUrl?: string; github: boolean; minPassword: number }) {
   const { t, locale } = useI18n();
@@ -35,8 +34,8 @@ export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mod
     const session = await getSession();
     const saved = session?.user?.locale;
     if (saved && saved !== locale) document.cookie = `${LOCALE_COOKIE}=${saved}; path=/; max-age=31536000; samesite=lax`;
-    // A full navigation, so the server-rendered header picks up the new session.
-    window.location.assign(target);
+    // A full navigation, so the server-rendered header picks up the new session; checked against the real origin.
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
     return true;
   }
 
@@ -117,7 +116,7 @@ export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mod
         </button>
       </form>
       {github && (
-        <button type="button" onClick={() => void signIn("github", { callbackUrl: target })} className="mt-4 w-full rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50">
+        <button type="button" onClick={() => void signIn("github", { callbackUrl: safeCallbackPath(callbackUrl, window.location.origin) })} className="mt-4 w-full rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50">
           {t("auth.orGithub")}
         </button>
       )}

@@ -3,17 +3,21 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { env } from "@/lib/config/env";
+import { requestClientAddress } from "@/lib/config/request-client";
 import { writeAudit } from "@/lib/db/audit";
 import { findUserByEmail } from "@/lib/db/users";
 import { linkOAuthUser } from "./oauth";
 import { dummyHash, verifyPassword } from "./password";
 import { authSecret } from "./secret";
-import { clearSigninFailures, recordSigninFailure, signinBlockedFor } from "./throttle";
+import { safeRedirect } from "./callback-url";
+import { signinThrottle } from "./throttle";
 
+/**
+ * The client's address for throttling and audit: the socket peer, or what a trusted proxy (PARETO_TRUSTED_PROXIES)
+ * says it saw — never a header the client wrote itself (lib/config/request-client.ts).
+ */
 export function clientIp(headers: Record<string, string | string[] | undefined> | Headers | undefined): string | null {
-  const get = (k: string) => (headers instanceof Headers ? headers.get(k) : (headers?.[k] as string | undefined));
-  const fwd = get("x-forwarded-for");
-  return (fwd ? fwd.split(",")[0].trim() : get("x-real-ip")) ?? null;
+  return requestClientAddress(headers);
 }
 
 export function githubEnabled(): boolean {
@@ -30,17 +34,16 @@ function providers(): NextAuthOptions["providers"] {
         const email = String(credentials?.email ?? "").trim().toLowerCase().slice(0, 320);
         const password = String(credentials?.password ?? "").slice(0, 1024);
         if (!email || !password) return null;
-        const ip = clientIp(req?.headers);
-        if ((await signinBlockedFor(email, ip)) > 0) throw new Error("throttled");
+        // Counted before the password is checked, atomically: parallel guesses cannot all slip under the limit.
+        const gate = await signinThrottle().admit(email, clientIp(req?.headers));
+        if (!gate.admitted) throw new Error("throttled");
         const user = await findUserByEmail(email);
         // Same work for unknown emails as for wrong passwords, so timing doesn't reveal which emails exist.
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-        if (!user || !user.passwordHash || !ok) {
-          await recordSigninFailure(email, ip);
-          return null;
-        }
+        const right = Boolean(user?.passwordHash) && ok;
+        await gate.settle(right);
+        if (!user || !right) return null;
         if (user.disabled) throw new Error("disabled");
-        await clearSigninFailures(email);
         return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
       },
     }),
@@ -63,6 +66,10 @@ export const authOptions: NextAuthOptions = {
   },
   pages: { signIn: "/signin", error: "/signin" },
   callbacks: {
+    // Only same-origin paths after URL normalisation (lib/auth/callback-url.ts), never next-auth's prefix check.
+    redirect({ url, baseUrl }) {
+      return safeRedirect(url, baseUrl);
+    },
     async signIn({ user, account, profile }) {
       if (account?.provider === "github") {
         const linked = await linkOAuthUser(account, profile, user);

@@ -14,7 +14,15 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
+const checks = globalThis as unknown as { __paretoPasswordChecks?: number };
+
+/** Password verifications run by this process (pareto_password_checks_total): what the sign-in throttle bounds. */
+export function passwordChecks(): number {
+  return checks.__paretoPasswordChecks ?? 0;
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  checks.__paretoPasswordChecks = passwordChecks() + 1;
   try {
     return await verify(passwordHash, password);
   } catch {

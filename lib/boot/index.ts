@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
 import { installPeerHeader } from "./peer-header";
 import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
@@ -36,6 +37,8 @@ export function boot(): Promise<void> {
     // First, so every request this process's HTTP server receives carries its socket's address (client limits).
     installPeerHeader();
     await step("config", validateConfig);
+    // Before any request is served: the socket address and protocol, for sign-in throttling, HSTS and cookies.
+    await step("config", installPeerStamp);
     await step("signals", installShutdown);
     void (async () => {
       await step("database", migrateDatabase);

@@ -8,6 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "./client-address";
 
 /** One variable: how its text is parsed, what an unset (or blank) variable means, and its README row. */
 interface Var<T> {
@@ -95,9 +96,27 @@ const VARS = {
   githubSecret: defineVar({ name: "GITHUB_SECRET", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app secret.", secret: true }),
   adminEmail: defineVar({ name: "PARETO_ADMIN_EMAIL", schema: z.email({ message: "must be an email address" }), fallback: (): string | undefined => undefined, default: null, meaning: "Admin account created at every start (with the password)." }),
   adminPassword: defineVar({ name: "PARETO_ADMIN_PASSWORD", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Password of that admin account.", secret: true }),
-  /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
-  signinMaxFailures: defineVar({ name: "PARETO_SIGNIN_MAX_FAILURES", schema: integer(1), fallback: () => 5, default: "5", meaning: "Failed sign-ins per email within the window before throttling." }),
+  /** Failed sign-ins allowed per (email, client address) — and per address ×4 — within the window (lib/auth/throttle.ts). */
+  signinMaxFailures: defineVar({ name: "PARETO_SIGNIN_MAX_FAILURES", schema: integer(1), fallback: () => 5, default: "5", meaning: "Failed sign-ins per email and client address within the window before that address is throttled." }),
   signinWindowSeconds: defineVar({ name: "PARETO_SIGNIN_WINDOW_SECONDS", schema: integer(1), fallback: () => 900, default: "900", meaning: "The sign-in throttling window." }),
+  /**
+   * Peers allowed to speak for the client through X-Forwarded-For / X-Forwarded-Proto (lib/config/client-address.ts).
+   * Empty: the socket address is the client and the socket's protocol is the protocol, whatever headers say.
+   */
+  trustedProxies: defineVar({
+    name: "PARETO_TRUSTED_PROXIES",
+    schema: text.transform((s, ctx): TrustedProxies => {
+      try {
+        return parseTrustedProxies(s);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses or CIDR ranges (${e instanceof Error ? e.message : String(e)})` });
+        return z.NEVER;
+      }
+    }),
+    fallback: (): TrustedProxies => parseTrustedProxies(""),
+    default: null,
+    meaning: "Reverse proxies (IPs/CIDRs, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.",
+  }),
   /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). 0: off. */
   bodyTimeoutMs: defineVar({ name: "PARETO_BODY_TIMEOUT_MS", schema: integer(0), fallback: () => 30_000, default: "30000", meaning: "Deadline for receiving a request body (0: none)." }),
   /** How often each instance releases expired quota reservations (left by instances that died mid-request). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { passwordChecks } from "@/lib/auth/password";
 import { getRuntime } from "@/lib/runtime";
 import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
 import { usageWriter } from "./usage";
@@ -73,6 +74,8 @@ export function renderMetrics(): string {
   o.sample("pareto_usage_events_written_total", {}, u.written);
   o.family("pareto_usage_events_pending", "gauge", "Usage events accepted but not yet written.");
   o.sample("pareto_usage_events_pending", {}, u.accepted - u.written);
+  o.family("pareto_password_checks_total", "counter", "Password verifications (argon2) run for sign-ins; the sign-in throttle bounds them per account.");
+  o.sample("pareto_password_checks_total", {}, passwordChecks());
   o.family("process_resident_memory_bytes", "gauge", "Resident memory of this instance.");
   o.sample("process_resident_memory_bytes", {}, process.memoryUsage().rss);
   return o.text();
