@@ -2,7 +2,6 @@ import "server-only";
 import { log } from "@/lib/log";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
-import { installPeerHeader } from "./peer-header";
 import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
 
 const g = globalThis as unknown as { __paretoBooted?: Promise<void> };
@@ -34,8 +33,6 @@ async function step(name: BootStep, run: () => unknown): Promise<void> {
  */
 export function boot(): Promise<void> {
   g.__paretoBooted ??= (async () => {
-    // First, so every request this process's HTTP server receives carries its socket's address (client limits).
-    installPeerHeader();
     await step("config", validateConfig);
     // Before any request is served: the socket address and protocol, for sign-in throttling, HSTS and cookies.
     await step("config", installPeerStamp);

@@ -151,16 +151,6 @@ const VARS = {
   }),
   /** Largest accepted upload, MB (fractions allowed). */
   maxUploadMb: defineVar({ name: "PARETO_MAX_UPLOAD_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 25, default: "25", meaning: "Largest accepted upload (MB)." }),
-  /** Reverse proxies whose X-Forwarded-For is believed; from anyone else the socket's address is the client's. */
-  trustedProxies: defineVar({
-    name: "PARETO_TRUSTED_PROXIES",
-    schema: text
-      .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-      .refine((list) => list.every(isIpOrCidr), "must be comma-separated IP addresses or CIDR blocks"),
-    fallback: (): string[] => [],
-    default: null,
-    meaning: "Comma-separated IPs/CIDRs of reverse proxies whose `X-Forwarded-For` is trusted (default: none).",
-  }),
   /** Requests per minute and client address that fail authentication (no key, bad key) before 429. */
   unauthenticatedPerMinute: defineVar({
     name: "PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE",
