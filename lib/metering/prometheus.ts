@@ -60,6 +60,12 @@ export function renderMetrics(): string {
   for (const [model, m] of rt.metrics.models) o.histogram("pareto_inference_queue_wait_seconds", { model }, m.queueMs.buckets.map((b) => b / 1000), m.queueMs.counts, m.queueMs.sum / 1000, m.queueMs.count);
   o.family("pareto_inference_batch_size", "histogram", "Rows per ONNX run, by weight file (dynamic batching).");
   for (const [weight, h] of rt.metrics.batchSizes) o.histogram("pareto_inference_batch_size", { weight }, h.buckets, h.counts, h.sum, h.count);
+  o.family("pareto_worker_requests_running", "gauge", "Requests the inference workers say they are running now (abandoned ones until they stop).");
+  o.sample("pareto_worker_requests_running", {}, rt.metrics.workerRunning);
+  o.family("pareto_worker_requests_running_peak", "gauge", "The most requests the inference workers ran at once since start.");
+  o.sample("pareto_worker_requests_running_peak", {}, rt.metrics.workerRunningPeak);
+  o.family("pareto_worker_compute_seconds_total", "counter", "Compute the inference workers spent on requests, billed or not (compare with pareto_compute_seconds_total).");
+  o.sample("pareto_worker_compute_seconds_total", {}, rt.metrics.workerComputeMsTotal / 1000);
   o.family("pareto_worker_crashes_total", "counter", "Inference worker threads that died and were replaced.");
   o.sample("pareto_worker_crashes_total", {}, rt.metrics.workerCrashes);
 

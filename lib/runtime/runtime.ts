@@ -70,6 +70,7 @@ export class Runtime {
         console.error(`[pareto] inference worker ${id} died (${reason}); replaced`);
         this.pump();
       },
+      onBusy: (id, running, computeMsTotal) => this.metrics.workerBusy(id, running, computeMsTotal),
     });
   }
 

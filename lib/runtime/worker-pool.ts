@@ -15,6 +15,8 @@ export interface PoolOptions {
   root: string;
   testHooks: boolean;
   onCrash?: (workerId: number, reason: string) => void;
+  /** The worker's own report of what it runs and has spent (see `busy` in worker/protocol.ts). */
+  onBusy?: (workerId: number, running: number, computeMsTotal: number) => void;
 }
 
 interface Pending {
@@ -53,6 +55,7 @@ export class WorkerPool {
     slot.ready.catch(() => undefined);
     worker.on("message", (m: FromWorker) => {
       if (m.t === "ready") return;
+      if (m.t === "busy") return this.opts.onBusy?.(slot.id, m.running, m.computeMsTotal);
       const p = slot.inflight.get(m.id);
       if (!p) return; // cancelled or timed out already
       slot.inflight.delete(m.id);
@@ -65,6 +68,7 @@ export class WorkerPool {
         p.reject(new RuntimeError("worker_crashed", `the inference worker stopped while running this request (${reason})`, 1));
       }
       slot.inflight.clear();
+      this.opts.onBusy?.(slot.id, 0, -1);
       if (this.closed) return;
       this.crashes++;
       this.opts.onCrash?.(slot.id, reason);
