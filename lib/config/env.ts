@@ -91,8 +91,10 @@ const VARS = {
   signinWindowSeconds: defineVar({ name: "PARETO_SIGNIN_WINDOW_SECONDS", schema: integer(1), fallback: () => 900, default: "900", meaning: "The sign-in throttling window." }),
   /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). 0: off. */
   bodyTimeoutMs: defineVar({ name: "PARETO_BODY_TIMEOUT_MS", schema: integer(0), fallback: () => 30_000, default: "30000", meaning: "Deadline for receiving a request body (0: none)." }),
-  /** How often each instance releases expired quota reservations (left by instances that died mid-request). */
-  reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 60_000, default: "60000", meaning: "Interval of the stale quota reservation sweep." }),
+  /** How often each instance releases quota reservations of instances that died (lapsed lease) or expired. */
+  reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 5_000, default: "5000", meaning: "Interval of the stale quota reservation sweep." }),
+  /** An instance renews its lease every third of this; a lapsed lease releases its quota reservations. */
+  instanceLeaseMs: defineVar({ name: "PARETO_INSTANCE_LEASE_MS", schema: integer(1000), fallback: () => 15_000, default: "15000", meaning: "Lease of an instance over its quota reservations." }),
   redisUrl: defineVar({
     name: "REDIS_URL",
     schema: text.refine((s) => /^rediss?:\/\//i.test(s), "must start with redis:// or rediss://"),

@@ -3,8 +3,9 @@ import { db } from "./client";
 
 /**
  * Quota counters (one row per subject and month) and reservations, for lib/metering/quota.ts. A reservation is one
- * conditional UPDATE per subject — the check and the increment in the same statement — so concurrent requests on
- * any number of instances cannot take more than the limit (unkey's `WHERE remaining >= cost`).
+ * UPDATE per subject — the check and the increment in the same statement — so concurrent requests on any number of
+ * instances cannot reserve more than the limit (unkey's `WHERE remaining >= cost`). The statement always touches the
+ * row and returns it, so a refusal comes with the very figures it was decided on.
  */
 
 /** A counter's figures for one subject and period. */
@@ -43,35 +44,52 @@ async function ensureCounter(subject: string, userId: string, period: string): P
 }
 
 class QuotaRefused extends Error {
-  constructor(readonly subject: QuotaCap) {
+  constructor(
+    readonly subject: QuotaCap,
+    readonly figures: QuotaCounterFigures,
+  ) {
     super("quota refused");
   }
 }
 
+type Row = QuotaCounterFigures & { lastReservationId: string | null };
+
+/** Numbers as numbers: PostgreSQL returns Float columns as numbers and Int as numbers, SQLite may return bigints. */
+function figures(r: Row): QuotaCounterFigures {
+  return { usedComputeMs: Number(r.usedComputeMs), reservedComputeMs: Number(r.reservedComputeMs), usedRequests: Number(r.usedRequests), reservedRequests: Number(r.reservedRequests) };
+}
+
 /**
  * Reserves one request and `computeMs` in `period` against every subject, all or nothing. Returns the first
- * subject's counter after the reservation, or the subject that had no room (nothing is reserved then).
+ * subject's counter after the reservation, or the subject that had no room with the counter as the refusing
+ * statement saw it (nothing is reserved then).
  */
 export async function reserveQuota(
   subjects: readonly QuotaCap[],
   period: string,
   r: { id: string; computeMs: number; requestId: string; instanceId: string; expiresAt: Date },
-): Promise<{ ok: true; first: QuotaCounterFigures | undefined } | { ok: false; subject: QuotaCap }> {
+): Promise<{ ok: true; first: QuotaCounterFigures } | { ok: false; subject: QuotaCap; figures: QuotaCounterFigures }> {
   for (const s of subjects) await ensureCounter(s.subject, s.userId, period);
   let first: QuotaCounterFigures | undefined;
   const refused = await db()
     .$transaction(async (tx) => {
       for (const s of subjects) {
-        // RETURNING gives the counter after the reservation, for the remaining-quota headers, in the same trip.
-        const rows = await tx.$queryRaw<QuotaCounterFigures[]>`UPDATE "QuotaCounter"
-        SET "reservedComputeMs" = "reservedComputeMs" + ${r.computeMs}, "reservedRequests" = "reservedRequests" + 1
+        // Every expression in SET reads the row as it was before this statement, so the three CASEs agree. The
+        // reservation id marks whether this statement reserved; RETURNING gives the counter after it — unchanged
+        // when refused, i.e. exactly the figures the refusal was decided on.
+        const rows = await tx.$queryRaw<Row[]>`UPDATE "QuotaCounter" SET
+          "reservedComputeMs" = "reservedComputeMs" + CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.computeMs} ELSE 0 END,
+          "reservedRequests" = "reservedRequests" + CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN 1 ELSE 0 END,
+          "lastReservationId" = CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.id} ELSE "lastReservationId" END
         WHERE "subject" = ${s.subject} AND "period" = ${period}
-          AND "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-          AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs}
-        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests"`;
+        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests", "lastReservationId"`;
+        if (rows.length !== 1) throw new Error(`quota counter ${s.subject} ${period} is missing`);
         // Throwing rolls back the subjects already reserved in this transaction.
-        if (rows.length !== 1) throw new QuotaRefused(s);
-        first ??= rows[0];
+        if (rows[0].lastReservationId !== r.id) throw new QuotaRefused(s, figures(rows[0]));
+        first ??= figures(rows[0]);
       }
       await tx.quotaReservation.create({
         data: {
@@ -88,48 +106,48 @@ export async function reserveQuota(
       return null;
     })
     .catch((e: unknown) => {
-      if (e instanceof QuotaRefused) return e.subject;
+      if (e instanceof QuotaRefused) return e;
       throw e;
     });
-  return refused ? { ok: false, subject: refused } : { ok: true, first };
-}
-
-export function findQuotaCounter(subject: string, period: string) {
-  return db().quotaCounter.findUnique({ where: { subject_period: { subject, period } } });
+  return refused ? { ok: false, subject: refused.subject, figures: refused.figures } : { ok: true, first: first! };
 }
 
 /**
- * Turns a reservation into use (`actualMs` of compute, one request) or, with `actualMs = null`, releases it.
- * Use is capped at the limit: a request that ran longer than its estimate is never billed past the quota.
+ * Turns a reservation into use (`actualMs` of compute, one request) or, with `actualMs = null`, releases it. Use is
+ * never capped at the limit. A reservation the sweeper already released (its owner's lease lapsed while the request
+ * was still running) is billed all the same, without releasing it twice.
  */
 export async function settleQuota(r: { id: string; period: string; computeMs: number; subjects: readonly QuotaCap[] }, actualMs: number | null): Promise<void> {
   await db().$transaction(async (tx) => {
-    // Deleting the reservation row in the same transaction makes settle/release happen once, even racing the
-    // expiry sweeper, and never leaves a half-settled reservation behind.
-    const del = await tx.quotaReservation.deleteMany({ where: { id: r.id } });
-    if (del.count !== 1) return;
+    // Deleting the reservation row in the same transaction makes the release happen once, even racing the sweeper.
+    const held = (await tx.quotaReservation.deleteMany({ where: { id: r.id } })).count === 1;
+    if (!held && actualMs === null) return;
+    const releaseMs = held ? r.computeMs : 0;
+    const releaseRequests = held ? 1 : 0;
     for (const s of r.subjects) {
       if (actualMs === null) {
         await tx.$executeRaw`UPDATE "QuotaCounter"
-          SET "reservedComputeMs" = "reservedComputeMs" - ${r.computeMs}, "reservedRequests" = "reservedRequests" - 1
+          SET "reservedComputeMs" = "reservedComputeMs" - ${releaseMs}, "reservedRequests" = "reservedRequests" - ${releaseRequests}
           WHERE "subject" = ${s.subject} AND "period" = ${r.period}`;
       } else {
         await tx.$executeRaw`UPDATE "QuotaCounter"
-          SET "reservedComputeMs" = "reservedComputeMs" - ${r.computeMs}, "reservedRequests" = "reservedRequests" - 1,
-              "usedRequests" = "usedRequests" + 1,
-              "usedComputeMs" = CASE
-                WHEN "usedComputeMs" + ${actualMs} <= ${s.monthlyComputeMs} THEN "usedComputeMs" + ${actualMs}
-                WHEN "usedComputeMs" > ${s.monthlyComputeMs} THEN "usedComputeMs"
-                ELSE ${s.monthlyComputeMs} END
+          SET "reservedComputeMs" = "reservedComputeMs" - ${releaseMs}, "reservedRequests" = "reservedRequests" - ${releaseRequests},
+              "usedRequests" = "usedRequests" + 1, "usedComputeMs" = "usedComputeMs" + ${actualMs}
           WHERE "subject" = ${s.subject} AND "period" = ${r.period}`;
       }
     }
   });
 }
 
-/** Releases reservations that expired before `now` (left behind by a killed instance); returns how many. */
-export async function releaseExpiredReservations(now: Date): Promise<number> {
-  const stale = await db().quotaReservation.findMany({ where: { expiresAt: { lt: now } }, take: 500 });
+/**
+ * Releases reservations nobody will settle — owned by an instance in `lapsedOwners`, or past their expiry — and
+ * returns how many.
+ */
+export async function releaseStaleReservations(now: Date, lapsedOwners: readonly string[]): Promise<number> {
+  const stale = await db().quotaReservation.findMany({
+    where: { OR: [{ expiresAt: { lt: now } }, ...(lapsedOwners.length ? [{ instanceId: { in: [...lapsedOwners] } }] : [])] },
+    take: 500,
+  });
   let released = 0;
   for (const row of stale) {
     const done = await db().$transaction(async (tx) => {

@@ -44,8 +44,8 @@ export function renderMetrics(): string {
   }
   o.family("pareto_http_request_duration_seconds", "histogram", "End-to-end latency of metered API requests.");
   for (const [route, h] of http.durations) o.histogram("pareto_http_request_duration_seconds", { route }, HTTP_BUCKETS_S, h.counts, h.sum, h.count);
-  o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota (quota_exceeded).");
-  for (const reason of ["rate_limited", "quota_exceeded"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
+  o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota, used up (quota_exceeded) or held by requests in flight (quota_held).");
+  for (const reason of ["rate_limited", "quota_exceeded", "quota_held"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
   o.family("pareto_compute_seconds_total", "counter", "Inference compute time billed, by model.");
   for (const [model, msv] of http.computeMs) o.sample("pareto_compute_seconds_total", { model }, msv / 1000);
 

@@ -57,7 +57,7 @@ export class WorkerPool {
       if (m.t === "ready") return;
       if (m.t === "busy") return this.opts.onBusy?.(slot.id, m.running, m.computeMsTotal);
       const p = slot.inflight.get(m.id);
-      if (!p) return; // cancelled or timed out already
+      if (!p) return; // its worker was replaced meanwhile
       slot.inflight.delete(m.id);
       p.resolve(m);
     });
@@ -104,11 +104,12 @@ export class WorkerPool {
     return reply;
   }
 
-  /** Forgets a call (timeout or client gone) and asks its worker to drop it at its next step. */
+  /**
+   * Asks the worker running a call to stop it at its next step (timeout or client gone). The call stays in flight —
+   * counted in `loads()` — until the worker answers, so a worker is never handed more than it can run.
+   */
   cancel(id: number): void {
-    for (const s of this.slots) {
-      if (s.inflight.delete(id)) s.worker.postMessage({ t: "cancel", id } satisfies ToWorker);
-    }
+    for (const s of this.slots) if (s.inflight.has(id)) s.worker.postMessage({ t: "cancel", id } satisfies ToWorker);
   }
 
   broadcastUnload(weights: WeightKey[]): void {

@@ -24,6 +24,9 @@ const config = workerData as Config;
 const port = parentPort!;
 const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
 const cancelled = new Set<number>();
+/** Requests started here and not yet answered; the highest id seen, to tell a late cancel from an early one. */
+const running = new Set<number>();
+let highestId = 0;
 /** Requests this worker is running now; a lone one runs its model calls without waiting for batch company. */
 let active = 0;
 const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching, () => active - 1);
@@ -89,6 +92,8 @@ async function serve(id: number, work: (ctx: RequestContext) => Promise<unknown>
     return stats;
   };
   active++;
+  running.add(id);
+  highestId = Math.max(highestId, id);
   busy();
   try {
     if (cancelled.has(id)) throw new CancelledError();
@@ -98,6 +103,7 @@ async function serve(id: number, work: (ctx: RequestContext) => Promise<unknown>
     fail(id, e, spent());
   } finally {
     active--;
+    running.delete(id);
     cancelled.delete(id);
     busy();
   }
@@ -139,7 +145,9 @@ port.on("message", (msg: ToWorker) => {
       for (const w of msg.weights) void sessions.unload(w);
       break;
     case "cancel":
-      cancelled.add(msg.id);
+      // Kept for a request running or still to come (a cancel may overtake its run while the worker starts), not
+      // for one already answered: the set never grows.
+      if (running.has(msg.id) || msg.id > highestId) cancelled.add(msg.id);
       break;
     case "crash":
       // Test hook (PARETO_TEST_HOOKS=1 only): an uncaught error kills this thread like a native fault would.
