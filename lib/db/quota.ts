@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "./client";
+import { db, isPostgres } from "./client";
 
 /**
  * Quota counters (one row per subject and month) and reservations, for lib/metering/quota.ts. A reservation is one
@@ -70,6 +70,7 @@ export async function reserveQuota(
   r: { id: string; computeMs: number; requestId: string; instanceId: string; expiresAt: Date },
 ): Promise<{ ok: true; first: QuotaCounterFigures } | { ok: false; subject: QuotaCap; figures: QuotaCounterFigures }> {
   for (const s of subjects) await ensureCounter(s.subject, s.userId, period);
+  if (isPostgres()) return reserveInOneStatement(subjects, period, r);
   let first: QuotaCounterFigures | undefined;
   const refused = await db()
     .$transaction(async (tx) => {
@@ -113,11 +114,79 @@ export async function reserveQuota(
 }
 
 /**
+ * PostgreSQL: the whole reservation — lock the subjects' counters, decide, reserve on all or none, record the
+ * reservation — as one statement, so the counter rows stay locked for the statement only, not across the round
+ * trips of an interactive transaction (under a burst on one account, those round trips serialise every request).
+ * `cur` locks and reads the latest figures; the UPDATE applies to those same locked rows.
+ */
+async function reserveInOneStatement(
+  subjects: readonly QuotaCap[],
+  period: string,
+  r: { id: string; computeMs: number; requestId: string; instanceId: string; expiresAt: Date },
+): Promise<{ ok: true; first: QuotaCounterFigures } | { ok: false; subject: QuotaCap; figures: QuotaCounterFigures }> {
+  const params: unknown[] = [period, r.computeMs, r.id, `${period}|${subjects.map((s) => s.subject).join(",")}`, r.requestId, r.instanceId, r.expiresAt.toISOString(), subjects.length];
+  const values = subjects.map((s) => {
+    params.push(s.subject, s.monthlyRequests, s.monthlyComputeMs);
+    const n = params.length;
+    return `($${n - 2}::text, $${n - 1}::int, $${n}::float8)`;
+  });
+  const rows = await db().$queryRawUnsafe<(Row & { subject: string; fits: boolean })[]>(
+    `WITH lim(subject, max_requests, max_compute) AS (VALUES ${values.join(", ")}),
+    cur AS (
+      SELECT q."subject", q."usedComputeMs", q."reservedComputeMs", q."usedRequests", q."reservedRequests", lim.max_requests, lim.max_compute
+      FROM "QuotaCounter" q JOIN lim ON lim.subject = q."subject" WHERE q."period" = $1 FOR UPDATE OF q
+    ),
+    verdict AS (
+      SELECT COUNT(*) = $8::int AND COALESCE(bool_and(c."usedRequests" + c."reservedRequests" + 1 <= c.max_requests
+        AND c."usedComputeMs" + c."reservedComputeMs" + $2::float8 <= c.max_compute), false) AS fits FROM cur c
+    ),
+    upd AS (
+      UPDATE "QuotaCounter" q SET "reservedComputeMs" = q."reservedComputeMs" + $2::float8, "reservedRequests" = q."reservedRequests" + 1, "lastReservationId" = $3::text
+      FROM verdict WHERE verdict.fits AND q."period" = $1 AND q."subject" IN (SELECT subject FROM lim) RETURNING q."subject"
+    ),
+    ins AS (
+      INSERT INTO "QuotaReservation" ("id", "counterId", "requestId", "instanceId", "computeMs", "requests", "expiresAt")
+      SELECT $3::text, $4::text, $5::text, $6::text, $2::float8, 1, ($7::timestamptz AT TIME ZONE 'UTC')::timestamp(3) FROM verdict WHERE verdict.fits RETURNING 1
+    )
+    SELECT c."subject", c."usedComputeMs", c."reservedComputeMs", c."usedRequests", c."reservedRequests", NULL AS "lastReservationId", v.fits
+    FROM cur c, verdict v`,
+    ...params,
+  );
+  const bySubject = new Map(rows.map((row) => [row.subject, figures(row)]));
+  if (rows.length !== subjects.length) throw new Error(`quota counters of ${subjects.map((s) => s.subject).join(", ")} for ${period} are missing`);
+  if (rows[0].fits) {
+    const f = bySubject.get(subjects[0].subject)!;
+    return { ok: true, first: { ...f, reservedComputeMs: f.reservedComputeMs + r.computeMs, reservedRequests: f.reservedRequests + 1 } };
+  }
+  // The first subject (in the caller's order) that had no room, with the figures the decision was made on.
+  for (const s of subjects) {
+    const f = bySubject.get(s.subject)!;
+    if (f.usedRequests + f.reservedRequests + 1 > s.monthlyRequests || f.usedComputeMs + f.reservedComputeMs + r.computeMs > s.monthlyComputeMs) return { ok: false, subject: s, figures: f };
+  }
+  throw new Error("quota reservation refused with room on every subject");
+}
+
+/**
  * Turns a reservation into use (`actualMs` of compute, one request) or, with `actualMs = null`, releases it. Use is
  * never capped at the limit. A reservation the sweeper already released (its owner's lease lapsed while the request
  * was still running) is billed all the same, without releasing it twice.
  */
 export async function settleQuota(r: { id: string; period: string; computeMs: number; subjects: readonly QuotaCap[] }, actualMs: number | null): Promise<void> {
+  if (isPostgres()) {
+    // One statement (see reserveInOneStatement): the DELETE says whether the reservation was still held.
+    const params: unknown[] = [r.id, r.period, r.computeMs, actualMs === null ? 0 : 1, actualMs ?? 0];
+    const subjects = r.subjects.map((s) => (params.push(s.subject), `$${params.length}::text`));
+    await db().$executeRawUnsafe(
+      `WITH del AS (DELETE FROM "QuotaReservation" WHERE "id" = $1::text RETURNING 1)
+      UPDATE "QuotaCounter" SET
+        "reservedComputeMs" = "reservedComputeMs" - $3::float8 * (SELECT COUNT(*) FROM del),
+        "reservedRequests" = "reservedRequests" - (SELECT COUNT(*) FROM del)::int,
+        "usedRequests" = "usedRequests" + $4::int, "usedComputeMs" = "usedComputeMs" + $5::float8
+      WHERE "period" = $2::text AND "subject" IN (${subjects.join(", ")})`,
+      ...params,
+    );
+    return;
+  }
   await db().$transaction(async (tx) => {
     // Deleting the reservation row in the same transaction makes the release happen once, even racing the sweeper.
     const held = (await tx.quotaReservation.deleteMany({ where: { id: r.id } })).count === 1;

@@ -33,11 +33,12 @@ interface Prior {
 
 /**
  * Defaults before any measurement, above what this project's models take on two cores shared with other work under
- * a burst: OCR ~0.5–1.5 s per megapixel, Silero VAD 20–200 ms per audio second, ONNX runs ~0.5 µs per element.
+ * a burst: OCR ~0.5–1.5 s per megapixel, Silero VAD 20–230 ms per audio second (the high end measured under a
+ * load average of 13 on two cores), ONNX runs ~0.5 µs per element.
  */
 const PRIORS: Record<UnitKind, Prior> = {
   pixels: { baseMs: 300, perUnitMs: 3_000 / 1_000_000, minUnits: 10_000 },
-  audio_s: { baseMs: 50, perUnitMs: 100, minUnits: 0.1 },
+  audio_s: { baseMs: 50, perUnitMs: 150, minUnits: 0.1 },
   elements: { baseMs: 20, perUnitMs: 0.002, minUnits: 1_000 },
 };
 
