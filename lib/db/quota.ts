@@ -117,7 +117,8 @@ export async function reserveQuota(
  * PostgreSQL: the whole reservation — lock the subjects' counters, decide, reserve on all or none, record the
  * reservation — as one statement, so the counter rows stay locked for the statement only, not across the round
  * trips of an interactive transaction (under a burst on one account, those round trips serialise every request).
- * `cur` locks and reads the latest figures; the UPDATE applies to those same locked rows.
+ * `cur` locks (in subject order, as every other writer of several counters does, so two never deadlock) and reads
+ * the latest figures; the UPDATE applies to those same locked rows.
  */
 async function reserveInOneStatement(
   subjects: readonly QuotaCap[],
@@ -134,7 +135,7 @@ async function reserveInOneStatement(
     `WITH lim(subject, max_requests, max_compute) AS (VALUES ${values.join(", ")}),
     cur AS (
       SELECT q."subject", q."usedComputeMs", q."reservedComputeMs", q."usedRequests", q."reservedRequests", lim.max_requests, lim.max_compute
-      FROM "QuotaCounter" q JOIN lim ON lim.subject = q."subject" WHERE q."period" = $1 FOR UPDATE OF q
+      FROM "QuotaCounter" q JOIN lim ON lim.subject = q."subject" WHERE q."period" = $1 ORDER BY q."subject" FOR UPDATE OF q
     ),
     verdict AS (
       SELECT COUNT(*) = $8::int AND COALESCE(bool_and(c."usedRequests" + c."reservedRequests" + 1 <= c.max_requests
@@ -171,26 +172,28 @@ async function reserveInOneStatement(
  * never capped at the limit. A reservation the sweeper already released (its owner's lease lapsed while the request
  * was still running) is billed all the same, without releasing it twice.
  */
-export async function settleQuota(r: { id: string; period: string; computeMs: number; subjects: readonly QuotaCap[] }, actualMs: number | null): Promise<void> {
+export async function settleQuota(r: { id: string; period: string; computeMs: number; subjects: readonly { subject: string }[] }, actualMs: number | null): Promise<boolean> {
   if (isPostgres()) {
     // One statement (see reserveInOneStatement): the DELETE says whether the reservation was still held.
     const params: unknown[] = [r.id, r.period, r.computeMs, actualMs === null ? 0 : 1, actualMs ?? 0];
     const subjects = r.subjects.map((s) => (params.push(s.subject), `$${params.length}::text`));
-    await db().$executeRawUnsafe(
-      `WITH del AS (DELETE FROM "QuotaReservation" WHERE "id" = $1::text RETURNING 1)
+    const n = await db().$queryRawUnsafe<{ held: bigint | number }[]>(
+      `WITH lk AS (SELECT "id" FROM "QuotaCounter" WHERE "period" = $2::text AND "subject" IN (${subjects.join(", ")}) ORDER BY "subject" FOR UPDATE),
+      del AS (DELETE FROM "QuotaReservation" WHERE "id" = $1::text RETURNING 1)
       UPDATE "QuotaCounter" SET
         "reservedComputeMs" = "reservedComputeMs" - $3::float8 * (SELECT COUNT(*) FROM del),
         "reservedRequests" = "reservedRequests" - (SELECT COUNT(*) FROM del)::int,
         "usedRequests" = "usedRequests" + $4::int, "usedComputeMs" = "usedComputeMs" + $5::float8
-      WHERE "period" = $2::text AND "subject" IN (${subjects.join(", ")})`,
+      WHERE "id" IN (SELECT "id" FROM lk)
+      RETURNING (SELECT COUNT(*) FROM del) AS held`,
       ...params,
     );
-    return;
+    return Number(n[0]?.held ?? 0) === 1;
   }
-  await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     // Deleting the reservation row in the same transaction makes the release happen once, even racing the sweeper.
     const held = (await tx.quotaReservation.deleteMany({ where: { id: r.id } })).count === 1;
-    if (!held && actualMs === null) return;
+    if (!held && actualMs === null) return false;
     const releaseMs = held ? r.computeMs : 0;
     const releaseRequests = held ? 1 : 0;
     for (const s of r.subjects) {
@@ -205,6 +208,7 @@ export async function settleQuota(r: { id: string; period: string; computeMs: nu
           WHERE "subject" = ${s.subject} AND "period" = ${r.period}`;
       }
     }
+    return held;
   });
 }
 
@@ -219,11 +223,18 @@ export async function releaseStaleReservations(now: Date, lapsedOwners: readonly
   });
   let released = 0;
   for (const row of stale) {
+    if (isPostgres()) {
+      // The settle's own statement, releasing: the same locks in the same order as a settle racing it.
+      const [period, subjects] = row.counterId.split("|");
+      if (await settleQuota({ id: row.id, period, computeMs: row.computeMs, subjects: subjects.split(",").map((subject) => ({ subject })) }, null)) released++;
+      continue;
+    }
     const done = await db().$transaction(async (tx) => {
       const del = await tx.quotaReservation.deleteMany({ where: { id: row.id } });
       if (del.count !== 1) return false;
       const [period, subjects] = row.counterId.split("|");
-      for (const subject of subjects.split(",")) {
+      // In subject order, as the reservation and the settle lock them (another order could deadlock with them).
+      for (const subject of subjects.split(",").sort()) {
         await tx.$executeRaw`UPDATE "QuotaCounter"
           SET "reservedComputeMs" = "reservedComputeMs" - ${row.computeMs}, "reservedRequests" = "reservedRequests" - ${row.requests}
           WHERE "subject" = ${subject} AND "period" = ${period}`;
