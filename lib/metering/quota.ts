@@ -95,8 +95,8 @@ export function refusal(s: QuotaLimit, c: QuotaCounterFigures, computeMs: number
  * never capped: what a request spent is billed even past the limit, so the counter shows any overspend (at most what
  * was in flight when the quota ran out, less its reservations).
  */
-export function settle(r: Reservation, actualMs: number | null): Promise<void> {
-  return settleQuota(r, actualMs);
+export async function settle(r: Reservation, actualMs: number | null): Promise<void> {
+  await settleQuota(r, actualMs);
 }
 
 /**
