@@ -40,7 +40,11 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   signin_throttled: 429,
+  /** The quota is not used up but held by reservations of requests in flight: retry after Retry-After. */
+  quota_held: 429,
   quota_exceeded: 402,
+  /** nginx's 499: the client hung up before the answer; work already started is billed (never sent: it is gone). */
+  client_closed_request: 499,
   overloaded: 503,
   unavailable: 503,
   model_unavailable: 503,
@@ -65,6 +69,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   415: "invalid_request_error",
   422: "invalid_request_error",
   429: "rate_limit_error",
+  499: "invalid_request_error",
   500: "server_error",
   503: "overloaded_error",
   504: "server_error",

@@ -23,7 +23,7 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   model_unavailable: "model_unavailable",
   overloaded: "overloaded",
   timeout: "timeout",
-  cancelled: "bad_request",
+  cancelled: "client_closed_request",
   worker_crashed: "worker_crashed",
   shutting_down: "shutting_down",
   // Services.

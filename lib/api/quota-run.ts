@@ -1,55 +1,110 @@
 import "server-only";
-import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
 import type { CatalogEntry } from "@/lib/models/catalog";
+import { measureInput } from "@/lib/models/input-size";
+import type { Tensor } from "@/lib/models/tensor";
+import { DEFAULT_VAD_OPTIONS } from "@/lib/models/vad/options";
+import { estimateComputeMs, observeCost, probeTurn, type InputUnits } from "@/lib/metering/cost-model";
+import { instanceId } from "@/lib/metering/instance";
 import { quotaSubjects } from "@/lib/metering/limits";
-import { reserve, settle } from "@/lib/metering/quota";
-import { getRuntime, type RunResult } from "@/lib/runtime";
+import { reserve, settle, type Refusal } from "@/lib/metering/quota";
+import { spentComputeMs, type RunResult } from "@/lib/runtime";
 import { ApiError } from "./errors";
 import { toApiError } from "./map-error";
 import type { MeteredContext } from "./route";
 import { requireModelScope } from "./principal";
 
-const g = globalThis as unknown as { __paretoInstance?: string };
-/** Identifies this process's quota reservations, so another instance can tell whose are stale. */
-export function instanceId(): string {
-  g.__paretoInstance ??= crypto.randomUUID();
-  return g.__paretoInstance;
+export { instanceId };
+
+/** What a request's size is, for its quota reservation: `key` names the way it runs (a KServe weight, say). */
+export type QuotaSize = InputUnits & { key?: string };
+
+/** A pipeline input's size from its header alone (pixels or audio seconds); bad input fails here as it would later. */
+export async function pipelineSize(entry: CatalogEntry, bytes: Buffer, field: string): Promise<QuotaSize> {
+  try {
+    const size = await measureInput(entry.task, bytes, { maxSeconds: DEFAULT_VAD_OPTIONS.maxSeconds });
+    return size.kind === "image" ? { kind: "pixels", units: size.pixels } : { kind: "audio_s", units: size.seconds };
+  } catch (e) {
+    throw toApiError(e, field);
+  }
 }
 
-/** What to reserve before running: 1.5× the model's measured mean (or a cautious default before any run). */
-export function estimateComputeMs(entry: CatalogEntry): number {
-  const mean = getRuntime().metrics.meanComputeMs(entry.id);
-  if (mean > 0) return Math.ceil(mean * 1.5);
-  return entry.task === "ocr" ? 1_000 : 300;
+/** Raw tensors' size (the KServe path): their element count. */
+export function tensorSize(key: string, feeds: Record<string, Tensor>): QuotaSize {
+  let units = 0;
+  for (const t of Object.values(feeds)) units += t.data.length;
+  return { kind: "elements", units, key };
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** The answer to a refused reservation: 402 when the quota is used up, 429 with Retry-After when in-flight work holds it. */
+function refusalError(r: Refusal): ApiError {
+  const whose = r.subject.startsWith("key:") ? "this API key" : "your plan";
+  const unit = r.limit === "monthly_requests" ? "requests" : "ms of compute";
+  const fmt = (v: number) => (r.limit === "monthly_requests" ? String(v) : String(Math.ceil(v)));
+  const headers = { "x-quota-limit": r.limit, "x-quota-reset": r.resetAt.toISOString() };
+  if (r.held) {
+    return new ApiError(
+      "quota_held",
+      `The monthly quota is not used up but held by requests in flight: ${whose} allows ${fmt(r.max)} ${unit} per month (limit ${r.limit}), ` +
+        `${fmt(r.used)} used and ${fmt(r.reserved)} reserved by requests still running; this one needs ${fmt(r.needed)}. Retry in ${r.retryAfterS} s.`,
+      { headers: { ...headers, "retry-after": String(r.retryAfterS) } },
+    );
+  }
+  const resets = `It resets at ${r.resetAt.toISOString()}.`;
+  if (r.limit === "monthly_compute_ms" && r.used < r.max) {
+    return new ApiError(
+      "quota_exceeded",
+      `Not enough monthly compute left: this request needs an estimated ${fmt(r.needed)} ms and ${whose} has ${fmt(r.max - r.used)} of ${fmt(r.max)} ms left (limit ${r.limit}). ${resets}`,
+      { headers },
+    );
+  }
+  return new ApiError("quota_exceeded", `Monthly quota exhausted: ${whose} allows ${fmt(r.max)} ${unit} per month (limit ${r.limit}), ${fmt(r.used)} used. ${resets}`, { headers });
 }
 
 /**
- * Scope check → reserve quota → `run` → settle the measured compute (or release on failure), for every way of
- * running a model: the pipelines (`runMetered`) and the KServe raw-tensor path (`Runtime.infer`) are billed
- * alike. A reservation outlives the request deadline by 10 s at most; after that the sweeper may release it.
+ * Scope check → reserve quota in proportion to the input → `run` → settle what was actually spent, for every way of
+ * running a model: the pipelines (`runMetered`) and the KServe raw-tensor path (`Runtime.infer`) are billed alike.
+ *
+ * The reservation is this instance's cautious estimate for an input of `size` (lib/metering/cost-model.ts), so the
+ * database refuses up front what cannot fit; the settle bills the measured compute, uncapped. Spending can pass the
+ * quota only by what requests in flight spend beyond their estimates. A run stopped after it started (client gone,
+ * deadline) is billed what it had spent; one that failed is released. The reservation is owned by this instance's
+ * lease; its expiry is only a backstop. Until this instance has measured a model, its requests go one at a time.
  */
-export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, run: () => Promise<RunResult<T>>, field: string): Promise<RunResult<T>> {
+export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, run: () => Promise<RunResult<T>>, field: string, size: QuotaSize): Promise<RunResult<T>> {
   requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
   ctx.usage.modelId = entry.id;
-  const estimate = estimateComputeMs(entry);
-  const r = await reserve(quotaSubjects(ctx.principal), estimate, ctx.requestId, instanceId(), env.requestTimeoutMs() + 10_000);
-  if (!r.ok) {
-    const what = r.limit === "monthly_requests" ? `${r.max} requests` : `${r.max} ms of compute`;
-    const whose = r.subject.startsWith("key:") ? "this API key" : "your plan";
-    throw new ApiError("quota_exceeded", `Monthly quota exhausted: ${whose} allows ${what} per month (limit ${r.limit}). It resets at ${r.resetAt.toISOString()}.`, {
-      headers: { "x-quota-limit": r.limit, "x-quota-reset": r.resetAt.toISOString() },
-    });
+  const costKey = `${entry.id}|${size.key ?? "pipeline"}`;
+  const probed = await probeTurn(costKey, size.kind);
+  try {
+    return await reserveAndRun(ctx, costKey, run, field, size);
+  } finally {
+    probed?.();
   }
+}
+
+async function reserveAndRun<T, P>(ctx: MeteredContext<P>, costKey: string, run: () => Promise<RunResult<T>>, field: string, size: QuotaSize): Promise<RunResult<T>> {
+  if (ctx.req.signal.aborted) throw new ApiError("client_closed_request", "The client closed the connection before the work started.");
+  const estimate = estimateComputeMs(costKey, size);
+  const r = await reserve(quotaSubjects(ctx.principal), estimate, ctx.requestId, instanceId(), env.requestTimeoutMs() + 60_000);
+  if (!r.ok) throw refusalError(r);
   let result: RunResult<T>;
   try {
     result = await run();
   } catch (e) {
-    await settle(r.reservation, null);
+    const spent = spentComputeMs(e);
+    await settle(r.reservation, spent === undefined ? null : round(spent));
+    if (spent !== undefined) {
+      ctx.usage.computeMs = round(spent);
+      ctx.headers["x-compute-ms"] = String(round(spent));
+    }
     throw toApiError(e, field);
   }
-  const computeMs = Math.round(result.stats.computeMs * 100) / 100;
+  const computeMs = round(result.stats.computeMs);
   await settle(r.reservation, computeMs);
+  observeCost(costKey, size, result.stats.computeMs);
   ctx.usage.computeMs = computeMs;
   ctx.headers["x-compute-ms"] = String(computeMs);
   ctx.headers["x-quota-remaining-compute-ms"] = String(Math.max(0, Math.floor(r.remainingComputeMs + estimate - computeMs)));

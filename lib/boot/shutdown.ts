@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/config/env";
 import { disconnectDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { endInstanceLease } from "@/lib/metering/instance";
 import { usageWriter } from "@/lib/metering/usage";
 import { closeRuntime } from "@/lib/runtime";
 import { stopLocalBenchmark } from "@/lib/selection/jobs";
@@ -47,6 +48,8 @@ async function stop(signal: string): Promise<void> {
     await benchmark;
     await usageWriter().flush();
     log("info", "usage events flushed", { written: usageWriter().written, accepted: usageWriter().accepted });
+    // Every request has settled: nothing of ours is left to release, and a lapsed lease says so at once.
+    await endInstanceLease().catch((e: unknown) => log("warn", "instance lease not ended", { error: e instanceof Error ? e.message : String(e) }));
     await closeRuntime();
     await disconnectDb();
   } catch (e) {

@@ -4,7 +4,8 @@ import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
 import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { isDatabaseUnavailable } from "@/lib/db/failures";
 import { log } from "@/lib/log";
-import { sweepExpiredReservations } from "@/lib/metering/quota";
+import { startInstanceLease } from "@/lib/metering/instance";
+import { sweepStaleReservations } from "@/lib/metering/quota";
 import { applyUsageRetention } from "@/lib/metering/retention";
 import { CATALOG, taskDefault } from "@/lib/models/catalog";
 import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
@@ -46,10 +47,14 @@ export async function migrateDatabase(): Promise<void> {
 
 export { startRuntime };
 
-/** Releases quota reservations left by instances that died mid-request: now, then every PARETO_RESERVATION_SWEEP_MS. */
-export function startSweeper(): void {
+/**
+ * Takes this instance's lease (before any request can reserve quota under it), then releases the reservations of
+ * instances whose lease lapsed — now, then every PARETO_RESERVATION_SWEEP_MS.
+ */
+export async function startSweeper(): Promise<void> {
+  await startInstanceLease();
   const sweep = () =>
-    sweepExpiredReservations()
+    sweepStaleReservations()
       .then((n) => n && log("info", "released stale quota reservations", { count: n }))
       .catch((e: unknown) => log("warn", "reservation sweep failed", { error: message(e) }));
   void sweep();

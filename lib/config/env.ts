@@ -4,7 +4,6 @@
  * when they disagree). Values are read lazily, at each call, so tests and the CLI can set variables before first
  * use; boot calls validateEnv() once so a bad value stops the process with every problem named, not a later request.
  */
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -51,14 +50,6 @@ const flag = z
   .transform((s) => s === "1" || s === "true" || s === "yes" || s === "on");
 
 const text = z.string();
-
-/** One IP address or CIDR block (`10.0.0.0/8`, `fd00::/8`). */
-const isIpOrCidr = (s: string): boolean => {
-  const [ip, bits, extra] = s.split("/");
-  const v = net.isIP(ip);
-  if (!v || extra !== undefined) return false;
-  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128));
-};
 
 const cores = () => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
@@ -119,8 +110,10 @@ const VARS = {
   }),
   /** Deadline for receiving a whole upload body; a client trickling it slower gets 408 (slow-body defence). 0: off. */
   bodyTimeoutMs: defineVar({ name: "PARETO_BODY_TIMEOUT_MS", schema: integer(0), fallback: () => 30_000, default: "30000", meaning: "Deadline for receiving a request body (0: none)." }),
-  /** How often each instance releases expired quota reservations (left by instances that died mid-request). */
-  reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 60_000, default: "60000", meaning: "Interval of the stale quota reservation sweep." }),
+  /** How often each instance releases quota reservations of instances that died (lapsed lease) or expired. */
+  reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 5_000, default: "5000", meaning: "Interval of the stale quota reservation sweep." }),
+  /** An instance renews its lease every third of this; a lapsed lease releases its quota reservations. */
+  instanceLeaseMs: defineVar({ name: "PARETO_INSTANCE_LEASE_MS", schema: integer(1000), fallback: () => 15_000, default: "15000", meaning: "Lease of an instance over its quota reservations." }),
   redisUrl: defineVar({
     name: "REDIS_URL",
     schema: text.refine((s) => /^rediss?:\/\//i.test(s), "must start with redis:// or rediss://"),

@@ -32,7 +32,7 @@ class HttpMetrics {
     h.sum += s;
     h.count++;
     HTTP_BUCKETS_S.forEach((b, i) => s <= b && h!.counts[i]++);
-    if (e.errorCode === "rate_limited" || e.errorCode === "quota_exceeded") {
+    if (e.errorCode === "rate_limited" || e.errorCode === "quota_exceeded" || e.errorCode === "quota_held") {
       this.rejections.set(e.errorCode, (this.rejections.get(e.errorCode) ?? 0) + 1);
     }
     if (e.modelId && e.computeMs > 0) this.computeMs.set(e.modelId, (this.computeMs.get(e.modelId) ?? 0) + e.computeMs);

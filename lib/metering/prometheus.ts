@@ -45,8 +45,8 @@ export function renderMetrics(): string {
   }
   o.family("pareto_http_request_duration_seconds", "histogram", "End-to-end latency of metered API requests.");
   for (const [route, h] of http.durations) o.histogram("pareto_http_request_duration_seconds", { route }, HTTP_BUCKETS_S, h.counts, h.sum, h.count);
-  o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota (quota_exceeded).");
-  for (const reason of ["rate_limited", "quota_exceeded"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
+  o.family("pareto_rejections_total", "counter", "Requests refused by a rate limit (rate_limited) or a quota, used up (quota_exceeded) or held by requests in flight (quota_held).");
+  for (const reason of ["rate_limited", "quota_exceeded", "quota_held"]) o.sample("pareto_rejections_total", { reason }, http.rejections.get(reason) ?? 0);
   o.family("pareto_unauthenticated_requests_total", "counter", "Metered API requests without a valid key (not stored as usage events), by route and reason.");
   for (const [k, v] of http.unauthenticated) {
     const [route, reason] = JSON.parse(k) as [string, string];
@@ -66,6 +66,12 @@ export function renderMetrics(): string {
   for (const [model, m] of rt.metrics.models) o.histogram("pareto_inference_queue_wait_seconds", { model }, m.queueMs.buckets.map((b) => b / 1000), m.queueMs.counts, m.queueMs.sum / 1000, m.queueMs.count);
   o.family("pareto_inference_batch_size", "histogram", "Rows per ONNX run, by weight file (dynamic batching).");
   for (const [weight, h] of rt.metrics.batchSizes) o.histogram("pareto_inference_batch_size", { weight }, h.buckets, h.counts, h.sum, h.count);
+  o.family("pareto_worker_requests_running", "gauge", "Requests the inference workers say they are running now (abandoned ones until they stop).");
+  o.sample("pareto_worker_requests_running", {}, rt.metrics.workerRunning);
+  o.family("pareto_worker_requests_running_peak", "gauge", "The most requests the inference workers ran at once since start.");
+  o.sample("pareto_worker_requests_running_peak", {}, rt.metrics.workerRunningPeak);
+  o.family("pareto_worker_compute_seconds_total", "counter", "Compute the inference workers spent on requests, billed or not (compare with pareto_compute_seconds_total).");
+  o.sample("pareto_worker_compute_seconds_total", {}, rt.metrics.workerComputeMsTotal / 1000);
   o.family("pareto_worker_crashes_total", "counter", "Inference worker threads that died and were replaced.");
   o.sample("pareto_worker_crashes_total", {}, rt.metrics.workerCrashes);
 

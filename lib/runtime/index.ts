@@ -10,7 +10,7 @@ import { Runtime, type RuntimeConfig } from "./runtime";
 export { Runtime } from "./runtime";
 export type { RunResult, RunOptions, RuntimeConfig } from "./runtime";
 export type { ModelStatus, ModelState } from "./registry";
-export { RuntimeError, InputError } from "./errors";
+export { RuntimeError, InputError, spentComputeMs } from "./errors";
 
 export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
   const workers = overrides.workers ?? env.workers();

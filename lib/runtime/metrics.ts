@@ -49,6 +49,12 @@ export class RuntimeMetrics {
   readonly models = new Map<string, ModelMetrics>();
   readonly batchSizes = new Map<string, Histogram>();
   workerCrashes = 0;
+  /** Requests the worker threads say they are running now, and the most they ever ran at once. */
+  workerRunning = 0;
+  workerRunningPeak = 0;
+  /** Compute the workers say they spent, on every request they started (served, failed or abandoned). */
+  workerComputeMsTotal = 0;
+  private readonly workers = new Map<number, { running: number; computeMsTotal: number }>();
   private readonly listeners = new Set<(e: RequestEvent) => void>();
 
   private model(id: string): ModelMetrics {
@@ -74,6 +80,24 @@ export class RuntimeMetrics {
       observe(h, b.size);
     }
     for (const l of this.listeners) l({ modelId, queueMs, totalMs, stats });
+  }
+
+  /**
+   * A worker's own report (sent as each request starts and ends). `computeMsTotal` is cumulative per worker; -1
+   * means the worker died, and its figures are kept in the totals but it runs nothing any more.
+   */
+  workerBusy(workerId: number, running: number, computeMsTotal: number): void {
+    const last = this.workers.get(workerId) ?? { running: 0, computeMsTotal: 0 };
+    if (computeMsTotal < 0) {
+      this.workers.delete(workerId);
+    } else {
+      this.workerComputeMsTotal += Math.max(0, computeMsTotal - last.computeMsTotal);
+      this.workers.set(workerId, { running, computeMsTotal });
+    }
+    let sum = 0;
+    for (const w of this.workers.values()) sum += w.running;
+    this.workerRunning = sum;
+    this.workerRunningPeak = Math.max(this.workerRunningPeak, sum);
   }
 
   rejected(modelId: string): void {

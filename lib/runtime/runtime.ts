@@ -49,6 +49,25 @@ interface Job {
   reject: (e: unknown) => void;
   enqueuedAt: number;
   worker?: number;
+  dispatchedAt?: number;
+  /** Why the caller no longer wants it (client gone, deadline) while a worker runs it: answered once it stops. */
+  abandoned?: RuntimeError;
+}
+
+/**
+ * How long an abandoned request may take to stop in its worker (it stops between model runs) before its caller is
+ * answered anyway; the worker stays counted as busy with it until it really stops.
+ */
+const STOP_GRACE_MS = 10_000;
+
+/** The stats a worker reply carries: always on "ok", on "err" when the request had started. */
+function statsOf(reply: FromWorker): RunStats | undefined {
+  return reply.t === "ok" || reply.t === "err" ? reply.stats : undefined;
+}
+
+/** `error` with the compute the abandoned request had spent when it stopped (unknown: none is claimed). */
+function spent(error: RuntimeError, computeMs: number | undefined): RuntimeError {
+  return computeMs === undefined ? error : new RuntimeError(error.code, error.message, error.retryAfterS, { computeMs });
 }
 
 export class Runtime {
@@ -97,6 +116,7 @@ export class Runtime {
         }
         this.pump();
       },
+      onBusy: (id, running, computeMsTotal) => this.metrics.workerBusy(id, running, computeMsTotal),
     });
   }
 
@@ -212,19 +232,27 @@ export class Runtime {
     });
   }
 
-  /** Removes a job from the queue, or cancels it in its worker, and rejects it. */
+  /**
+   * The caller gave up on a job (client gone, deadline). Not started yet: dropped at once. Started: its worker is
+   * asked to stop at its next step, and the job keeps its place (the runtime's in-flight count, the worker's slot)
+   * until the worker has really stopped; then it is rejected with what it had spent, so the edge bills the work that
+   * was done and the caller's concurrency slot is held for as long as the work ran.
+   */
   private drop(job: Job, error: RuntimeError): void {
     const i = this.queue.indexOf(job);
     if (i >= 0) {
       this.queue.splice(i, 1);
       this.bump(this.queued, job.modelId, -1);
+      job.reject(error);
     } else if (job.worker !== undefined) {
+      if (job.abandoned) return;
+      job.abandoned = error;
       this.pool.cancel(job.id);
-      this.bump(this.inFlight, job.modelId, -1);
-      job.worker = undefined;
-      this.pump();
-    } else return;
-    job.reject(error);
+      // A worker stuck in one long model run: answer the caller after a grace, billing the time it has held the worker.
+      setTimeout(() => job.reject(spent(error, performance.now() - (job.dispatchedAt ?? job.enqueuedAt))), STOP_GRACE_MS).unref();
+    } else {
+      job.reject(error); // never queued (the signal had fired already), or finished: a no-op then
+    }
   }
 
   /** Hands queued jobs (oldest first) to the least busy worker that has a free slot. */
@@ -238,17 +266,19 @@ export class Runtime {
       this.bump(this.queued, job.modelId, -1);
       this.bump(this.inFlight, job.modelId, 1);
       job.worker = best;
-      const queueMs = performance.now() - job.enqueuedAt;
+      job.dispatchedAt = performance.now();
+      const queueMs = job.dispatchedAt - job.enqueuedAt;
       const { msg, transfer } = job.build(job.id);
       this.pool.call(best, job.id, msg, transfer).then(
-        (reply) => this.finish(job, () => job.resolve({ reply, queueMs })),
-        (e: unknown) => this.finish(job, () => job.reject(e)),
+        (reply) => this.finish(job, () => (job.abandoned ? job.reject(spent(job.abandoned, statsOf(reply)?.computeMs)) : job.resolve({ reply, queueMs }))),
+        (e: unknown) => this.finish(job, () => job.reject(job.abandoned ?? e)),
       );
     }
   }
 
+  /** The worker answered (or died): the job leaves the worker's count, then its caller gets the outcome. */
   private finish(job: Job, settle: () => void): void {
-    if (job.worker === undefined) return; // already dropped
+    if (job.worker === undefined) return;
     job.worker = undefined;
     this.bump(this.inFlight, job.modelId, -1);
     settle();

@@ -22,6 +22,8 @@ export interface PoolOptions {
   restartMaxMs?: number;
   /** A worker died; its replacement starts in `restartInMs`. */
   onCrash?: (workerId: number, reason: string, restartInMs: number) => void;
+  /** The worker's own report of what it runs and has spent (see `busy` in worker/protocol.ts). */
+  onBusy?: (workerId: number, running: number, computeMsTotal: number) => void;
   /** A worker reported ready; `recovered` when workers had been dying at start until now (the breaker was open). */
   onStart?: (workerId: number, recovered: boolean) => void;
 }
@@ -122,8 +124,9 @@ export class WorkerPool {
         this.opts.onStart?.(id, recovered);
         return;
       }
+      if (m.t === "busy") return this.opts.onBusy?.(slot.id, m.running, m.computeMsTotal);
       const p = slot.inflight.get(m.id);
-      if (!p) return; // cancelled or timed out already
+      if (!p) return; // its worker was replaced meanwhile
       slot.inflight.delete(m.id);
       p.resolve(m);
     });
@@ -146,6 +149,8 @@ export class WorkerPool {
     if (!started) startFailures.add(error);
     for (const p of slot.inflight.values()) p.reject(error);
     slot.inflight.clear();
+    // A dead worker runs nothing: its running count drops to zero (-1: no compute total to report).
+    this.opts.onBusy?.(slot.id, 0, -1);
     if (!started) slot.settleReady.reject(error);
     this.arm(slot);
     if (this.closed) return;
@@ -201,11 +206,12 @@ export class WorkerPool {
     return reply;
   }
 
-  /** Forgets a call (timeout or client gone) and asks its worker to drop it at its next step. */
+  /**
+   * Asks the worker running a call to stop it at its next step (timeout or client gone). The call stays in flight —
+   * counted in `loads()` — until the worker answers, so a worker is never handed more than it can run.
+   */
   cancel(id: number): void {
-    for (const s of this.slots) {
-      if (s.inflight.delete(id)) s.worker?.postMessage({ t: "cancel", id } satisfies ToWorker);
-    }
+    for (const s of this.slots) if (s.inflight.has(id)) s.worker?.postMessage({ t: "cancel", id } satisfies ToWorker);
   }
 
   /** A worker that is restarting has nothing loaded: only live workers are told. */

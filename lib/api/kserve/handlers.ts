@@ -9,7 +9,7 @@ import { ApiError, isApiError } from "../errors";
 import { toErrorReply } from "../error-response";
 import type { MeteredContext } from "../route";
 import { requireModelScope } from "../principal";
-import { withQuota } from "../quota-run";
+import { tensorSize, withQuota } from "../quota-run";
 import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
 import { resolveKserveModel, type KserveModel } from "./models";
 import { readKserveJson, renderKserveError } from "./protocol";
@@ -86,6 +86,7 @@ export async function infer(ctx: MeteredContext<NameParams>) {
     m.entry,
     () => getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId))),
     "inputs",
+    tensorSize(m.spec.key, feeds),
   );
   ctx.usage.units = 1;
   ctx.usage.unitKind = "inference";

@@ -24,6 +24,9 @@ const config = workerData as Config;
 const port = parentPort!;
 const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
 const cancelled = new Set<number>();
+/** Requests started here and not yet answered; the highest id seen, to tell a late cancel from an early one. */
+const running = new Set<number>();
+let highestId = 0;
 /** Requests this worker is running now; a lone one runs its model calls without waiting for batch company. */
 let active = 0;
 const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching, () => active - 1);
@@ -57,50 +60,63 @@ class RequestContext implements InferenceContext {
   }
 }
 
-function fail(id: number, e: unknown) {
-  if (e instanceof CancelledError) return post({ t: "err", id, kind: "cancelled", message: "cancelled" });
-  if (e instanceof InputError) return post({ t: "err", id, kind: "input", code: e.code, message: e.message, param: e.param });
+/** Compute this worker has spent on requests since it started, finished or stopped ones alike (busy reports). */
+let computeMsTotal = 0;
+
+/** Tells the main thread how many requests this worker is really running, and what it has spent so far. */
+function busy() {
+  post({ t: "busy", running: active, computeMsTotal });
+}
+
+function fail(id: number, e: unknown, stats: RunStats) {
+  if (e instanceof CancelledError) return post({ t: "err", id, kind: "cancelled", message: "cancelled", stats });
+  if (e instanceof InputError) return post({ t: "err", id, kind: "input", code: e.code, message: e.message, param: e.param, stats });
   const message = e instanceof Error ? e.message : String(e);
   // Session creation failures (missing/corrupt weights) carry onnxruntime's "Load model" wording.
   const kind = /load model|no such file|protobuf|failed to load/i.test(message) ? "load" : "internal";
-  post({ t: "err", id, kind, message });
+  post({ t: "err", id, kind, message, stats });
 }
 
-async function onRun(msg: Extract<ToWorker, { t: "run" }>) {
-  const entry = catalogEntry(msg.modelId);
-  if (!entry) return post({ t: "err", id: msg.id, kind: "internal", message: `unknown model ${msg.modelId}` });
-  const ctx = new RequestContext(msg.id);
+/**
+ * Runs one request and answers with its output or its error — both with what it spent: a request stopped by a
+ * cancel between model runs still used the worker until then, and the edge bills it.
+ */
+async function serve(id: number, work: (ctx: RequestContext) => Promise<unknown>) {
+  const ctx = new RequestContext(id);
   const t0 = performance.now();
-  active++;
-  try {
-    if (cancelled.has(msg.id)) throw new CancelledError();
-    const output = await runEntry(entry, Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength), msg.options, ctx);
+  const spent = () => {
     const workerMs = performance.now() - t0;
     // Own CPU time (outside runs) plus the attributed share of each run.
-    ctx.stats.workerMs = workerMs;
-    ctx.stats.computeMs = Math.max(0, workerMs - ctx.waitedMs) + ctx.stats.computeMs;
-    post({ t: "ok", id: msg.id, output, stats: ctx.stats });
+    const stats: RunStats = { ...ctx.stats, workerMs, computeMs: Math.max(0, workerMs - ctx.waitedMs) + ctx.stats.computeMs };
+    computeMsTotal += stats.computeMs;
+    return stats;
+  };
+  active++;
+  running.add(id);
+  highestId = Math.max(highestId, id);
+  busy();
+  try {
+    if (cancelled.has(id)) throw new CancelledError();
+    const output = await work(ctx);
+    post({ t: "ok", id, output, stats: spent() });
   } catch (e) {
-    fail(msg.id, e);
+    fail(id, e, spent());
   } finally {
     active--;
-    cancelled.delete(msg.id);
+    running.delete(id);
+    cancelled.delete(id);
+    busy();
   }
 }
 
-async function onInfer(msg: Extract<ToWorker, { t: "infer" }>) {
-  const ctx = new RequestContext(msg.id);
-  const t0 = performance.now();
-  active++;
-  try {
-    const output = await ctx.run(msg.weightKey, msg.feeds);
-    ctx.stats.workerMs = performance.now() - t0;
-    post({ t: "ok", id: msg.id, output, stats: ctx.stats });
-  } catch (e) {
-    fail(msg.id, e);
-  } finally {
-    active--;
-  }
+function onRun(msg: Extract<ToWorker, { t: "run" }>) {
+  const entry = catalogEntry(msg.modelId);
+  if (!entry) return post({ t: "err", id: msg.id, kind: "internal", message: `unknown model ${msg.modelId}` });
+  return serve(msg.id, (ctx) => runEntry(entry, Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength), msg.options, ctx));
+}
+
+function onInfer(msg: Extract<ToWorker, { t: "infer" }>) {
+  return serve(msg.id, (ctx) => ctx.run(msg.weightKey, msg.feeds));
 }
 
 async function onLoad(msg: Extract<ToWorker, { t: "load" }>) {
@@ -129,7 +145,9 @@ port.on("message", (msg: ToWorker) => {
       for (const w of msg.weights) void sessions.unload(w);
       break;
     case "cancel":
-      cancelled.add(msg.id);
+      // Kept for a request running or still to come (a cancel may overtake its run while the worker starts), not
+      // for one already answered: the set never grows.
+      if (running.has(msg.id) || msg.id > highestId) cancelled.add(msg.id);
       break;
     case "crash":
       // Test hook (PARETO_TEST_HOOKS=1 only): an uncaught error kills this thread like a native fault would.

@@ -27,4 +27,7 @@ export type FromWorker =
   | { t: "ready"; workerId: number }
   | { t: "ok"; id: number; output: unknown; stats: RunStats }
   | { t: "loaded"; id: number; weights: WeightKey[]; ms: number }
-  | { t: "err"; id: number; kind: WorkerErrorKind; code?: string; message: string; param?: string };
+  /** What the worker itself says it is doing, whatever the pool thinks: sent as each request starts and ends. */
+  | { t: "busy"; running: number; computeMsTotal: number }
+  /** `stats`: what a request had spent when it stopped (cancelled mid-way, or failed after some work). */
+  | { t: "err"; id: number; kind: WorkerErrorKind; code?: string; message: string; param?: string; stats?: RunStats };

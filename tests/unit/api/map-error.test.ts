@@ -38,7 +38,7 @@ describe("domain errors → API errors, by code", () => {
     expect(e).toMatchObject({ code: "overloaded", status: 503 });
     expect(e.headers).toEqual({ "retry-after": "3" });
     expect(toApiError(new RuntimeError("unknown_model", "no"))).toMatchObject({ code: "model_not_found", param: "model", status: 404 });
-    expect(toApiError(new RuntimeError("cancelled", "gone"))).toMatchObject({ code: "bad_request", status: 400 });
+    expect(toApiError(new RuntimeError("cancelled", "gone"))).toMatchObject({ code: "client_closed_request", status: 499 });
   });
 
   it("service errors keep their code, param and headers", () => {
