@@ -1,10 +1,10 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
 import { env } from "@/lib/config/env";
 import { writeAudit } from "@/lib/db/audit";
 import { findUserByEmail } from "@/lib/db/users";
+import { githubProvider } from "./github";
 import { linkOAuthUser } from "./oauth";
 import { dummyHash, verifyPassword } from "./password";
 import { authSecret } from "./secret";
@@ -46,7 +46,7 @@ function providers(): NextAuthOptions["providers"] {
     }),
   ];
   if (githubEnabled()) {
-    list.push(GitHubProvider({ clientId: env.githubId()!, clientSecret: env.githubSecret()! }));
+    list.push(githubProvider());
   }
   return list;
 }

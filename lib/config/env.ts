@@ -84,6 +84,9 @@ const VARS = {
   }),
   githubId: defineVar({ name: "GITHUB_ID", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app id." }),
   githubSecret: defineVar({ name: "GITHUB_SECRET", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app secret.", secret: true }),
+  /** GitHub's web and API roots: github.com by default; a GitHub Enterprise Server (or a test's loopback OAuth server) sets its own. */
+  githubUrl: defineVar({ name: "GITHUB_URL", schema: z.url({ message: "must be an absolute URL" }), fallback: () => "https://github.com", default: "https://github.com", meaning: "GitHub web root (authorize and token endpoints)." }),
+  githubApiUrl: defineVar({ name: "GITHUB_API_URL", schema: z.url({ message: "must be an absolute URL" }), fallback: () => "https://api.github.com", default: "https://api.github.com", meaning: "GitHub API root (user and email endpoints)." }),
   adminEmail: defineVar({ name: "PARETO_ADMIN_EMAIL", schema: z.email({ message: "must be an email address" }), fallback: (): string | undefined => undefined, default: null, meaning: "Admin account created at every start (with the password)." }),
   adminPassword: defineVar({ name: "PARETO_ADMIN_PASSWORD", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Password of that admin account.", secret: true }),
   /** Failed sign-ins allowed per email (and per IP, ×4) within the window before sign-in is throttled. */
