@@ -105,7 +105,8 @@ describe("GitHub sign-in and existing accounts", () => {
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("invalid_credentials");
     const forged = await link(`${token.slice(0, -4)}AAAA`, "owner-password");
-    expect(forged.status).toBe(400);
+    expect(forged.status).toBe(422);
+    expect((await forged.json()) as unknown).toMatchObject({ error: { code: "validation_error", param: "token" } });
     expect((await githubSignIn(who)).user).toBeNull();
 
     const ok = await link(token, "owner-password");
