@@ -24,6 +24,16 @@ const en = {
     roleAdmin: "Administrator",
     roleUser: "Developer",
     plan: "Plan: {plan}",
+    account: "Change password",
+  },
+  account: {
+    title: "Change password",
+    passwordLead: "Changing your password signs you out everywhere, on every device; sign in again with the new one.",
+    currentPassword: "Current password",
+    newPassword: "New password",
+    changePassword: "Change password",
+    passwordChanged: "Password changed. Every session has ended; taking you to sign in…",
+    wrongPassword: "The current password is wrong.",
   },
   locale: {
     label: "Language",

@@ -25,6 +25,16 @@ const zh: CoreMessages = {
     roleAdmin: "管理员",
     roleUser: "开发者",
     plan: "套餐：{plan}",
+    account: "修改密码",
+  },
+  account: {
+    title: "修改密码",
+    passwordLead: "修改密码后，你在所有设备上的登录都会失效；请用新密码重新登录。",
+    currentPassword: "当前密码",
+    newPassword: "新密码",
+    changePassword: "修改密码",
+    passwordChanged: "密码已修改，所有会话均已结束，正在前往登录页…",
+    wrongPassword: "当前密码错误。",
   },
   locale: {
     label: "语言",
