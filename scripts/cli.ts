@@ -2,6 +2,7 @@
  * Operator CLI: `npm run pareto -- <command> [options]`. Exits non-zero with a message on bad arguments.
  *   user:create --email E --password P [--name N] [--admin]
  *   user:list
+ *   user:promote --email E
  *   plan:set --email E --plan NAME
  *   key:create --email E [--name N] [--scopes a,b] [--expires ISO]   (prints the key alone on its last line)
  */
@@ -14,7 +15,7 @@ import { writeAudit } from "@/lib/db/audit";
 import { migrateAndSeed } from "@/lib/db/bootstrap";
 import { disconnectDb } from "@/lib/db/client";
 import { listPlans } from "@/lib/db/plans";
-import { createUser, EmailTakenError, findUserByEmail, listUsers, setUserPlan } from "@/lib/db/users";
+import { createUser, EmailTakenError, findUserByEmail, listUsers, setUserPlan, setUserRole } from "@/lib/db/users";
 import { createKeyInput } from "@/lib/api/schemas/keys";
 import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
 import { createKey } from "@/lib/keys/service";
@@ -26,6 +27,7 @@ const HELP = `Usage: npm run pareto -- <command> [options]
 Commands:
   user:create --email E --password P [--name N] [--admin]   create a user (the first user is always ADMIN)
   user:list                                                 list users with role and plan
+  user:promote --email E                                    make an existing user an admin (audited)
   plan:set --email E --plan NAME                            move a user to a plan (Free, Pro, Enterprise, …)
   key:create --email E [--name N] [--scopes S] [--expires ISO]
                                                             create an API key; the key is printed alone on the last line
@@ -75,6 +77,19 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
       console.log(fmt(["EMAIL", "ROLE", "PLAN", "STATUS", "CREATED"]));
       rows.forEach((r) => console.log(fmt(r)));
+    },
+  },
+  "user:promote": {
+    options: { email: { type: "string" } },
+    async run(o) {
+      const email = z.email().safeParse(need(o, "email"));
+      if (!email.success) throw new UsageError("--email: not a valid email address");
+      const user = await findUserByEmail(email.data);
+      if (!user) throw new UsageError(`no user with email ${email.data}`);
+      if (user.role === "ADMIN") return console.log(`${user.email} is already an admin`);
+      await setUserRole(user.id, "ADMIN");
+      await writeAudit({ action: "user.promote", targetType: "user", targetId: user.id, details: { via: "cli", role: "ADMIN" } });
+      console.log(`${user.email} is now an admin`);
     },
   },
   "plan:set": {

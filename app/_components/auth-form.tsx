@@ -18,9 +18,30 @@ const SIGNIN_ERRORS: Record<string, MessageKey> = {
 /** Only same-site paths (lib/auth/callback-url.ts): an attacker-supplied callbackUrl must not make sign-in an open redirect. */
 export const safeCallback = safeCallbackPath;
 
-export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mode; callbackUrl?: string; github: boolean; minPassword: number }) {
+/** Errors next-auth (or lib/auth/oauth.ts) names in `/signin?error=…` after a GitHub round trip. */
+const OAUTH_ERRORS: Record<string, MessageKey> = {
+  GitHubEmailUnverified: "auth.errors.GitHubEmailUnverified",
+  GitHubLinkUnavailable: "auth.errors.GitHubLinkUnavailable",
+  SignupClosed: "auth.errors.SignupClosed",
+  disabled: "auth.errors.disabled",
+};
+
+interface AuthFormProps {
+  mode: Mode;
+  callbackUrl?: string;
+  github: boolean;
+  minPassword: number;
+  /** Sign-up: the invite token from the link, sent with the form. */
+  invite?: string;
+  /** Sign-up: "the first account becomes admin" applies (open sign-up, no PARETO_ADMIN_EMAIL). */
+  firstUserHint?: boolean;
+  /** Sign-in: the error a GitHub round trip came back with. */
+  oauthError?: string;
+}
+
+export function AuthForm({ mode, callbackUrl, github, minPassword, invite, firstUserHint = false, oauthError }: AuthFormProps) {
   const { t, locale } = useI18n();
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors] = useState<FieldErrors>(() => (oauthError ? { form: t(OAUTH_ERRORS[oauthError] ?? "auth.errors.OAuthSignin") } : {}));
   const [busy, setBusy] = useState(false);
   const target = safeCallback(callbackUrl);
 
@@ -51,7 +72,7 @@ export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mod
         const res = await fetch("/api/auth/signup", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email, password, name: String(form.get("name") ?? "") || undefined }),
+          body: JSON.stringify({ email, password, name: String(form.get("name") ?? "") || undefined, invite }),
         });
         if (!res.ok) {
           const body = (await res.json().catch(() => null)) as { error?: { code?: string; param?: string } } | null;
@@ -69,6 +90,9 @@ export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mod
 
   function signupErrors(err: { code?: string; param?: string } | undefined, password: string): FieldErrors {
     if (err?.code === "email_taken") return { email: t("auth.errors.email_taken") };
+    if (err?.code === "invalid_invite" || err?.code === "invite_required") return { form: t("auth.errors.invalid_invite") };
+    if (err?.code === "signup_closed") return { form: t("auth.errors.signup_closed") };
+    if (err?.code === "rate_limited") return { form: t("auth.errors.rate_limited") };
     if (err?.param === "email") return { email: t("auth.errors.invalid_email") };
     if (err?.param === "password") {
       return { password: password.length < minPassword ? t("auth.errors.password_too_short", { min: minPassword }) : t("auth.errors.password_too_long") };
@@ -81,7 +105,8 @@ export function AuthForm({ mode, callbackUrl, github, minPassword }: { mode: Mod
   return (
     <div className="mx-auto max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-2xl font-semibold">{t(mode === "signin" ? "auth.signInTitle" : "auth.signUpTitle")}</h1>
-      {mode === "signup" && <p className="mt-2 text-sm text-slate-500">{t("auth.firstUserAdmin")}</p>}
+      {mode === "signup" && firstUserHint && <p className="mt-2 text-sm text-slate-500">{t("auth.firstUserAdmin")}</p>}
+      {mode === "signup" && invite && <p className="mt-2 text-sm text-slate-600" data-testid="signup-invited">{t("auth.invited")}</p>}
       <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate data-testid={`${mode}-form`}>
         {mode === "signup" && (
           <div>

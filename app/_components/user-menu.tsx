@@ -65,6 +65,9 @@ export function UserMenu({ user }: { user: HeaderUser | null }) {
             {user.role === "ADMIN" ? t("user.roleAdmin") : t("user.roleUser")}
             {user.plan ? ` · ${t("user.plan", { plan: user.plan })}` : ""}
           </p>
+          <Link href="/account" role="menuitem" data-testid="account-link" className="block w-full rounded px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-100">
+            {t("user.account")}
+          </Link>
           <button
             type="button"
             role="menuitem"

@@ -2,11 +2,13 @@ import type { DefaultSession } from "next-auth";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: "USER" | "ADMIN"; locale: string } & DefaultSession["user"];
+    /** `sv`: the user's session version this cookie was issued under (lib/auth/session-version.ts). */
+    user: { id: string; role: "USER" | "ADMIN"; locale: string; sv: number } & DefaultSession["user"];
   }
   interface User {
     role?: "USER" | "ADMIN";
     locale?: string;
+    sessionVersion?: number;
   }
 }
 
@@ -15,5 +17,6 @@ declare module "next-auth/jwt" {
     uid?: string;
     role?: "USER" | "ADMIN";
     locale?: string;
+    sv?: number;
   }
 }

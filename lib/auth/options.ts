@@ -1,12 +1,14 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
 import { env } from "@/lib/config/env";
 import { requestClientAddress } from "@/lib/config/request-client";
 import { writeAudit } from "@/lib/db/audit";
-import { findUserByEmail } from "@/lib/db/users";
-import { linkOAuthUser } from "./oauth";
+import { bumpSessionVersion, findUserByEmail } from "@/lib/db/users";
+import { log } from "@/lib/log";
+import { githubProvider } from "./github";
+import { resolveOAuthSignIn } from "./oauth";
+import { SessionRevokedError, sessionStillValid } from "./session-version";
 import { dummyHash, verifyPassword } from "./password";
 import { authSecret } from "./secret";
 import { safeRedirect } from "./callback-url";
@@ -44,12 +46,12 @@ function providers(): NextAuthOptions["providers"] {
         await gate.settle(right);
         if (!user || !right) return null;
         if (user.disabled) throw new Error("disabled");
-        return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+        return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, sessionVersion: user.sessionVersion };
       },
     }),
   ];
   if (githubEnabled()) {
-    list.push(GitHubProvider({ clientId: env.githubId()!, clientSecret: env.githubSecret()! }));
+    list.push(githubProvider());
   }
   return list;
 }
@@ -72,30 +74,56 @@ export const authOptions: NextAuthOptions = {
     },
     async signIn({ user, account, profile }) {
       if (account?.provider === "github") {
-        const linked = await linkOAuthUser(account, profile, user);
-        if (!linked) return false;
-        Object.assign(user, linked);
+        const outcome = await resolveOAuthSignIn(account, profile, user);
+        if ("redirect" in outcome) return outcome.redirect;
+        Object.assign(user, outcome.user);
       }
       return true;
     },
+    // Runs whenever a session cookie is read (pages, API routes, /api/auth/session). A cookie issued before the
+    // user's sessions were ended (sign-out, password change, disabled) carries an older version: it is refused and
+    // next-auth clears it. One read by primary key per request.
     async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role ?? "USER";
         token.locale = user.locale ?? "en";
+        token.sv = user.sessionVersion ?? 0;
+        return token;
       }
+      if (token.uid && !(await sessionStillValid(token.uid, token.sv ?? 0))) throw new SessionRevokedError();
       return token;
     },
     async session({ session, token }) {
       if (token.uid) {
-        session.user = { ...session.user, id: token.uid, role: token.role ?? "USER", locale: token.locale ?? "en" };
+        session.user = { ...session.user, id: token.uid, role: token.role ?? "USER", locale: token.locale ?? "en", sv: token.sv ?? 0 };
       }
       return session;
     },
   },
+  logger: {
+    // A refused (ended) session is expected, not an error worth a stack trace in the log.
+    error(code, metadata) {
+      const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+      if (err instanceof Error && err.name === "SessionRevokedError") return log("debug", "ended session refused", { code });
+      log("error", `next-auth: ${code}`, { error: err instanceof Error ? err.message : String(err ?? "") });
+    },
+    warn(code) {
+      log("warn", `next-auth: ${code}`);
+    },
+    debug() {},
+  },
   events: {
     async signIn({ user, account }) {
       await writeAudit({ actorId: user.id, actorEmail: user.email, action: "auth.signin", details: { provider: account?.provider ?? "credentials" } });
+    },
+    // Sign-out ends every session of the user, not only this browser's cookie: a copy of it, or another device's,
+    // would otherwise stay valid until it expires (30 days).
+    async signOut({ token }) {
+      const uid = (token as { uid?: unknown } | null)?.uid;
+      if (typeof uid !== "string") return;
+      await bumpSessionVersion(uid);
+      await writeAudit({ actorId: uid, action: "auth.signout", targetType: "user", targetId: uid });
     },
   },
 };

@@ -8,15 +8,17 @@ import { canAccess } from "./roles";
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
 /**
- * The signed-in user, read fresh from the database on every request: a role change or a disabled account takes
- * effect at once, whatever the (stateless) session cookie still says.
+ * The signed-in user, read fresh from the database on every request: a role change, a disabled account or ended
+ * sessions (sign-out, password change) take effect at once, whatever the (stateless) session cookie still says.
+ * The jwt callback already refused a cookie of an older session version; the same check here, on the row this
+ * function reads anyway, closes the gap of a change landing between the two reads.
  */
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
   const uid = session?.user?.id;
   if (!uid) return null;
   const user = await findUserById(uid);
-  if (!user || user.disabled) return null;
+  if (!user || user.disabled || user.sessionVersion !== (session.user.sv ?? 0)) return null;
   return user;
 }
 

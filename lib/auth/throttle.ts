@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/config/env";
 import { windowCounter, type WindowCounter } from "@/lib/metering/window-counter";
+import { verifyPassword } from "./password";
 
 /**
  * Password-guessing throttle. Every attempt is counted atomically BEFORE the password is checked (a counter read
@@ -85,4 +86,16 @@ export class SigninThrottle {
 
 export function signinThrottle(): SigninThrottle {
   return new SigninThrottle(windowCounter(), () => ({ max: env.signinMaxFailures(), windowMs: env.signinWindowSeconds() * 1000 }));
+}
+
+/**
+ * A password check of a known account under the throttle (account pages, GitHub linking): counted before argon2
+ * runs, handed back when it was right. Sign-in itself (lib/auth/options.ts) admits before it knows the account.
+ */
+export async function verifyThrottled(email: string, passwordHash: string, password: string, address: string | null): Promise<"right" | "wrong" | { retryAfterS: number }> {
+  const gate = await signinThrottle().admit(email, address);
+  if (!gate.admitted) return { retryAfterS: gate.retryAfterS };
+  const right = await verifyPassword(passwordHash, password);
+  await gate.settle(right);
+  return right ? "right" : "wrong";
 }

@@ -85,8 +85,14 @@ const VARS = {
   }),
   githubId: defineVar({ name: "GITHUB_ID", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app id." }),
   githubSecret: defineVar({ name: "GITHUB_SECRET", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "GitHub OAuth app secret.", secret: true }),
+  /** GitHub's web and API roots: github.com by default; a GitHub Enterprise Server (or a test's loopback OAuth server) sets its own. */
+  githubUrl: defineVar({ name: "GITHUB_URL", schema: z.url({ message: "must be an absolute URL" }), fallback: () => "https://github.com", default: "https://github.com", meaning: "GitHub web root (authorize and token endpoints)." }),
+  githubApiUrl: defineVar({ name: "GITHUB_API_URL", schema: z.url({ message: "must be an absolute URL" }), fallback: () => "https://api.github.com", default: "https://api.github.com", meaning: "GitHub API root (user and email endpoints)." }),
   adminEmail: defineVar({ name: "PARETO_ADMIN_EMAIL", schema: z.email({ message: "must be an email address" }), fallback: (): string | undefined => undefined, default: null, meaning: "Admin account created at every start (with the password)." }),
   adminPassword: defineVar({ name: "PARETO_ADMIN_PASSWORD", schema: text, fallback: (): string | undefined => undefined, default: null, meaning: "Password of that admin account.", secret: true }),
+  /** Who may create an account through the web: everyone, holders of an admin's invite link, or nobody (CLI only). */
+  signupMode: defineVar({ name: "PARETO_SIGNUP", schema: z.enum(["open", "invite", "closed"], { message: "must be open, invite or closed" }), fallback: (): "open" | "invite" | "closed" => "open", default: "open", meaning: "Who may sign up: open, invite (an admin's invite link) or closed." }),
+  signupRateLimit: defineVar({ name: "PARETO_SIGNUP_RATE_LIMIT", schema: integer(0), fallback: () => 10, default: "10", meaning: "Sign-up attempts per client address per hour (0: no limit)." }),
   /** Failed sign-ins allowed per (email, client address) — and per address ×4 — within the window (lib/auth/throttle.ts). */
   signinMaxFailures: defineVar({ name: "PARETO_SIGNIN_MAX_FAILURES", schema: integer(1), fallback: () => 5, default: "5", meaning: "Failed sign-ins per email and client address within the window before that address is throttled." }),
   signinWindowSeconds: defineVar({ name: "PARETO_SIGNIN_WINDOW_SECONDS", schema: integer(1), fallback: () => 900, default: "900", meaning: "The sign-in throttling window." }),

@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/config/env";
 import { db, isPostgres, type Role } from "./client";
 import { defaultPlan, findPlanByName } from "./plans";
 
@@ -23,7 +24,26 @@ export function findUserByEmail(email: string) {
 }
 
 export function findUserById(id: string) {
-  return db().user.findUnique({ where: { id }, select: { ...publicUserSelect, passwordHash: false } });
+  return db().user.findUnique({ where: { id }, select: { ...publicUserSelect, sessionVersion: true } });
+}
+
+/** What a session check needs, by primary key: whether the user may still be signed in, and since which version. */
+export function findSessionState(id: string) {
+  return db().user.findUnique({ where: { id }, select: { disabled: true, sessionVersion: true } });
+}
+
+/** Ends every session of the user (their cookies carry an older version from now on). */
+export async function bumpSessionVersion(id: string): Promise<void> {
+  await db().user.updateMany({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+}
+
+/** Sets a new password and ends every session issued under the old one, in one statement. */
+export async function setUserPassword(id: string, passwordHash: string): Promise<void> {
+  await db().user.update({ where: { id }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+}
+
+export function findPasswordHash(id: string) {
+  return db().user.findUnique({ where: { id }, select: { email: true, passwordHash: true } });
 }
 
 export class EmailTakenError extends Error {
@@ -32,9 +52,18 @@ export class EmailTakenError extends Error {
   }
 }
 
+/** The invite given at sign-up is unknown, used, expired, revoked, or for another address. */
+export class InviteInvalidError extends Error {
+  constructor() {
+    super("invalid invite");
+  }
+}
+
 /**
- * Creates a user on the default plan. The very first account becomes ADMIN (`role: "auto"`): decided inside one
- * transaction, serialized on PostgreSQL by an advisory lock, so two simultaneous first sign-ups can't both win.
+ * Creates a user on the default plan. The very first account becomes ADMIN (`role: "auto"`) unless
+ * PARETO_ADMIN_EMAIL names the administrator: decided inside one transaction, serialized on PostgreSQL by an
+ * advisory lock, so two simultaneous first sign-ups can't both win. With `inviteHash`, the invite is used up in the
+ * same transaction (a second sign-up with it, even a simultaneous one, fails with InviteInvalidError).
  */
 export async function createUser(input: {
   email: string;
@@ -44,6 +73,7 @@ export async function createUser(input: {
   locale?: string;
   image?: string | null;
   emailVerified?: Date | null;
+  inviteHash?: string;
 }) {
   const email = normalizeEmail(input.email);
   const plan = await defaultPlan();
@@ -51,8 +81,16 @@ export async function createUser(input: {
     return await db().$transaction(async (tx) => {
       if (isPostgres()) await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(727275)");
       let role: Role = input.role === "auto" || input.role === undefined ? "USER" : input.role;
-      if (input.role === "auto" && (await tx.user.count()) === 0) role = "ADMIN";
-      return tx.user.create({
+      if (input.role === "auto" && !env.adminEmail() && (await tx.user.count()) === 0) role = "ADMIN";
+      const now = new Date();
+      if (input.inviteHash !== undefined) {
+        const claimed = await tx.invite.updateMany({
+          where: { tokenHash: input.inviteHash, usedAt: null, expiresAt: { gt: now }, OR: [{ email: null }, { email }] },
+          data: { usedAt: now },
+        });
+        if (claimed.count !== 1) throw new InviteInvalidError();
+      }
+      const user = await tx.user.create({
         data: {
           email,
           name: input.name ?? null,
@@ -65,6 +103,8 @@ export async function createUser(input: {
         },
         select: publicUserSelect,
       });
+      if (input.inviteHash !== undefined) await tx.invite.updateMany({ where: { tokenHash: input.inviteHash }, data: { usedById: user.id } });
+      return user;
     });
   } catch (e) {
     if ((e as { code?: string }).code === "P2002") throw new EmailTakenError();
@@ -95,8 +135,8 @@ export function setUserLocale(id: string, locale: string) {
   return db().user.update({ where: { id }, data: { locale }, select: { id: true, locale: true } });
 }
 
-export function setUserPasswordAndRole(id: string, passwordHash: string, role: Role) {
-  return db().user.update({ where: { id }, data: { passwordHash, role }, select: publicUserSelect });
+export function setUserRole(id: string, role: Role) {
+  return db().user.update({ where: { id }, data: { role }, select: publicUserSelect });
 }
 
 /** The user with the plan's limits, for metering (fresh on every request, so plan edits apply at once). */
@@ -112,8 +152,9 @@ export function findUserWithPlan(id: string) {
   });
 }
 
+/** Disabling a user also ends their sessions, so enabling them again later does not revive old cookies. */
 export function updateUser(id: string, data: { role?: Role; planId?: string; disabled?: boolean }) {
-  return db().user.update({ where: { id }, data, select: publicUserSelect });
+  return db().user.update({ where: { id }, data: { ...data, ...(data.disabled ? { sessionVersion: { increment: 1 } } : {}) }, select: publicUserSelect });
 }
 
 export async function userExists(id: string): Promise<boolean> {

@@ -50,6 +50,8 @@ export default defineConfig({
       DATABASE_URL: process.env.PARETO_TEST_DATABASE_URL ?? `file:${path.join(dataDir, "pareto.db")}`,
       PARETO_ADMIN_EMAIL: E2E_ADMIN.email,
       PARETO_ADMIN_PASSWORD: E2E_ADMIN.password,
+      // Every journey signs up from 127.0.0.1: the per-address sign-up limit is tested in tests/integration/signup-modes.
+      PARETO_SIGNUP_RATE_LIMIT: "0",
     },
   },
 });

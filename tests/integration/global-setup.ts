@@ -29,6 +29,8 @@ export async function setup(project: TestProject) {
     // Every test file calls from 127.0.0.1, many with missing or bad keys on purpose: the per-address limit of
     // unauthenticated requests is tested on a dedicated server (tests/integration/unauthenticated.test.ts).
     PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE: "100000",
+    // Every file signs up from 127.0.0.1: the per-address sign-up limit is tested on its own server (signup-modes).
+    PARETO_SIGNUP_RATE_LIMIT: "0",
   });
   project.provide("adminEmail", admin.email);
   project.provide("adminPassword", admin.password);

@@ -82,6 +82,15 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     ok: [{ path: `/api/v1/admin/users/${f.user.id}`, init: { method: "PATCH", json: { disabled: false } }, status: 200 }],
     bad: { path: `/api/v1/admin/users/${f.user.id}`, init: { method: "PATCH", json: { role: "ROOT" } }, status: 422 },
   }),
+  adminListInvites: async () => ({ ok: [{ path: "/api/v1/admin/invites", status: 200 }] }),
+  adminCreateInvite: async () => ({
+    ok: [{ path: "/api/v1/admin/invites", init: { method: "POST", json: { expires_in_days: 1 } }, status: 201 }],
+    bad: { path: "/api/v1/admin/invites", init: { method: "POST", json: { expires_in_days: 0 } }, status: 422 },
+  }),
+  adminRevokeInvite: async (f) => {
+    const made = (await (await request(base, "/api/v1/admin/invites", { method: "POST", jar: f.admin, json: {} })).json()) as { id: string };
+    return { ok: [{ path: `/api/v1/admin/invites/${made.id}`, init: { method: "DELETE" }, status: 200 }], bad: { path: "/api/v1/admin/invites/no-such-invite", init: { method: "DELETE" }, status: 404 } };
+  },
   adminListModels: async () => ({ ok: [{ path: "/api/v1/admin/models", status: 200 }] }),
   adminModelAction: async () => ({
     ok: [{ path: "/api/v1/admin/models/silero-vad-v5/load", init: { method: "POST" }, status: 200 }],
@@ -131,7 +140,7 @@ function routeHandlers(): string[] {
 }
 
 /** Browser-internal routes and test hooks (404 unless PARETO_TEST_HOOKS=1) the document deliberately leaves out. */
-const UNDOCUMENTED = ["post /api/account/locale", "post /api/v1/admin/test/crash-workers"];
+const UNDOCUMENTED = ["post /api/account/locale", "post /api/account/password", "post /api/auth/link", "post /api/v1/admin/test/crash-workers"];
 
 describe("OpenAPI 3.1 document", () => {
   let doc: OpenApiDocument;

@@ -3,6 +3,7 @@ import { adminUserQuery, planOutput, planPatch, userPatch } from "../schemas/adm
 import { adminModelOutput, MODEL_ACTIONS } from "../schemas/admin-models";
 import { adminUsageOutput, adminUsageQuery } from "../schemas/admin-usage";
 import { auditListOutput, auditQuery } from "../schemas/audit";
+import { createdInviteOutput, deletedInviteOutput, inviteInput, inviteOutput } from "../schemas/invites";
 import { usageQuery } from "../schemas/usage";
 import { inputOf, listOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam, queryParams } from "./operation";
@@ -19,6 +20,11 @@ export const ADMIN_SCHEMAS: Record<string, JsonSchema> = {
   AdminModelList: listOf("AdminModel"),
   AdminUsage: outputOf(adminUsageOutput),
   AuditList: outputOf(auditListOutput),
+  Invite: outputOf(inviteOutput),
+  InviteList: listOf("Invite"),
+  InviteCreated: outputOf(createdInviteOutput),
+  InviteDeleted: outputOf(deletedInviteOutput),
+  CreateInviteRequest: inputOf(inviteInput),
 };
 
 const tag = "Administration";
@@ -76,6 +82,29 @@ export const ADMIN_PATHS: Record<string, PathItem> = {
       body: jsonBody(ref("UserPatch")),
       ok: { status: 200, description: "The user.", schema: ref("User") },
       errors: PATCH_ERRORS,
+    }),
+  },
+  "/api/v1/admin/invites": {
+    get: operation("get", { id: "adminListInvites", tag, summary: "Invite links not used yet (never their tokens)", auth: "admin", ok: { status: 200, description: "Unused invites, newest first.", schema: ref("InviteList") } }),
+    post: operation("post", {
+      id: "adminCreateInvite",
+      tag,
+      summary: "Create an invite link (PARETO_SIGNUP=invite): one sign-up, optionally for one address",
+      auth: "admin",
+      body: jsonBody(ref("CreateInviteRequest")),
+      ok: { status: 201, description: "The invite with its token and link (shown once).", schema: ref("InviteCreated") },
+      errors: [400, 413, 415, 422],
+    }),
+  },
+  "/api/v1/admin/invites/{id}": {
+    delete: operation("delete", {
+      id: "adminRevokeInvite",
+      tag,
+      summary: "Revoke an unused invite link",
+      auth: "admin",
+      parameters: [pathParam("id", "Invite id.")],
+      ok: { status: 200, description: "Revoked.", schema: ref("InviteDeleted") },
+      errors: [404],
     }),
   },
   "/api/v1/admin/models": {

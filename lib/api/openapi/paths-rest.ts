@@ -91,11 +91,11 @@ export const REST_PATHS: Record<string, PathItem> = {
       id: "signUp",
       tag: "Account",
       summary: "Create an email + password account",
-      description: "The first account of a new installation becomes its administrator. Sign in through next-auth (`/api/auth/*`) afterwards. Must be sent from this site (Origin header).",
+      description: "PARETO_SIGNUP decides who may sign up: anyone (`open`), holders of an admin's invite (`invite`, send its token as `invite`), nobody (`closed`, 403 `signup_closed`). Attempts are limited per client address (429 with `Retry-After`). The first account of a new installation becomes its administrator unless PARETO_ADMIN_EMAIL names one. Sign in through next-auth (`/api/auth/*`) afterwards. Must be sent from this site (Origin header).",
       auth: "public",
       body: jsonBody(ref("SignUpRequest")),
       ok: { status: 201, description: "Created.", schema: ref("SignUpResponse") },
-      errors: [400, 403, 409, 413, 415, 422],
+      errors: [400, 403, 409, 413, 415, 422, 429],
     }),
   },
   "/api/v1/models": {

@@ -8,6 +8,20 @@ export const signUpInput = z.strictObject({
     .min(PASSWORD_MIN_LENGTH, { error: `The password must be at least ${PASSWORD_MIN_LENGTH} characters.` })
     .max(PASSWORD_MAX_LENGTH, { error: "The password is too long." }),
   name: z.string().trim().max(100, { error: "The name is too long." }).refine((v) => !v.includes("\0"), { error: "The name must not contain NUL characters." }).optional(),
+  invite: z.string().min(1).max(200, { error: "This invite link is not valid." }).optional().describe("The token of an invite link (PARETO_SIGNUP=invite)"),
+});
+
+export const passwordChangeInput = z.strictObject({
+  current_password: z.string({ error: "The current password is required." }).min(1).max(PASSWORD_MAX_LENGTH),
+  new_password: z
+    .string({ error: "A new password is required." })
+    .min(PASSWORD_MIN_LENGTH, { error: `The password must be at least ${PASSWORD_MIN_LENGTH} characters.` })
+    .max(PASSWORD_MAX_LENGTH, { error: "The password is too long." }),
+});
+
+export const linkInput = z.strictObject({
+  token: z.string().min(1).max(4000),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
 export const userOutput = z.object({
