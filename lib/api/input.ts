@@ -31,6 +31,9 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // With a declared length (within the cap) the body is copied into one buffer as it arrives: no second pass to
+  // concatenate a large body on the event loop at the end.
+  let whole: Buffer | null = Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : null;
   // A client trickling its body (slowloris) must not hold a request and its buffers open indefinitely: 408.
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -40,9 +43,14 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), expired]);
       if (done) break;
+      if (size + value.byteLength > max) throw tooLarge(max, true);
+      if (whole && size + value.byteLength <= whole.length) whole.set(value, size);
+      else {
+        if (whole) chunks.push(whole.subarray(0, size));
+        whole = null;
+        chunks.push(value);
+      }
       size += value.byteLength;
-      if (size > max) throw tooLarge(max, true);
-      chunks.push(value);
     }
   } catch (e) {
     await reader.cancel().catch(() => undefined);
@@ -50,6 +58,7 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
   } finally {
     clearTimeout(timer);
   }
+  if (whole) return size === whole.length ? whole : whole.subarray(0, size);
   return Buffer.concat(chunks);
 }
 

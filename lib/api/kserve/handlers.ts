@@ -10,7 +10,7 @@ import { toErrorReply } from "../error-response";
 import type { MeteredContext } from "../route";
 import { requireModelScope } from "../principal";
 import { withQuota } from "../quota-run";
-import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
+import { kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
 import { resolveKserveModel, type KserveModel } from "./models";
 import { readKserveJson, renderKserveError } from "./protocol";
 import { fromOutputs, pickOutputs, toFeeds } from "./tensors";
@@ -78,7 +78,7 @@ export async function infer(ctx: MeteredContext<NameParams>) {
   // Scope before anything else, so a key for other models learns nothing from its requests.
   requireModelScope(ctx.principal, { modelId: m.entry.id, task: m.entry.task });
   await assertServable(m);
-  const body = await readKserveJson(ctx.req, kserveInferRequest);
+  const body = await readKserveJson(ctx.req, m.spec);
   const feeds = toFeeds(m.spec, m.name, body.inputs);
   const names = pickOutputs(m.spec, m.name, body.outputs);
   const run = await withQuota(
