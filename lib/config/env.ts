@@ -110,6 +110,12 @@ const VARS = {
   /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
   requestTimeoutMs: defineVar({ name: "PARETO_REQUEST_TIMEOUT_MS", schema: integer(100), fallback: () => 30_000, default: "30000", meaning: "Deadline of one inference request, queue wait included." }),
   memoryBudgetMb: defineVar({ name: "PARETO_MEMORY_BUDGET_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Loaded-model memory above which idle models are unloaded." }),
+  /**
+   * Decoded input in flight per process (lib/runtime/admission.ts). 1024: a 40 MP image at the default detection
+   * side needs ~290 MB, a 12 MP photo ~150 MB, so a few of the largest or about seven phone photos decode at once;
+   * with the idle server (~400 MB) that keeps a 2-core / 4 GB host under ~2 GB.
+   */
+  inflightDecodeMb: defineVar({ name: "PARETO_INFLIGHT_DECODE_MB", schema: integer(64), fallback: () => 1024, default: "1024", meaning: "Decoded input in flight before 503 overloaded." }),
   batching: defineVar({ name: "PARETO_BATCHING", schema: flag, fallback: () => true, default: "1", meaning: "Dynamic batching (0 turns it off)." }),
   /** Model ids to warm up in the background at start: "all" or a comma-separated list; [] when unset. */
   preload: defineVar({
