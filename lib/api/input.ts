@@ -94,11 +94,12 @@ export async function readInput(req: Request, field: "image" | "audio"): Promise
     const file = form.get(field);
     if (file === null) throw new ApiError("validation_error", `Attach the ${field} as the multipart field "${field}".`, { param: field });
     const bytes = typeof file === "string" ? Buffer.from(file, "utf8") : Buffer.from(await file.arrayBuffer());
-    const fields: Record<string, unknown> = {};
+    // No prototype: a field named "constructor" is not "already there", and one named "__proto__" is a field.
+    const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of form.entries()) {
       if (k === field) continue;
       if (typeof v !== "string") throw new ApiError("validation_error", `Only "${field}" may be a file.`, { param: k });
-      if (k in fields) throw new ApiError("validation_error", `Field "${k}" was sent twice.`, { param: k });
+      if (Object.hasOwn(fields, k)) throw new ApiError("validation_error", `Field "${k}" was sent twice.`, { param: k });
       fields[k] = v;
     }
     return { bytes, fields };

@@ -36,22 +36,25 @@ describe("admission by decoded size", () => {
     await drop?.();
   });
 
-  it("16 concurrent 40 MP images: the server stays up, RSS under the budget + 512 MB, the excess gets 503 overloaded", async () => {
+  it("16 concurrent 40 MP images, twice: the server stays up, RSS under the budget + 512 MB, the excess gets 503 overloaded", async () => {
     // 7744 × 5164 = 39,990,016 pixels: just under the default 40 MP cap. ~60 KB of PNG each.
     const png = blankPng(7744, 5164);
     expect(png.length).toBeLessThan(200_000);
     const before = treeMemory(server.proc.pid!);
     let peakSampled = before.rssMb;
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, treeMemory(server.proc.pid!).rssMb)), 50);
-    const results = await Promise.all(
-      Array.from({ length: 16 }, () =>
-        request(server.url, "/api/v1/ocr", { method: "POST", headers: bearer(key), body: form("image", png, "big.png") }).then(async (r) => ({
-          status: r.status,
-          retryAfter: r.headers.get("retry-after"),
-          text: await r.text(),
-        })),
-      ),
-    );
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 16 }, () =>
+          request(server.url, "/api/v1/ocr", { method: "POST", headers: bearer(key), body: form("image", png, "big.png") }).then(async (r) => ({
+            status: r.status,
+            retryAfter: r.headers.get("retry-after"),
+            text: await r.text(),
+          })),
+        ),
+      );
+    // Twice: memory the first burst leaves behind (allocator caches) must be reused, not added to.
+    const results = [...(await burst()), ...(await burst())];
     clearInterval(sampler);
     const after = treeMemory(server.proc.pid!);
     const peak = Math.max(peakSampled, after.peakMb);
