@@ -31,3 +31,18 @@ export function vadPeakBytes(size: { seconds: number; decodedBytes: number }): n
 export function peakBytes(size: InputSize, detLimitSide: number): number {
   return size.kind === "image" ? ocrPeakBytes(size, detLimitSide) : vadPeakBytes(size);
 }
+
+/**
+ * Peak bytes of one raw-tensor call (KServe): detection scales with its spatial input like the pipeline's
+ * detection stage (N × H × W pixels); the other graphs are small next to their inputs (a few copies of them).
+ */
+export function tensorPeakBytes(weightKey: string, inputs: readonly { dims: readonly number[] }[]): number {
+  let elements = 0;
+  for (const t of inputs) elements += t.dims.reduce((n, d) => n * d, 1);
+  if (weightKey === "ppocr-v4-det") {
+    const x = inputs[0]?.dims ?? [];
+    const pixels = (x[0] ?? 1) * (x[2] ?? 1) * (x[3] ?? 1);
+    return Math.ceil(pixels * BYTES_PER_DETECTION_PIXEL + elements * 4 + FIXED_BYTES);
+  }
+  return Math.ceil(elements * 4 * 4 + FIXED_BYTES);
+}

@@ -9,7 +9,7 @@
 import { env } from "@/lib/config/env";
 import type { CatalogEntry } from "@/lib/models/catalog";
 import { audioSize, imageSize, type InputSize } from "@/lib/models/input-size";
-import { peakBytes } from "@/lib/models/memory-estimate";
+import { peakBytes, tensorPeakBytes } from "@/lib/models/memory-estimate";
 import { resolveOcrOptions, type OcrOptions } from "@/lib/models/ocr";
 import { DEFAULT_VAD_OPTIONS } from "@/lib/models/vad/options";
 import { InputError, RuntimeError } from "./errors";
@@ -17,7 +17,8 @@ import { InputError, RuntimeError } from "./errors";
 export interface DecodeLease {
   /** The estimate reserved for this request. */
   readonly bytes: number;
-  readonly size: InputSize;
+  /** The input as measured from its header (null for raw tensors). */
+  readonly size: InputSize | null;
   /** Idempotent. */
   release(): void;
 }
@@ -81,6 +82,10 @@ export async function admitDecode(entry: CatalogEntry, input: Buffer, options: R
       throw new InputError("audio_too_long", `this audio needs about ${Math.ceil(bytes / MB)} MB while it runs; this server admits ${limit / MB} MB of decoded input at once. Send shorter audio or a lower sample rate.`);
     }
   }
+  return take(bytes, limit, size);
+}
+
+function take(bytes: number, limit: number, size: InputSize | null): DecodeLease {
   const b = budget();
   if (!b.tryTake(bytes, limit)) {
     b.refused++;
@@ -96,4 +101,14 @@ export async function admitDecode(entry: CatalogEntry, input: Buffer, options: R
       b.give(bytes);
     },
   };
+}
+
+/** The same budget for a raw-tensor call (KServe): its inputs are already decoded, the graph's activations are not. */
+export function admitTensors(weightKey: string, inputs: readonly { dims: readonly number[] }[]): DecodeLease {
+  const limit = env.inflightDecodeMb() * MB;
+  const bytes = tensorPeakBytes(weightKey, inputs);
+  if (bytes > limit) {
+    throw new InputError("invalid_option", `these tensors need about ${Math.ceil(bytes / MB)} MB while the graph runs; this server admits ${limit / MB} MB at once. Send smaller tensors.`, "inputs");
+  }
+  return take(bytes, limit, null);
 }

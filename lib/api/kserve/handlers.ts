@@ -3,7 +3,7 @@ import { readiness } from "@/lib/boot/readiness";
 import { findModelRow } from "@/lib/db/models";
 import { log } from "@/lib/log";
 import { isDomainError } from "@/lib/models/errors";
-import { getRuntime } from "@/lib/runtime";
+import { admitTensors, getRuntime } from "@/lib/runtime";
 import pkg from "@/package.json";
 import { ApiError, isApiError } from "../errors";
 import { toErrorReply } from "../error-response";
@@ -84,7 +84,15 @@ export async function infer(ctx: MeteredContext<NameParams>) {
   const run = await withQuota(
     ctx,
     m.entry,
-    () => getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId))),
+    async () => {
+      // Raw tensors share the decode budget: a detection call of 8 M elements needs ~400 MB of activations.
+      const lease = admitTensors(m.spec.key, Object.values(feeds));
+      try {
+        return await getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId)));
+      } finally {
+        lease.release();
+      }
+    },
     "inputs",
   );
   ctx.usage.units = 1;

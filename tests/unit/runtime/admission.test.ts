@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { catalogEntry } from "@/lib/models/catalog";
 import { ocrPeakBytes } from "@/lib/models/memory-estimate";
-import { admitDecode, decodeBudgetStats } from "@/lib/runtime/admission";
+import { admitDecode, admitTensors, decodeBudgetStats } from "@/lib/runtime/admission";
 import { blankPng, pngDeclaring } from "@/tests/support/hostile";
 import { tinyWav } from "@/tests/support/api";
 
@@ -47,6 +47,20 @@ describe("admission by decoded size", () => {
     const lease = await admitDecode(vad, tinyWav(1), {});
     expect(lease.size).toMatchObject({ kind: "audio", seconds: 1 });
     lease.release();
+    expect(decodeBudgetStats().inFlight).toBe(0);
+  });
+
+  it("KServe tensors share the budget: detection by its pixels, the rest by their size", () => {
+    process.env.PARETO_INFLIGHT_DECODE_MB = "700";
+    const det = [{ dims: [1, 3, 1600, 1600] }];
+    const first = admitTensors("ppocr-v4-det", det);
+    expect(first.bytes / MB).toBeGreaterThan(1600 * 1600 * 100 / MB);
+    expect(() => admitTensors("ppocr-v4-det", det)).toThrow(expect.objectContaining({ code: "overloaded" }));
+    const frame = admitTensors("silero-vad-v5", [{ dims: [1, 576] }, { dims: [2, 1, 128] }, { dims: [] }]);
+    first.release();
+    frame.release();
+    process.env.PARETO_INFLIGHT_DECODE_MB = "64";
+    expect(() => admitTensors("ppocr-v4-det", det)).toThrow(expect.objectContaining({ code: "invalid_option", param: "inputs" }));
     expect(decodeBudgetStats().inFlight).toBe(0);
   });
 });
