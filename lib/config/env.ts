@@ -111,11 +111,12 @@ const VARS = {
   requestTimeoutMs: defineVar({ name: "PARETO_REQUEST_TIMEOUT_MS", schema: integer(100), fallback: () => 30_000, default: "30000", meaning: "Deadline of one inference request, queue wait included." }),
   memoryBudgetMb: defineVar({ name: "PARETO_MEMORY_BUDGET_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Loaded-model memory above which idle models are unloaded." }),
   /**
-   * Decoded input in flight per process (lib/runtime/admission.ts). 1024: a 40 MP image at the default detection
-   * side needs ~290 MB, a 12 MP photo ~150 MB, so a few of the largest or about seven phone photos decode at once;
-   * with the idle server (~400 MB) that keeps a 2-core / 4 GB host under ~2 GB.
+   * Decoded input in flight per process (lib/runtime/admission.ts). 2048: the worker slots of a 2-core host (2 × 8)
+   * all fit with ordinary photos at the default detection side (~90–150 MB each), so normal traffic is never
+   * refused; 40 MP images at det 960 (~290 MB) are limited to 7 at once and one at det 4096 (~1.9 GB) runs alone.
+   * With the idle server (~400 MB) the process stays under ~2.5 GB; lower it on smaller hosts.
    */
-  inflightDecodeMb: defineVar({ name: "PARETO_INFLIGHT_DECODE_MB", schema: integer(64), fallback: () => 1024, default: "1024", meaning: "Decoded input in flight before 503 overloaded." }),
+  inflightDecodeMb: defineVar({ name: "PARETO_INFLIGHT_DECODE_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Decoded input in flight before 503 overloaded." }),
   batching: defineVar({ name: "PARETO_BATCHING", schema: flag, fallback: () => true, default: "1", meaning: "Dynamic batching (0 turns it off)." }),
   /** Model ids to warm up in the background at start: "all" or a comma-separated list; [] when unset. */
   preload: defineVar({
