@@ -37,6 +37,8 @@ describe("admission by decoded size", () => {
   });
 
   it("an image that could never fit is the caller's input (422 image_too_large naming det_limit_side)", async () => {
+    // ~1.9 GB at det 4096: more than a 1 GB budget could ever hold.
+    process.env.PARETO_INFLIGHT_DECODE_MB = "1024";
     await expect(admitDecode(ocr, blankPng(7744, 5164), { detLimitSide: 4096 })).rejects.toMatchObject({ code: "image_too_large", param: "detLimitSide" });
     expect(decodeBudgetStats().inFlight).toBe(0);
   });
