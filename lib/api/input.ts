@@ -31,6 +31,9 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // With a declared length (within the cap) the body is copied into one buffer as it arrives: no second pass to
+  // concatenate a large body on the event loop at the end.
+  let whole: Buffer | null = Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : null;
   // A client trickling its body (slowloris) must not hold a request and its buffers open indefinitely: 408.
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -40,9 +43,14 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), expired]);
       if (done) break;
+      if (size + value.byteLength > max) throw tooLarge(max, true);
+      if (whole && size + value.byteLength <= whole.length) whole.set(value, size);
+      else {
+        if (whole) chunks.push(whole.subarray(0, size));
+        whole = null;
+        chunks.push(value);
+      }
       size += value.byteLength;
-      if (size > max) throw tooLarge(max, true);
-      chunks.push(value);
     }
   } catch (e) {
     await reader.cancel().catch(() => undefined);
@@ -50,6 +58,7 @@ export async function readCapped(req: Request, max: number, timeoutMs = env.body
   } finally {
     clearTimeout(timer);
   }
+  if (whole) return size === whole.length ? whole : whole.subarray(0, size);
   return Buffer.concat(chunks);
 }
 
@@ -85,11 +94,12 @@ export async function readInput(req: Request, field: "image" | "audio"): Promise
     const file = form.get(field);
     if (file === null) throw new ApiError("validation_error", `Attach the ${field} as the multipart field "${field}".`, { param: field });
     const bytes = typeof file === "string" ? Buffer.from(file, "utf8") : Buffer.from(await file.arrayBuffer());
-    const fields: Record<string, unknown> = {};
+    // No prototype: a field named "constructor" is not "already there", and one named "__proto__" is a field.
+    const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of form.entries()) {
       if (k === field) continue;
       if (typeof v !== "string") throw new ApiError("validation_error", `Only "${field}" may be a file.`, { param: k });
-      if (k in fields) throw new ApiError("validation_error", `Field "${k}" was sent twice.`, { param: k });
+      if (Object.hasOwn(fields, k)) throw new ApiError("validation_error", `Field "${k}" was sent twice.`, { param: k });
       fields[k] = v;
     }
     return { bytes, fields };

@@ -139,6 +139,13 @@ const VARS = {
   /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */
   requestTimeoutMs: defineVar({ name: "PARETO_REQUEST_TIMEOUT_MS", schema: integer(100), fallback: () => 30_000, default: "30000", meaning: "Deadline of one inference request, queue wait included." }),
   memoryBudgetMb: defineVar({ name: "PARETO_MEMORY_BUDGET_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Loaded-model memory above which idle models are unloaded." }),
+  /**
+   * Decoded input in flight per process (lib/runtime/admission.ts). 2048: the worker slots of a 2-core host (2 × 8)
+   * all fit with ordinary photos at the default detection side (~90–150 MB each), so normal traffic is never
+   * refused; 40 MP images at det 960 (~290 MB) are limited to 7 at once and one at det 4096 (~1.9 GB) runs alone.
+   * With the idle server (~400 MB) the process stays under ~2.5 GB; lower it on smaller hosts.
+   */
+  inflightDecodeMb: defineVar({ name: "PARETO_INFLIGHT_DECODE_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Decoded input in flight before 503 overloaded." }),
   batching: defineVar({ name: "PARETO_BATCHING", schema: flag, fallback: () => true, default: "1", meaning: "Dynamic batching (0 turns it off)." }),
   /** Model ids to warm up in the background at start: "all" or a comma-separated list; [] when unset. */
   preload: defineVar({

@@ -3,14 +3,14 @@ import { readiness } from "@/lib/boot/readiness";
 import { findModelRow } from "@/lib/db/models";
 import { log } from "@/lib/log";
 import { isDomainError } from "@/lib/models/errors";
-import { getRuntime } from "@/lib/runtime";
+import { admitTensors, getRuntime } from "@/lib/runtime";
 import pkg from "@/package.json";
 import { ApiError, isApiError } from "../errors";
 import { toErrorReply } from "../error-response";
 import type { MeteredContext } from "../route";
 import { requireModelScope } from "../principal";
 import { tensorSize, withQuota } from "../quota-run";
-import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
+import { kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
 import { resolveKserveModel, type KserveModel } from "./models";
 import { readKserveJson, renderKserveError } from "./protocol";
 import { fromOutputs, pickOutputs, toFeeds } from "./tensors";
@@ -78,13 +78,21 @@ export async function infer(ctx: MeteredContext<NameParams>) {
   // Scope before anything else, so a key for other models learns nothing from its requests.
   requireModelScope(ctx.principal, { modelId: m.entry.id, task: m.entry.task });
   await assertServable(m);
-  const body = await readKserveJson(ctx.req, kserveInferRequest);
+  const body = await readKserveJson(ctx.req, m.spec);
   const feeds = toFeeds(m.spec, m.name, body.inputs);
   const names = pickOutputs(m.spec, m.name, body.outputs);
   const run = await withQuota(
     ctx,
     m.entry,
-    () => getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId))),
+    async () => {
+      // Raw tensors share the decode budget: a detection call of 8 M elements needs ~400 MB of activations.
+      const lease = admitTensors(m.spec.key, Object.values(feeds));
+      try {
+        return await getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId)));
+      } finally {
+        lease.release();
+      }
+    },
     "inputs",
     tensorSize(m.spec.key, feeds),
   );

@@ -2,11 +2,10 @@ import "server-only";
 import type { TensorSpec, WeightSpec } from "@/lib/models/catalog";
 import type { Feeds, Outputs, Tensor, TensorType } from "@/lib/models/tensor";
 import { ApiError } from "../errors";
-import type { KserveInferRequest, KserveInputTensor } from "../schemas/kserve";
+import { MAX_ELEMENTS, type KserveInferRequest, type KserveInputTensor } from "../schemas/kserve";
+import { axisMax } from "./limits";
 
-/** Elements per request, all inputs together: bounds the memory one call can make a worker allocate. */
-export const MAX_ELEMENTS = 8 * 1024 * 1024;
-const FLT_MAX = 3.4028234663852886e38;
+export { MAX_ELEMENTS };
 
 const DATATYPE: Record<TensorType, string> = { float32: "FP32", int64: "INT64", int32: "INT32", uint8: "UINT8", bool: "BOOL" };
 
@@ -18,8 +17,11 @@ function describe(s: TensorSpec): string {
   return `${s.name} ${s.datatype}[${s.shape.map((d) => (d < 0 ? "-1" : d)).join(",")}]`;
 }
 
-/** Checks one tensor against its spec: datatype, rank, fixed axes, element count, values. */
-function toTensor(t: KserveInputTensor, s: TensorSpec, budget: { left: number }): Tensor {
+/**
+ * Checks one tensor against its spec: datatype, rank, fixed and bounded axes, element count. The values were
+ * checked as they were decoded (json-decode.ts: finite, FP32 in range, INT64 safe integers).
+ */
+function toTensor(t: KserveInputTensor, spec: WeightSpec, s: TensorSpec, budget: { left: number }): Tensor {
   const where = `input "${t.name}"`;
   if (t.datatype !== s.datatype) throw bad(`${where} must be ${s.datatype}, got ${t.datatype}.`);
   if (t.shape.length !== s.shape.length) throw bad(`${where} must have rank ${s.shape.length} (${describe(s)}), got shape [${t.shape.join(",")}].`);
@@ -29,6 +31,8 @@ function toTensor(t: KserveInputTensor, s: TensorSpec, budget: { left: number })
     const got = t.shape[i];
     if (want >= 0 && got !== want) throw bad(`${where} axis ${i} must be ${want} (${describe(s)}), got ${got}.`);
     if (want < 0 && got < 1) throw bad(`${where} axis ${i} must be at least 1, got ${got}.`);
+    const max = axisMax(spec, s.name, i);
+    if (got > max) throw bad(`${where} is too large: axis ${i} is at most ${max}, got ${got}.`);
     count *= got;
     // Checked per axis so a huge shape is refused before the product loses precision.
     if (count > budget.left) throw bad(`${where} is too large: at most ${MAX_ELEMENTS} elements per request.`);
@@ -39,8 +43,9 @@ function toTensor(t: KserveInputTensor, s: TensorSpec, budget: { left: number })
     for (const v of t.data) if (!Number.isSafeInteger(v)) throw bad(`${where} is INT64: ${v} is not a safe integer.`);
     return { type: "int64", data: BigInt64Array.from(t.data, (v) => BigInt(v)), dims: t.shape };
   }
-  for (const v of t.data) if (!(Math.abs(v) <= FLT_MAX)) throw bad(`${where} is FP32: ${v} is out of range.`);
-  return { type: "float32", data: Float32Array.from(t.data), dims: t.shape };
+  // FP32 data is decoded straight into a Float32Array; anything else would be a decoder bug, not the caller's.
+  if (!(t.data instanceof Float32Array)) throw new Error(`${where}: FP32 data was not decoded as float32`);
+  return { type: "float32", data: t.data, dims: t.shape };
 }
 
 /**
@@ -56,7 +61,7 @@ export function toFeeds(spec: WeightSpec, modelName: string, inputs: KserveInfer
     const s = spec.inputs.find((x) => x.name === t.name);
     if (!s) throw bad(`${modelName} has no input "${t.name}"; its inputs are ${names}.`);
     if (feeds[t.name]) throw bad(`input "${t.name}" is given twice.`);
-    feeds[t.name] = toTensor(t, s, budget);
+    feeds[t.name] = toTensor(t, spec, s, budget);
   }
   const missing = spec.inputs.filter((s) => !feeds[s.name]).map((s) => s.name);
   if (missing.length) throw bad(`missing input${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}; ${modelName} takes ${names}.`);

@@ -3,6 +3,7 @@
  * OpenAPI document is generated from them. Only the JSON tensor form is accepted (no binary-data extension).
  */
 import { z } from "zod";
+import type { DecodedTensorData } from "../kserve/json-decode";
 
 /** The datatypes our ONNX weights take and give (lib/models/catalog.ts `TensorSpec`). */
 export const KSERVE_DATATYPES = ["FP32", "INT64"] as const;
@@ -15,29 +16,47 @@ const shape = z
   .max(MAX_RANK)
   .describe("Dimensions, row-major. `[]` is a scalar (one element).");
 
-export const kserveInputTensor = z.strictObject({
-  name: z.string().min(1).max(128),
-  shape,
-  datatype: z.enum(KSERVE_DATATYPES),
-  parameters,
-  data: z
-    .array(z.number({ error: "data must be a flat, row-major array of finite numbers" }))
-    .describe("The tensor's elements, flattened row-major; its length is the product of `shape`. INT64 values must be safe integers."),
-});
+/** Elements per request, all inputs together: bounds the memory one call can make a worker allocate. */
+export const MAX_ELEMENTS = 8 * 1024 * 1024;
+const NUMBERS = "data must be a flat, row-major array of finite numbers";
 
-export const kserveInferRequest = z.strictObject({
-  id: z.string().max(256).optional().describe("Echoed in the response; defaults to the request id."),
-  parameters,
-  inputs: z.array(kserveInputTensor).min(1).max(16),
-  outputs: z
-    .array(z.strictObject({ name: z.string().min(1).max(128), parameters }))
-    .max(16)
-    .optional()
-    .describe("Which outputs to return (default: all)."),
-});
+/** The request as sent (documented in OpenAPI): `data` is a JSON array of numbers. */
+const wireData = z
+  .array(z.number({ error: NUMBERS }))
+  .max(MAX_ELEMENTS)
+  .describe("The tensor's elements, flattened row-major; its length is the product of `shape`. INT64 values must be safe integers.");
 
-export type KserveInferRequest = z.output<typeof kserveInferRequest>;
-export type KserveInputTensor = z.output<typeof kserveInputTensor>;
+/**
+ * The request as validated: json-decode.ts has already checked every element and packed each `data` into a typed
+ * array (Float32Array for FP32), so zod only walks the small skeleton around the tensors.
+ */
+const decodedData = z.custom<DecodedTensorData>((v) => v instanceof Float32Array || v instanceof Float64Array, { error: NUMBERS });
+
+function inferRequest<D extends z.ZodType>(data: D) {
+  const tensor = z.strictObject({
+    name: z.string().min(1).max(128),
+    shape,
+    datatype: z.enum(KSERVE_DATATYPES),
+    parameters,
+    data,
+  });
+  return z.strictObject({
+    id: z.string().max(256).optional().describe("Echoed in the response; defaults to the request id."),
+    parameters,
+    inputs: z.array(tensor).min(1).max(16),
+    outputs: z
+      .array(z.strictObject({ name: z.string().min(1).max(128), parameters }))
+      .max(16)
+      .optional()
+      .describe("Which outputs to return (default: all)."),
+  });
+}
+
+export const kserveInferRequest = inferRequest(wireData);
+export const kserveDecodedRequest = inferRequest(decodedData);
+
+export type KserveInferRequest = z.output<typeof kserveDecodedRequest>;
+export type KserveInputTensor = KserveInferRequest["inputs"][number];
 
 export const kserveOutputTensor = z.object({
   name: z.string(),

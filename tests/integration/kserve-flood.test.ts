@@ -1,0 +1,116 @@
+/**
+ * Issue 11 item 1: a Free account sending three ~24 MB JSON tensor bodies at once must not stall the server.
+ * Before the fix each body was buffered whole, JSON.parse'd and walked by zod on the event loop, so /api/health
+ * took seconds. The bound (250 ms) is the issue's own; health is sampled back to back during the whole attack.
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { request } from "../support/http";
+import { bearer, createKey, newUser } from "../support/api";
+
+const base = inject("baseUrl");
+
+/** `count` comma-separated numbers of 11 characters ("0.123456789"): 12 bytes each on the wire. */
+function numbers(count: number): string {
+  const parts: string[] = new Array(count);
+  for (let i = 0; i < count; i++) parts[i] = ((i % 997) / 997).toFixed(9);
+  return parts.join(",");
+}
+
+/** A Silero v5 call whose `input` carries 2 M samples: ~24 MB of JSON, well-formed. */
+function sileroFlood(): Buffer {
+  const n = 2_000_000;
+  return Buffer.from(
+    `{"inputs":[{"name":"input","shape":[1,${n}],"datatype":"FP32","data":[${numbers(n)}]},` +
+      `{"name":"state","shape":[2,1,128],"datatype":"FP32","data":[${new Array(256).fill(0).join(",")}]},` +
+      `{"name":"sr","shape":[],"datatype":"INT64","data":[16000]}]}`,
+  );
+}
+
+/** An OCR detection input of 3×960×800 (~27.6 MB), valid except its last element: parsed whole, then refused. */
+function detFlood(lastValue: string): Buffer {
+  const n = 3 * 960 * 800;
+  return Buffer.from(`{"inputs":[{"name":"x","shape":[1,3,960,800],"datatype":"FP32","data":[${numbers(n - 1)},${lastValue}]}]}`);
+}
+
+/** A body sent without Content-Length (chunked), 1 MiB at a time. */
+function chunked(body: Buffer): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= body.length) return c.close();
+      c.enqueue(new Uint8Array(body.subarray(at, at + (1 << 20))));
+      at += 1 << 20;
+    },
+  });
+}
+
+/** One GET /api/health on a fresh connection (not the pool the flood uses, whose sockets the server may close). */
+function health(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${base}/api/health`, { agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+  });
+}
+
+/** Samples /api/health back to back until `stop` resolves; returns every latency in ms. */
+async function sampleHealth(stop: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void stop.finally(() => (done = true));
+  const out: number[] = [];
+  while (!done) {
+    const t = performance.now();
+    expect(await health()).toBe(200);
+    out.push(performance.now() - t);
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  return out;
+}
+
+describe("KServe JSON tensor flood from one Free account", () => {
+  let key: string;
+  let silero: Buffer;
+  let detBadValue: Buffer;
+  let detBadJson: Buffer;
+
+  beforeAll(async () => {
+    // A fresh sign-up is on the default plan, Free (2 concurrent requests, 30 a minute).
+    const u = await newUser(base, "flood");
+    key = (await createKey(base, u)).key;
+    silero = sileroFlood();
+    detBadValue = detFlood('"x"');
+    detBadJson = detFlood("NaN");
+  });
+  afterAll(() => undefined);
+
+  const send = (model: string, body: Buffer, how: "length" | "chunked") =>
+    request(base, `/v2/models/${model}/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer(key) },
+      body: how === "length" ? new Uint8Array(body) : chunked(body),
+      ...(how === "chunked" ? { duplex: "half" } : {}),
+    } as RequestInit).then(async (r) => ({ status: r.status, text: await r.text() }));
+
+  it("three ~24 MB Silero bodies at once: refused, and /api/health never takes more than 250 ms", async () => {
+    expect(silero.length).toBeGreaterThan(23_000_000);
+    const baseline = await sampleHealth(new Promise((r) => setTimeout(r, 500)));
+    const attack = Promise.all([send("silero-vad-v5", silero, "length"), send("silero-vad-v5", silero, "length"), send("silero-vad-v5", silero, "chunked")]);
+    const [latencies, results] = await Promise.all([sampleHealth(attack), attack]);
+    console.log(`health before: max ${Math.max(...baseline).toFixed(0)} ms; during the Silero flood: ${latencies.length} samples, max ${Math.max(...latencies).toFixed(0)} ms (slowest ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(0)).join(",")}); statuses ${results.map((r) => r.status).join(",")}`);
+    // Too large for any valid Silero call (413), or over the account's 2 concurrent requests (429): never run.
+    for (const r of results) expect([413, 429], r.text.slice(0, 200)).toContain(r.status);
+    expect(Math.max(...latencies)).toBeLessThan(250);
+  });
+
+  it("three ~28 MB OCR detection bodies (within the cap, refused after parsing): /api/health never takes more than 250 ms", async () => {
+    const attack = Promise.all([send("ppocr-v4-det960.ppocr-v4-det", detBadValue, "length"), send("ppocr-v4-det960.ppocr-v4-det", detBadJson, "chunked"), send("ppocr-v4-det960.ppocr-v4-det", detBadValue, "chunked")]);
+    const [latencies, results] = await Promise.all([sampleHealth(attack), attack]);
+    console.log(`during the detection flood: ${latencies.length} samples, max ${Math.max(...latencies).toFixed(0)} ms (slowest ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(0)).join(",")}); statuses ${results.map((r) => r.status).join(",")}`);
+    for (const r of results) expect([400, 429], r.text.slice(0, 200)).toContain(r.status);
+    expect(results.some((r) => r.status === 400)).toBe(true);
+    expect(Math.max(...latencies)).toBeLessThan(250);
+  });
+});
