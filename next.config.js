@@ -4,19 +4,9 @@ const dev = process.env.NODE_ENV === "development";
 // Every response but the HTML pages: proxy.ts replaces this header on pages with the same policy plus a per-response
 // nonce (lib/api/csp.ts) — the key is lower-case so that replacement hits the same entry. No inline scripts
 // anywhere ('unsafe-eval' only for `next dev`'s React debugging).
-const csp = [
-  "default-src 'self'",
-  `script-src 'self'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+const csp = require("./lib/api/csp-directives.json")
+  .map((/** @type {string} */ d) => (d.startsWith("script-src ") && dev ? `${d} 'unsafe-eval'` : d))
+  .join("; ");
 
 const securityHeaders = [
   { key: "content-security-policy", value: csp },

@@ -1,3 +1,5 @@
+import DIRECTIVES from "./csp-directives.json";
+
 /**
  * Content-Security-Policy of the HTML pages: scripts run only with this response's nonce (Next puts it on its own
  * inline and bundle scripts, reading it from the request's policy header) or are loaded by one that did
@@ -6,19 +8,8 @@
  * proxy.ts sets it per request; next.config.js sends the same policy minus the nonce on every other response.
  */
 export function pageContentSecurityPolicy(nonce: string, dev = false): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  // The directives are shared with next.config.js (lib/api/csp-directives.json); pages add the nonce to script-src.
+  return DIRECTIVES.map((d) => (d.startsWith("script-src ") ? `${d} 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}` : d)).join("; ");
 }
 
 /** A fresh 128-bit nonce, base64 (Web Crypto: proxy.ts may run outside Node's API surface). */

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, signIn, type CookieJar } from "../support/http";
-import { bearer, createKey, form, newUser, sample, tinyWav, waitFor, type TestUser } from "../support/api";
+import { bearer, createKey, form, histogram, newUser, sample, type TestUser, tinyWav, waitFor } from "../support/api";
 import { alive, childPids, DirectDb, pgDatabase, pgReachable, PG_BASE_URL, REDIS_BASE_URL, redisDatabase, redisReachable } from "../support/infra";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -19,12 +19,6 @@ const LEASE_MS = 3_000;
 const SWEEP_MS = 1_000;
 
 type Sent = { via: "A" | "B"; status: number; code: string | null; computeMs: number; limit: string | null; retryAfter: string | null; message: string };
-
-function histogram(sent: Sent[]): string {
-  const h: Record<string, number> = {};
-  for (const s of sent) h[`${s.status}${s.code ? ` ${s.code}` : ""}`] = (h[`${s.status}${s.code ? ` ${s.code}` : ""}`] ?? 0) + 1;
-  return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(", ");
-}
 
 describe.skipIf(!reachable)("compute quota across two instances", () => {
   let db: Awaited<ReturnType<typeof pgDatabase>>;

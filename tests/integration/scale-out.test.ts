@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, signIn, type CookieJar } from "../support/http";
-import { bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
+import { bearer, createKey, form, histogram, newUser, type TestUser, tinyWav, waitFor } from "../support/api";
 import { DirectDb, pgDatabase, pgReachable, PG_BASE_URL, REDIS_BASE_URL, redisDatabase, redisReachable } from "../support/infra";
 import { ROOT, startServer, type RunningServer } from "../support/server";
 
@@ -14,13 +14,6 @@ const reachable = (await pgReachable()) && (await redisReachable());
 if (!reachable) console.warn(`scale-out: skipped — needs PostgreSQL (${PG_BASE_URL}) and Redis (${REDIS_BASE_URL})`);
 
 type Sent = { via: "A" | "B"; status: number; code: string | null; requestId: string };
-
-/** "200: 150, 429 rate_limited: 250" — what a burst got, for failure messages. */
-function histogram(sent: Sent[]): string {
-  const h: Record<string, number> = {};
-  for (const s of sent) h[`${s.status}${s.code ? ` ${s.code}` : ""}`] = (h[`${s.status}${s.code ? ` ${s.code}` : ""}`] ?? 0) + 1;
-  return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(", ");
-}
 
 describe.skipIf(!reachable)("scale-out: two instances, one PostgreSQL, one Redis", () => {
   let db: Awaited<ReturnType<typeof pgDatabase>>;

@@ -73,3 +73,13 @@ export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ti
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** "200: 150, 429 rate_limited: 250": what a burst got, for failure messages. */
+export function histogram(sent: readonly { status: number; code: string | null }[]): string {
+  const h: Record<string, number> = {};
+  for (const s of sent) {
+    const k = `${s.status}${s.code ? ` ${s.code}` : ""}`;
+    h[k] = (h[k] ?? 0) + 1;
+  }
+  return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(", ");
+}
