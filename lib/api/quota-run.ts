@@ -73,9 +73,11 @@ function refusalError(r: Refusal): ApiError {
  * deadline) is billed what it had spent; one that failed is released. The reservation is owned by this instance's
  * lease; its expiry is only a backstop. Until this instance has measured a model, its requests go one at a time.
  */
-export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, run: () => Promise<RunResult<T>>, field: string, size: QuotaSize): Promise<RunResult<T>> {
+export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, run: () => Promise<RunResult<T>>, field: string, sizeOf: QuotaSize | (() => Promise<QuotaSize>)): Promise<RunResult<T>> {
   requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
   ctx.usage.modelId = entry.id;
+  // Measured after the scope check and with the model named, so a bad input is refused — and counted — against it.
+  const size = typeof sizeOf === "function" ? await sizeOf() : sizeOf;
   const costKey = `${entry.id}|${size.key ?? "pipeline"}`;
   const probed = await probeTurn(costKey, size.kind);
   try {

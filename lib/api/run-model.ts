@@ -11,8 +11,7 @@ export { instanceId } from "./quota-run";
  * compute (or release on failure). The decode budget is taken after the quota (a request the quota refuses holds no
  * memory) and given back when the runtime is done with the request, whatever the outcome.
  */
-export async function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, field: "image" | "audio"): Promise<RunResult<T>> {
-  const size = await pipelineSize(entry, input, field);
+export function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, field: "image" | "audio"): Promise<RunResult<T>> {
   return withQuota(
     ctx,
     entry,
@@ -25,6 +24,6 @@ export async function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEnt
       }
     },
     field,
-    size,
+    () => pipelineSize(entry, input, field),
   );
 }

@@ -46,6 +46,9 @@ describe("usage:read", () => {
     // Usage events are written in batches (lib/metering/usage.ts): wait until this key's request is in.
     const own = async () => ((await (await request(base, "/api/v1/usage", { headers: bearer(k.key) })).json()) as Usage).by_key.length;
     if (c.usage === "own") await waitFor(own, (n) => n > 0);
+    // …and, for a key that sees the account, until the other key's three requests are in.
+    const others = async () => ((await (await request(base, "/api/v1/usage", { headers: bearer(k.key) })).json()) as Usage).by_key.find((b) => b.key === other.id)?.requests ?? 0;
+    if (c.usage === "account") await waitFor(others, (n) => n >= 3);
     const res = await request(base, "/api/v1/usage", { headers: bearer(k.key) });
     const csv = await request(base, "/api/v1/usage/export.csv", { headers: bearer(k.key) });
     if (c.usage === "forbidden") {
