@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { Runtime, runtimeConfigFromEnv } from "@/lib/runtime";
+import { quantileSorted } from "@/lib/stats";
 import { adminJar, bearer, createKey, newUser, tinyWav } from "../../tests/support/api";
 import { request } from "../../tests/support/http";
 import { freshDatabase, ROOT, startServer } from "../../tests/support/server";
@@ -20,9 +21,8 @@ const CONCURRENCY = [1, 8, 32];
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const MODEL = "silero-vad-v5";
 
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
-}
+/** The p-th percentile (lib/stats' one definition, as /usage and /selection use it) of ascending latencies. */
+const pct = (sorted: number[], p: number): number => quantileSorted(sorted, p / 100);
 
 interface Row {
   c: number;

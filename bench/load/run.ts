@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
+import { quantileSorted } from "@/lib/stats";
 import { adminJar, bearer, createKey, form, newUser, sample } from "../../tests/support/api";
 import { request } from "../../tests/support/http";
 import { freshDatabase, ROOT, startServer, type RunningServer } from "../../tests/support/server";
@@ -54,9 +55,9 @@ function multipart(field: string, file: Buffer, filename: string): { body: Buffe
   return { body: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** The p-th percentile (lib/stats' one definition, as /usage and /selection use it) of ascending latencies. */
 function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return quantileSorted(sorted, p / 100);
 }
 
 /** Whole-machine CPU busy share between two /proc/stat readings (other engineers' work included). */
