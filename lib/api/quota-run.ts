@@ -1,14 +1,13 @@
 import "server-only";
 import { env } from "@/lib/config/env";
 import type { CatalogEntry } from "@/lib/models/catalog";
-import { measureInput } from "@/lib/models/input-size";
+import type { InputSize } from "@/lib/models/input-size";
 import type { Tensor } from "@/lib/models/tensor";
-import { DEFAULT_VAD_OPTIONS } from "@/lib/models/vad/options";
 import { estimateComputeMs, observeCost, probeTurn, type InputUnits } from "@/lib/metering/cost-model";
 import { instanceId } from "@/lib/metering/instance";
 import { quotaSubjects } from "@/lib/metering/limits";
 import { reserve, settle, type Refusal } from "@/lib/metering/quota";
-import { spentComputeMs, type RunResult } from "@/lib/runtime";
+import { measureRequest, spentComputeMs, type RunResult } from "@/lib/runtime";
 import { ApiError } from "./errors";
 import { toApiError } from "./map-error";
 import type { MeteredContext } from "./route";
@@ -19,11 +18,14 @@ export { instanceId };
 /** What a request's size is, for its quota reservation: `key` names the way it runs (a KServe weight, say). */
 export type QuotaSize = InputUnits & { key?: string };
 
-/** A pipeline input's size from its header alone (pixels or audio seconds); bad input fails here as it would later. */
-export async function pipelineSize(entry: CatalogEntry, bytes: Buffer, field: string): Promise<QuotaSize> {
+/**
+ * A pipeline input's size from its header alone (pixels or audio seconds), measured once per request: the quota
+ * reserves by its units, the decode budget by `input`. Bad input fails here as it would later.
+ */
+export async function pipelineSize(entry: CatalogEntry, bytes: Buffer, options: Record<string, unknown>, field: string): Promise<QuotaSize & { input: InputSize }> {
   try {
-    const size = await measureInput(entry.task, bytes, { maxSeconds: DEFAULT_VAD_OPTIONS.maxSeconds });
-    return size.kind === "image" ? { kind: "pixels", units: size.pixels } : { kind: "audio_s", units: size.seconds };
+    const input = await measureRequest(entry, bytes, options);
+    return input.kind === "image" ? { kind: "pixels", units: input.pixels, input } : { kind: "audio_s", units: input.seconds, input };
   } catch (e) {
     throw toApiError(e, field);
   }
@@ -73,7 +75,7 @@ function refusalError(r: Refusal): ApiError {
  * deadline) is billed what it had spent; one that failed is released. The reservation is owned by this instance's
  * lease; its expiry is only a backstop. Until this instance has measured a model, its requests go one at a time.
  */
-export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, run: () => Promise<RunResult<T>>, field: string, sizeOf: QuotaSize | (() => Promise<QuotaSize>)): Promise<RunResult<T>> {
+export async function withQuota<T, P, S extends QuotaSize>(ctx: MeteredContext<P>, entry: CatalogEntry, run: (size: S) => Promise<RunResult<T>>, field: string, sizeOf: S | (() => Promise<S>)): Promise<RunResult<T>> {
   requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
   ctx.usage.modelId = entry.id;
   // Measured after the scope check and with the model named, so a bad input is refused — and counted — against it.
@@ -87,14 +89,14 @@ export async function withQuota<T, P>(ctx: MeteredContext<P>, entry: CatalogEntr
   }
 }
 
-async function reserveAndRun<T, P>(ctx: MeteredContext<P>, costKey: string, run: () => Promise<RunResult<T>>, field: string, size: QuotaSize): Promise<RunResult<T>> {
+async function reserveAndRun<T, P, S extends QuotaSize>(ctx: MeteredContext<P>, costKey: string, run: (size: S) => Promise<RunResult<T>>, field: string, size: S): Promise<RunResult<T>> {
   if (ctx.req.signal.aborted) throw new ApiError("client_closed_request", "The client closed the connection before the work started.");
   const estimate = estimateComputeMs(costKey, size);
   const r = await reserve(quotaSubjects(ctx.principal), estimate, ctx.requestId, instanceId(), env.requestTimeoutMs() + 60_000);
   if (!r.ok) throw refusalError(r);
   let result: RunResult<T>;
   try {
-    result = await run();
+    result = await run(size);
   } catch (e) {
     const spent = spentComputeMs(e);
     await settle(r.reservation, spent === undefined ? null : round(spent));

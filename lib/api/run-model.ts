@@ -15,8 +15,8 @@ export function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, in
   return withQuota(
     ctx,
     entry,
-    async () => {
-      const lease = await admitDecode(entry, input, options);
+    async (size) => {
+      const lease = admitDecode(entry, size.input, options);
       try {
         return await getRuntime().run<T>(entry.id, input, options, { signal: ctx.req.signal });
       } finally {
@@ -24,6 +24,6 @@ export function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, in
       }
     },
     field,
-    () => pipelineSize(entry, input, field),
+    () => pipelineSize(entry, input, options, field),
   );
 }

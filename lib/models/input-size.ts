@@ -3,7 +3,6 @@
  * size the work before admitting it: reserve quota in proportion to it, budget decoded bytes in flight, refuse what
  * cannot fit. Cheap enough for the main thread. Bad input fails here with the same InputError the pipeline would give.
  */
-import type { Task } from "./catalog";
 import { readImageHeader } from "./ocr/decode-image";
 import { DEFAULT_MAX_PIXELS } from "./ocr/options";
 import { parseWavHeader } from "./vad/wav-header";
@@ -21,9 +20,4 @@ export async function imageSize(bytes: Buffer, maxPixels: number = DEFAULT_MAX_P
 export function audioSize(bytes: Buffer, maxSeconds: number): InputSize & { kind: "audio" } {
   const w = parseWavHeader(bytes, maxSeconds);
   return { kind: "audio", seconds: w.durationS, sampleRate: w.sampleRate, channels: w.channels, decodedBytes: w.frames * 4 };
-}
-
-/** The input of one pipeline request (`ocr`: an image, `vad`: a WAV file) measured from its header. */
-export async function measureInput(task: Task, bytes: Buffer, limits: { maxPixels?: number; maxSeconds: number }): Promise<InputSize> {
-  return task === "ocr" ? imageSize(bytes, limits.maxPixels) : audioSize(bytes, limits.maxSeconds);
 }

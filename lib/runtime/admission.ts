@@ -56,31 +56,35 @@ export function decodeBudgetStats(): { limitBytes: number; inFlightBytes: number
   return { limitBytes: env.inflightDecodeMb() * MB, inFlightBytes: b.inFlightBytes, inFlight: b.inFlight, refused: b.refused };
 }
 
-/** Measures the input, estimates its peak, and reserves it; throws when it does not fit now (or ever). */
-export async function admitDecode(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>): Promise<DecodeLease> {
+/** The request's input as its header says, under the limits the worker will apply (variant defaults < request). */
+export async function measureRequest(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>): Promise<InputSize> {
+  if (entry.task === "ocr") return imageSize(input, ocrOptionsOf(entry, options).maxPixels);
+  const maxSeconds = typeof options.maxSeconds === "number" ? options.maxSeconds : DEFAULT_VAD_OPTIONS.maxSeconds;
+  return audioSize(input, maxSeconds);
+}
+
+function ocrOptionsOf(entry: CatalogEntry, options: Record<string, unknown>): OcrOptions {
+  return resolveOcrOptions({ ...entry.defaults, ...options } as Partial<OcrOptions>);
+}
+
+/** Estimates the peak of an input measured by measureRequest and reserves it; throws when it does not fit now (or ever). */
+export function admitDecode(entry: CatalogEntry, size: InputSize, options: Record<string, unknown>): DecodeLease {
   const limit = env.inflightDecodeMb() * MB;
-  let size: InputSize;
-  let bytes: number;
-  if (entry.task === "ocr") {
-    // Options as the worker will resolve them (variant defaults < request), so the estimate uses the real limit.
-    const o = resolveOcrOptions({ ...entry.defaults, ...options } as Partial<OcrOptions>);
-    const image = await imageSize(input, o.maxPixels);
-    size = image;
-    bytes = peakBytes(image, o.detLimitSide);
+  if (size.kind === "image") {
+    const detLimitSide = ocrOptionsOf(entry, options).detLimitSide;
+    const bytes = peakBytes(size, detLimitSide);
     if (bytes > limit) {
       throw new InputError(
         "image_too_large",
-        `a ${image.width}x${image.height} image at det_limit_side ${o.detLimitSide} needs about ${Math.ceil(bytes / MB)} MB while it runs; this server admits ${limit / MB} MB of decoded input at once. Send a smaller image or a smaller det_limit_side.`,
+        `a ${size.width}x${size.height} image at det_limit_side ${detLimitSide} needs about ${Math.ceil(bytes / MB)} MB while it runs; this server admits ${limit / MB} MB of decoded input at once. Send a smaller image or a smaller det_limit_side.`,
         "detLimitSide",
       );
     }
-  } else {
-    const maxSeconds = typeof options.maxSeconds === "number" ? options.maxSeconds : DEFAULT_VAD_OPTIONS.maxSeconds;
-    size = audioSize(input, maxSeconds);
-    bytes = peakBytes(size, 0);
-    if (bytes > limit) {
-      throw new InputError("audio_too_long", `this audio needs about ${Math.ceil(bytes / MB)} MB while it runs; this server admits ${limit / MB} MB of decoded input at once. Send shorter audio or a lower sample rate.`);
-    }
+    return take(bytes, limit, size);
+  }
+  const bytes = peakBytes(size, 0);
+  if (bytes > limit) {
+    throw new InputError("audio_too_long", `this audio needs about ${Math.ceil(bytes / MB)} MB while it runs; this server admits ${limit / MB} MB of decoded input at once. Send shorter audio or a lower sample rate.`);
   }
   return take(bytes, limit, size);
 }

@@ -11,7 +11,7 @@ export { Runtime } from "./runtime";
 export type { RunResult, RunOptions, RuntimeConfig } from "./runtime";
 export type { ModelStatus, ModelState } from "./registry";
 export { RuntimeError, InputError, spentComputeMs } from "./errors";
-export { admitDecode, admitTensors, decodeBudgetStats, type DecodeLease } from "./admission";
+export { admitDecode, admitTensors, decodeBudgetStats, measureRequest, type DecodeLease } from "./admission";
 
 export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
   const workers = overrides.workers ?? env.workers();

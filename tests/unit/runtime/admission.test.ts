@@ -1,13 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { catalogEntry } from "@/lib/models/catalog";
 import { ocrPeakBytes } from "@/lib/models/memory-estimate";
-import { admitDecode, admitTensors, decodeBudgetStats } from "@/lib/runtime/admission";
+import type { CatalogEntry } from "@/lib/models/catalog";
+import { admitDecode, admitTensors, decodeBudgetStats, measureRequest } from "@/lib/runtime/admission";
 import { blankPng, pngDeclaring } from "@/tests/support/hostile";
 import { tinyWav } from "@/tests/support/api";
 
 const ocr = catalogEntry("ppocr-v4-det960")!;
 const vad = catalogEntry("silero-vad-v5")!;
 const MB = 1024 * 1024;
+
+/** What runMetered does: measure the header once (under the request's limits), then admit that size. */
+async function admit(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>) {
+  return admitDecode(entry, await measureRequest(entry, input, options), options);
+}
 
 afterEach(() => {
   delete process.env.PARETO_INFLIGHT_DECODE_MB;
@@ -24,13 +30,13 @@ describe("admission by decoded size", () => {
   it("reserves until the budget is spent, refuses with overloaded + Retry-After, and frees on release", async () => {
     process.env.PARETO_INFLIGHT_DECODE_MB = "700";
     const big = blankPng(7744, 5164);
-    const a = await admitDecode(ocr, big, {});
-    const b = await admitDecode(ocr, big, {});
+    const a = await admit(ocr, big, {});
+    const b = await admit(ocr, big, {});
     expect(decodeBudgetStats()).toMatchObject({ inFlight: 2, inFlightBytes: a.bytes + b.bytes, limitBytes: 700 * MB });
-    await expect(admitDecode(ocr, big, {})).rejects.toMatchObject({ code: "overloaded", retryAfterS: 1 });
+    await expect(admit(ocr, big, {})).rejects.toMatchObject({ code: "overloaded", retryAfterS: 1 });
     a.release();
     a.release(); // idempotent
-    const c = await admitDecode(ocr, big, {});
+    const c = await admit(ocr, big, {});
     b.release();
     c.release();
     expect(decodeBudgetStats()).toMatchObject({ inFlight: 0, inFlightBytes: 0 });
@@ -39,14 +45,14 @@ describe("admission by decoded size", () => {
   it("an image that could never fit is the caller's input (422 image_too_large naming det_limit_side)", async () => {
     // ~1.9 GB at det 4096: more than a 1 GB budget could ever hold.
     process.env.PARETO_INFLIGHT_DECODE_MB = "1024";
-    await expect(admitDecode(ocr, blankPng(7744, 5164), { detLimitSide: 4096 })).rejects.toMatchObject({ code: "image_too_large", param: "detLimitSide" });
+    await expect(admit(ocr, blankPng(7744, 5164), { detLimitSide: 4096 })).rejects.toMatchObject({ code: "image_too_large", param: "detLimitSide" });
     expect(decodeBudgetStats().inFlight).toBe(0);
   });
 
   it("bad input fails with the pipeline's own error before any reservation; audio is sized by its samples", async () => {
-    await expect(admitDecode(ocr, pngDeclaring(20_000, 20_000), {})).rejects.toMatchObject({ code: "image_too_large" });
-    await expect(admitDecode(ocr, Buffer.from("nope"), {})).rejects.toMatchObject({ code: "unsupported_media_type" });
-    const lease = await admitDecode(vad, tinyWav(1), {});
+    await expect(admit(ocr, pngDeclaring(20_000, 20_000), {})).rejects.toMatchObject({ code: "image_too_large" });
+    await expect(admit(ocr, Buffer.from("nope"), {})).rejects.toMatchObject({ code: "unsupported_media_type" });
+    const lease = await admit(vad, tinyWav(1), {});
     expect(lease.size).toMatchObject({ kind: "audio", seconds: 1 });
     lease.release();
     expect(decodeBudgetStats().inFlight).toBe(0);
