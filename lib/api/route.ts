@@ -2,10 +2,10 @@ import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
 import { isDraining, trackRequest } from "@/lib/boot/shutdown";
 import { isServing } from "@/lib/boot/state";
+import { requestClientAddress } from "@/lib/config/request-client";
 import type { Permission } from "@/lib/keys/scopes";
 import { log } from "@/lib/log";
 import { admit, admitUnauthenticated, type Admission, type Principal } from "@/lib/metering/limits";
-import { clientAddress } from "./client-address";
 import { ApiError, isApiError } from "./errors";
 import { renderJsonError, toErrorReply, type ErrorRenderer } from "./error-response";
 import { identify, type Caller } from "./identify";
@@ -65,7 +65,8 @@ async function identifyKey(req: Request, o: KeyOptions, onRefused: () => void): 
   } catch (e) {
     if (isApiError(e) && AUTH_FAILURES.has(e.code)) {
       onRefused();
-      await admitUnauthenticated(clientAddress(req));
+      // Requests whose socket peer is unknown (no peer stamp in this process) share one bucket.
+      await admitUnauthenticated(requestClientAddress(req.headers) ?? "unknown");
     }
     throw e;
   }

@@ -14,14 +14,6 @@ import { authSecret } from "./secret";
 import { safeRedirect } from "./callback-url";
 import { signinThrottle } from "./throttle";
 
-/**
- * The client's address for throttling and audit: the socket peer, or what a trusted proxy (PARETO_TRUSTED_PROXIES)
- * says it saw — never a header the client wrote itself (lib/config/request-client.ts).
- */
-export function clientIp(headers: Record<string, string | string[] | undefined> | Headers | undefined): string | null {
-  return requestClientAddress(headers);
-}
-
 export function githubEnabled(): boolean {
   return Boolean(env.githubId() && env.githubSecret());
 }
@@ -37,7 +29,7 @@ function providers(): NextAuthOptions["providers"] {
         const password = String(credentials?.password ?? "").slice(0, 1024);
         if (!email || !password) return null;
         // Counted before the password is checked, atomically: parallel guesses cannot all slip under the limit.
-        const gate = await signinThrottle().admit(email, clientIp(req?.headers));
+        const gate = await signinThrottle().admit(email, requestClientAddress(req?.headers));
         if (!gate.admitted) throw new Error("throttled");
         const user = await findUserByEmail(email);
         // Same work for unknown emails as for wrong passwords, so timing doesn't reveal which emails exist.

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { parseJson } from "@/lib/api/validation";
 import { createKeyInput } from "@/lib/api/schemas/keys";
-import { clientIp } from "@/lib/auth/options";
+import { requestClientAddress } from "@/lib/config/request-client";
 import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
 import { presentKey } from "@/lib/api/presenters/keys";
 import { createKey, listKeys } from "@/lib/keys/service";
@@ -16,7 +16,7 @@ export const GET = route({ auth: "session" }, async ({ user }) => {
 export const POST = route({ auth: "session" }, async ({ req, user }) => {
   const i = await parseJson(req, createKeyInput);
   const { key, row } = await createKey(
-    { id: user.id, email: user.email, ip: clientIp(req.headers) },
+    { id: user.id, email: user.email, ip: requestClientAddress(req.headers) },
     {
       name: i.name,
       scopes: i.scopes ?? [...DEFAULT_SCOPES],

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
-import { clientIp } from "@/lib/auth/options";
+import { requestClientAddress } from "@/lib/config/request-client";
 import { presentKey } from "@/lib/api/presenters/keys";
 import { getKey, revokeKey } from "@/lib/keys/service";
 
@@ -16,7 +16,7 @@ export const GET = route<Params>({ auth: "session" }, async ({ params, user }) =
 
 // DELETE /api/v1/keys/{id} – revoke; takes effect on the next request
 export const DELETE = route<Params>({ auth: "session" }, async ({ req, params, user }) => {
-  const row = await revokeKey({ id: user.id, email: user.email, ip: clientIp(req.headers) }, params.id);
+  const row = await revokeKey({ id: user.id, email: user.email, ip: requestClientAddress(req.headers) }, params.id);
   if (!row) throw notFound();
   return { body: presentKey(row) };
 });
