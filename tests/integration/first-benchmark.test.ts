@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratePostgres } from "@/lib/db/migrate";
 import { waitFor } from "../support/api";
 import { pgDatabase, pgReachable, PG_BASE_URL } from "../support/infra";
-import { ROOT, startServer, type RunningServer } from "../support/server";
+import { ROOT, startPair, type RunningServer } from "../support/server";
 
 const pgOk = await pgReachable();
 if (!pgOk) console.warn(`first-benchmark: skipped — needs PostgreSQL (${PG_BASE_URL})`);
@@ -41,10 +41,7 @@ describe.skipIf(!pgOk)("first-start benchmark, two instances starting together",
     await barrier.query(`LOCK TABLE "ModelBenchmark" IN ACCESS EXCLUSIVE MODE`);
 
     const env = { DATABASE_URL: db.url, PARETO_AUTO_BENCHMARK: "1", PARETO_WORKERS: "1", NEXTAUTH_SECRET: "first-benchmark-shared-secret-0123456789" };
-    const started = await Promise.allSettled([startServer(env), startServer(env)]);
-    servers = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    const failed = started.find((r) => r.status === "rejected");
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    servers = await startPair(env);
 
     const waiting = async () =>
       Number(

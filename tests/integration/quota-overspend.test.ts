@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, signIn, type CookieJar } from "../support/http";
 import { bearer, createKey, form, histogram, newUser, sample, type TestUser, tinyWav, waitFor } from "../support/api";
 import { alive, childPids, DirectDb, pgDatabase, pgReachable, PG_BASE_URL, REDIS_BASE_URL, redisDatabase, redisReachable } from "../support/infra";
-import { startServer, type RunningServer } from "../support/server";
+import { startPair, type RunningServer } from "../support/server";
 
 const reachable = (await pgReachable()) && (await redisReachable());
 if (!reachable) console.warn(`quota-overspend: skipped — needs PostgreSQL (${PG_BASE_URL}) and Redis (${REDIS_BASE_URL})`);
@@ -42,13 +42,7 @@ describe.skipIf(!reachable)("compute quota across two instances", () => {
       PARETO_INSTANCE_LEASE_MS: String(LEASE_MS),
       PARETO_RESERVATION_SWEEP_MS: String(SWEEP_MS),
     };
-    const started = await Promise.allSettled([startServer(env), startServer(env)]);
-    const failed = started.find((r) => r.status === "rejected");
-    if (failed) {
-      await Promise.all(started.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
-      throw (failed as PromiseRejectedResult).reason;
-    }
-    [a, b] = started.map((r) => (r as PromiseFulfilledResult<RunningServer>).value);
+    [a, b] = await startPair(env);
     direct = new DirectDb(db.url);
     const s = await signIn(a.url, "quota-admin@example.com", "quota-admin-password");
     expect(s.ok).toBe(true);

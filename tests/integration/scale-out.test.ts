@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, signIn, type CookieJar } from "../support/http";
 import { bearer, createKey, form, histogram, newUser, type TestUser, tinyWav, waitFor } from "../support/api";
 import { DirectDb, pgDatabase, pgReachable, PG_BASE_URL, REDIS_BASE_URL, redisDatabase, redisReachable } from "../support/infra";
-import { ROOT, startServer, type RunningServer } from "../support/server";
+import { ROOT, startPair, type RunningServer } from "../support/server";
 
 const reachable = (await pgReachable()) && (await redisReachable());
 if (!reachable) console.warn(`scale-out: skipped — needs PostgreSQL (${PG_BASE_URL}) and Redis (${REDIS_BASE_URL})`);
@@ -40,14 +40,7 @@ describe.skipIf(!reachable)("scale-out: two instances, one PostgreSQL, one Redis
     };
     // Started together on an empty database: migrations serialise on PostgreSQL's advisory lock, and seeding the
     // plans and the admin tolerates the other instance doing the same at the same moment.
-    const started = await Promise.allSettled([startServer(env), startServer(env)]);
-    const failed = started.find((r) => r.status === "rejected");
-    if (failed) {
-      // Don't orphan the instance that did start.
-      await Promise.all(started.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
-      throw (failed as PromiseRejectedResult).reason;
-    }
-    [a, b] = started.map((r) => (r as PromiseFulfilledResult<RunningServer>).value);
+    [a, b] = await startPair(env);
     direct = new DirectDb(db.url);
     const s = await signIn(a.url, "scale-admin@example.com", "scale-admin-password");
     expect(s.ok).toBe(true);

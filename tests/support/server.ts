@@ -130,3 +130,19 @@ export async function freshDatabase(): Promise<{ url: string; dataDir: string; d
     },
   };
 }
+
+/**
+ * Two instances of one deployment started at the same moment (same environment, so they race on migrations and
+ * seeding as real instances do). If either fails to start, the other is stopped before the error is rethrown.
+ */
+export async function startPair(env: Env): Promise<[RunningServer, RunningServer]> {
+  const started = await Promise.allSettled([startServer(env), startServer(env)]);
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) {
+    // Don't orphan the instance that did start.
+    await Promise.all(started.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [a, b] = started.map((r) => (r as PromiseFulfilledResult<RunningServer>).value);
+  return [a, b];
+}
