@@ -70,6 +70,9 @@ async function sampleHealth(stop: Promise<unknown>): Promise<number[]> {
   return out;
 }
 
+/** The server refused a body by its Content-Length and closed the socket while the client was still sending it. */
+const CLOSED_UNREAD = 0;
+
 describe("KServe JSON tensor flood from one Free account", () => {
   let key: string;
   let silero: Buffer;
@@ -92,7 +95,17 @@ describe("KServe JSON tensor flood from one Free account", () => {
       headers: { "content-type": "application/json", ...bearer(key) },
       body: how === "length" ? new Uint8Array(body) : chunked(body),
       ...(how === "chunked" ? { duplex: "half" } : {}),
-    } as RequestInit).then(async (r) => ({ status: r.status, text: await r.text() }));
+    } as RequestInit).then(
+      async (r) => ({ status: r.status, text: await r.text() }),
+      (e: unknown) => {
+        // A body refused by its Content-Length is answered and the socket closed before it is read: the client may
+        // then fail its own write (EPIPE/ECONNRESET) instead of reading the 413. That is the refusal, seen from the
+        // client; the health samples around it show the server stayed up. Anything else is a real failure.
+        const code = (e as { cause?: { code?: string } }).cause?.code;
+        if (how === "length" && (code === "EPIPE" || code === "ECONNRESET")) return { status: CLOSED_UNREAD, text: `closed before the body was read (${code})` };
+        throw e;
+      },
+    );
 
   it("three ~24 MB Silero bodies at once: refused, and /api/health never takes more than 250 ms", async () => {
     expect(silero.length).toBeGreaterThan(23_000_000);
@@ -100,8 +113,9 @@ describe("KServe JSON tensor flood from one Free account", () => {
     const attack = Promise.all([send("silero-vad-v5", silero, "length"), send("silero-vad-v5", silero, "length"), send("silero-vad-v5", silero, "chunked")]);
     const [latencies, results] = await Promise.all([sampleHealth(attack), attack]);
     console.log(`health before: max ${Math.max(...baseline).toFixed(0)} ms; during the Silero flood: ${latencies.length} samples, max ${Math.max(...latencies).toFixed(0)} ms (slowest ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(0)).join(",")}); statuses ${results.map((r) => r.status).join(",")}`);
-    // Too large for any valid Silero call (413), or over the account's 2 concurrent requests (429): never run.
-    for (const r of results) expect([413, 429], r.text.slice(0, 200)).toContain(r.status);
+    // Too large for any valid Silero call (413, or the socket closed unread), or over the account's 2 concurrent
+    // requests (429): never run.
+    for (const r of results) expect([413, 429, CLOSED_UNREAD], r.text.slice(0, 200)).toContain(r.status);
     expect(Math.max(...latencies)).toBeLessThan(250);
   });
 
@@ -109,7 +123,7 @@ describe("KServe JSON tensor flood from one Free account", () => {
     const attack = Promise.all([send("ppocr-v4-det960.ppocr-v4-det", detBadValue, "length"), send("ppocr-v4-det960.ppocr-v4-det", detBadJson, "chunked"), send("ppocr-v4-det960.ppocr-v4-det", detBadValue, "chunked")]);
     const [latencies, results] = await Promise.all([sampleHealth(attack), attack]);
     console.log(`during the detection flood: ${latencies.length} samples, max ${Math.max(...latencies).toFixed(0)} ms (slowest ${[...latencies].sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(0)).join(",")}); statuses ${results.map((r) => r.status).join(",")}`);
-    for (const r of results) expect([400, 429], r.text.slice(0, 200)).toContain(r.status);
+    for (const r of results) expect([400, 429, CLOSED_UNREAD], r.text.slice(0, 200)).toContain(r.status);
     expect(results.some((r) => r.status === 400)).toBe(true);
     expect(Math.max(...latencies)).toBeLessThan(250);
   });
