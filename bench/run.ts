@@ -1,7 +1,8 @@
 /**
  * Benchmark runner: `npm run bench` (or `node --conditions=react-server --import tsx bench/run.ts`).
  *
- *   --only ocr,vad,...   run a subset of: ocr, vad, overhead, batching, responsiveness, memory
+ *   --only ocr,vad,...   run a subset of: ocr, vad, overhead, batching, responsiveness, memory, api
+ *                        (api needs `npm run build`: it starts the production server)
  *   --quick              fewer repetitions (same workloads); for a fast look, not for the record
  *   --no-build           skip rebuilding build/runtime-worker.mjs (rebuilt by default: the runtime runs that bundle)
  *   --wait-idle[=S]      before each suite, wait up to S seconds (default 120) for the machine to go idle
@@ -19,7 +20,7 @@ import { machineInfo, type MachineInfo } from "./lib/machine";
 import type { SuiteResult } from "./lib/suite";
 import { renderMarkdown, renderText } from "./lib/table";
 
-const SUITES = ["ocr", "vad", "overhead", "batching", "responsiveness", "memory"] as const;
+const SUITES = ["ocr", "vad", "overhead", "batching", "responsiveness", "memory", "api"] as const;
 type SuiteName = (typeof SUITES)[number];
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
@@ -168,6 +169,12 @@ async function main() {
   process.stdout.write(`\n<!-- markdown report (also in bench/out/latest.md) -->\n${md}\n`);
   process.stderr.write(`[bench] done in ${totalS.toFixed(0)} s; wrote bench/out/latest.json and bench/out/latest.md\n`);
   if (results.some((r) => r.error)) process.exitCode = 1;
+  // Gates: hard limits a change must not break (the API path's added latency), failing the run when missed.
+  const failedGates = results.flatMap((r) => r.targets.filter((t) => t.gate && t.met === false).map((t) => `${r.suite}: ${t.target} — measured ${t.measured}`));
+  if (failedGates.length) {
+    process.stderr.write(`[bench] GATE FAILED:\n${failedGates.map((g) => `  ${g}`).join("\n")}\n`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e: unknown) => {

@@ -54,3 +54,43 @@ export async function rawSileroCost(key: SileroKey, batchSizes: readonly number[
   await session.release();
   return out;
 }
+
+/**
+ * Silero v5 over a whole 1 s clip the way a VAD request runs it, on a bare session in this thread: 31 calls of one
+ * 512-sample frame (plus its 64-sample context), the state carried from call to call. The wall time per clip is the
+ * floor an API request for that clip stands on; its inverse, times the workers, is the machine's raw capacity.
+ */
+export async function bareSileroClip(seconds: number, clipS = 1): Promise<{ clipsPerS: number; p50Ms: number }> {
+  const session = await ort.InferenceSession.create(weightPath("silero-vad-v5", ROOT), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  });
+  const frames = Math.floor((16000 * clipS) / 512);
+  const sr = new ort.Tensor("int64", BigInt64Array.of(16000n), []);
+  const frame = new Float32Array(576);
+  for (let i = 0; i < frame.length; i++) frame[i] = Math.sin(i * 0.37) * 0.3;
+  const [probName, stateName] = session.outputNames;
+  const clip = async () => {
+    let state: ort.Tensor = new ort.Tensor("float32", new Float32Array(256), [2, 1, 128]);
+    for (let f = 0; f < frames; f++) {
+      const out = await session.run({ input: new ort.Tensor("float32", frame, [1, 576]), state, sr });
+      void out[probName];
+      state = out[stateName];
+    }
+  };
+  for (let i = 0; i < 20; i++) await clip();
+  const times: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  while (performance.now() < end) {
+    const s = performance.now();
+    await clip();
+    times.push(performance.now() - s);
+  }
+  const wall = (performance.now() - t0) / 1000;
+  await session.release();
+  times.sort((a, b) => a - b);
+  return { clipsPerS: times.length / wall, p50Ms: times[Math.floor(times.length / 2)] };
+}

@@ -16,6 +16,8 @@ export interface TargetResult {
   met: boolean | null;
   /** Why it was missed (or what the verdict depends on). */
   why?: string;
+  /** A hard limit: when missed, the whole `npm run bench` fails (exit code 1), so a regression is seen in review. */
+  gate?: boolean;
 }
 
 export interface SuiteResult {
@@ -78,6 +80,7 @@ export function runSuite(suite: string, title: string, body: (ctx: SuiteContext)
         for (const n of result.notes) process.stdout.write(`note: ${n}\n`);
         for (const t of result.targets) process.stdout.write(`${t.met === null ? "?" : t.met ? "MET   " : "MISSED"}  ${t.target}: ${t.measured}${t.why ? ` (${t.why})` : ""}\n`);
         if (result.error) process.stderr.write(`${result.error}\n`);
+        if (result.targets.some((t) => t.gate && t.met === false)) process.exitCode = 1;
       }
       // Worker threads or ONNX Runtime handles must not keep a finished suite alive.
       setTimeout(() => process.exit(), 200).unref();

@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { startLagMonitor } from "@/lib/metering/event-loop-lag";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
 import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
@@ -37,6 +38,7 @@ export function boot(): Promise<void> {
     // Before any request is served: the socket address and protocol, for sign-in throttling, HSTS and cookies.
     await step("config", installPeerStamp);
     await step("signals", installShutdown);
+    startLagMonitor();
     void (async () => {
       await step("database", migrateDatabase);
       await step("runtime", () => startRuntime());

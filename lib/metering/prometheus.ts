@@ -1,6 +1,7 @@
 import "server-only";
 import { passwordChecks } from "@/lib/auth/password";
 import { getRuntime } from "@/lib/runtime";
+import { LAG_BUCKETS_S, lagHistogram } from "./event-loop-lag";
 import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
 import { usageWriter } from "./usage";
 
@@ -82,6 +83,13 @@ export function renderMetrics(): string {
   o.sample("pareto_usage_events_pending", {}, u.accepted - u.written);
   o.family("pareto_password_checks_total", "counter", "Password verifications (argon2) run for sign-ins; the sign-in throttle bounds them per account.");
   o.sample("pareto_password_checks_total", {}, passwordChecks());
+  const lag = lagHistogram();
+  if (lag) {
+    o.family("pareto_event_loop_lag_seconds", "histogram", "How late a timer due every 10 ms fires on this instance's main thread: stalls delay every request it handles.");
+    o.histogram("pareto_event_loop_lag_seconds", {}, LAG_BUCKETS_S, lag.counts, lag.sum, lag.count);
+    o.family("pareto_event_loop_lag_max_seconds", "gauge", "The longest main-thread stall measured since start.");
+    o.sample("pareto_event_loop_lag_max_seconds", {}, lag.max);
+  }
   o.family("process_resident_memory_bytes", "gauge", "Resident memory of this instance.");
   o.sample("process_resident_memory_bytes", {}, process.memoryUsage().rss);
   return o.text();

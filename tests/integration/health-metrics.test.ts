@@ -114,6 +114,8 @@ describe("GET /metrics", () => {
       ["pareto_usage_events_written_total", "COUNTER"],
       ["pareto_model_state", "GAUGE"],
       ["process_resident_memory_bytes", "GAUGE"],
+      ["pareto_event_loop_lag_seconds", "HISTOGRAM"],
+      ["pareto_event_loop_lag_max_seconds", "GAUGE"],
     ];
     for (const [name, type] of expected) expect(byName.get(name)?.type, name).toBe(type);
 
@@ -174,5 +176,7 @@ describe("GET /metrics", () => {
     const states = ["UNLOADED", "LOADING", "READY", "FAILED"].map((state) => sample(after.text, "pareto_model_state", { model: "silero-vad-v5", state }));
     expect(states.reduce((a, b) => a + b, 0)).toBe(1);
     expect(sample(after.text, "process_resident_memory_bytes", {})).toBeGreaterThan(10 * 1024 * 1024);
+    // The main-thread lag timer ticks every 10 ms from boot on: the interval between the two scrapes has ticks.
+    expect(delta("pareto_event_loop_lag_seconds_count", {})).toBeGreaterThan(0);
   });
 });
