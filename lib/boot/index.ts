@@ -1,4 +1,5 @@
 import "server-only";
+import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
@@ -37,6 +38,8 @@ export function boot(): Promise<void> {
     // Before any request is served: the socket address and protocol, for sign-in throttling, HSTS and cookies.
     await step("config", installPeerStamp);
     await step("signals", installShutdown);
+    // Returns at once (it only opens a connection): until its subscription works, cached keys live 1 s.
+    startPrincipalChannel();
     void (async () => {
       await step("database", migrateDatabase);
       await step("runtime", () => startRuntime());
