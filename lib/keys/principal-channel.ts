@@ -111,6 +111,8 @@ export async function stopPrincipalChannel(): Promise<void> {
   if (!ch) return;
   g.__paretoPrincipalChannel = undefined;
   clearInterval(ch.timer);
+  // Not "lost" (no warning on the way out): every entry falls back to the short TTL.
+  principalStore().health.subscribedAt = null;
   await ch.sub.quit().catch(() => ch.sub.disconnect());
 }
 

@@ -159,4 +159,11 @@ describe.skipIf(!reachable)("key cache on one instance (with Redis: entries live
     // Unless a whole minute went by (a very slow machine), the column has not moved.
     if (Date.now() - firstAt < 55_000) expect(String(await read())).toBe(String(first));
   });
+
+  // Last: stops the server.
+  it("SIGTERM closes the invalidation channel quietly and exits 0", async () => {
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(server.logs()).toContain("principal invalidation channel subscribed");
+    expect(server.logs()).not.toContain("principal invalidation channel lost");
+  });
 });
