@@ -17,6 +17,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { listPlans } from "@/lib/db/plans";
 import { createUser, EmailTakenError, findUserByEmail, listUsers, setUserPlan, setUserRole } from "@/lib/db/users";
 import { createKeyInput } from "@/lib/api/schemas/keys";
+import { principalChanged } from "@/lib/keys/principal-channel";
 import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
 import { createKey } from "@/lib/keys/service";
 
@@ -36,6 +37,12 @@ Commands:
   help                                                      show this help`;
 
 type Opts = Record<string, string | boolean | undefined>;
+
+/**
+ * A change to a user reaches running servers through Redis when REDIS_URL is set (without it their 1 s cache
+ * expires by itself). The CLI exits right after, so it waits for the publish a little longer than a server does.
+ */
+const CHANGE_WAIT_MS = 5_000;
 
 function need(opts: Opts, name: string): string {
   const v = opts[name];
@@ -88,6 +95,7 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       if (!user) throw new UsageError(`no user with email ${email.data}`);
       if (user.role === "ADMIN") return console.log(`${user.email} is already an admin`);
       await setUserRole(user.id, "ADMIN");
+      await principalChanged({ userId: user.id }, CHANGE_WAIT_MS);
       await writeAudit({ action: "user.promote", targetType: "user", targetId: user.id, details: { via: "cli", role: "ADMIN" } });
       console.log(`${user.email} is now an admin`);
     },
@@ -103,6 +111,7 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       if (!plan) throw new UsageError(`unknown plan "${wanted}"; plans: ${plans.map((p) => p.name).join(", ")}`);
       const r = await setUserPlan(email.data, plan.name);
       if (!r.ok) throw new UsageError(`no user with email ${email.data}`);
+      await principalChanged({ userId: r.user.id }, CHANGE_WAIT_MS);
       await writeAudit({ action: "user.plan", targetType: "user", targetId: r.user.id, details: { via: "cli", plan: plan.name } });
       console.log(`${r.user.email} is now on plan ${plan.name}`);
     },

@@ -1,8 +1,8 @@
 import "server-only";
 import { getSessionUser } from "@/lib/auth/session";
-import { findUserWithPlan } from "@/lib/db/users";
 import { bearerKey } from "@/lib/keys/material";
-import { allows, parseScopes, type Permission } from "@/lib/keys/scopes";
+import { cachedPlan } from "@/lib/keys/principal-store";
+import { allows, type Permission } from "@/lib/keys/scopes";
 import { verifyKey } from "@/lib/keys/service";
 import type { Principal } from "@/lib/metering/limits";
 import { ApiError } from "./errors";
@@ -25,10 +25,12 @@ export async function authenticate(req: Request, need: Permission, allowSession:
   const bearer = bearerKey(header);
   if (bearer.kind === "missing") {
     if (allowSession) {
+      // The user row is read fresh (session version, disabled, role, plan assignment); only the plan's limits are
+      // cached, and invalidated by plan edits like the key cache.
       const user = await getSessionUser();
       if (user) {
-        const full = await findUserWithPlan(user.id);
-        if (full) return { via: "session", userId: full.id, email: full.email, role: full.role, plan: full.plan ?? NO_PLAN };
+        const plan = user.plan ? await cachedPlan(user.plan.id) : null;
+        return { via: "session", userId: user.id, email: user.email, role: user.role, plan: plan ?? NO_PLAN };
       }
     }
     throw new ApiError("missing_api_key", "Send your API key as `Authorization: Bearer pk_…`.");
@@ -36,24 +38,9 @@ export async function authenticate(req: Request, need: Permission, allowSession:
   if (bearer.kind === "malformed") throw new ApiError("invalid_api_key", "The Authorization header does not carry a Pareto API key (`Bearer pk_…`).");
   const v = await verifyKey(bearer.key);
   if (!v.ok) throw new ApiError(v.code, KEY_ERRORS[v.code]);
-  const scopes = parseScopes(v.key.scopes);
+  const { user, scopes, limits } = v.key;
   if (!allows(scopes, need)) throw new ApiError("forbidden", `This key lacks the "${need}" scope.`);
-  const { user } = v.key;
-  return {
-    via: "key",
-    userId: user.id,
-    email: user.email,
-    role: user.role,
-    plan: user.plan ?? NO_PLAN,
-    key: {
-      id: v.key.id,
-      scopes,
-      requestsPerMinute: v.key.requestsPerMinute,
-      concurrentRequests: v.key.concurrentRequests,
-      monthlyRequests: v.key.monthlyRequests,
-      monthlyComputeMs: v.key.monthlyComputeMs,
-    },
-  };
+  return { via: "key", userId: user.id, email: user.email, role: user.role, plan: v.key.plan ?? NO_PLAN, key: { id: v.key.id, scopes, ...limits } };
 }
 
 /** Model-level scope restrictions (`task:…`, `model:…`), checked once the request names its model. */

@@ -2,6 +2,7 @@ import "server-only";
 import { writeAudit } from "@/lib/db/audit";
 import { findPlanById, findPlanByName, listPlans, updatePlanLimits } from "@/lib/db/plans";
 import { updateUser, userExists } from "@/lib/db/users";
+import { principalChanged } from "@/lib/keys/principal-channel";
 import { ServiceError } from "@/lib/models/errors";
 import type { SessionUser } from "./session";
 
@@ -11,7 +12,7 @@ export async function allPlans(): Promise<Plan[]> {
   return listPlans();
 }
 
-/** Limits are read from the database on every request, so an edit applies to the next one. */
+/** An edit applies to the next request: every instance drops what it cached of the plan (principal-channel.ts). */
 export async function editPlan(actor: SessionUser, id: string, patch: { requests_per_minute?: number; concurrent_requests?: number; monthly_requests?: number; monthly_compute_ms?: number }): Promise<Plan> {
   if (!(await findPlanById(id))) throw new ServiceError("not_found", "No such plan.", { param: "id" });
   const p = await updatePlanLimits(id, {
@@ -20,6 +21,7 @@ export async function editPlan(actor: SessionUser, id: string, patch: { requests
     monthlyRequests: patch.monthly_requests,
     monthlyComputeMs: patch.monthly_compute_ms,
   });
+  await principalChanged({ planId: id });
   await writeAudit({ actorId: actor.id, actorEmail: actor.email, action: "plan.update", targetType: "plan", targetId: id, details: patch });
   return p;
 }
@@ -37,6 +39,8 @@ export async function editUser(actor: SessionUser, id: string, patch: { role?: "
     planId = plan.id;
   }
   const u = await updateUser(id, { role: patch.role, planId, disabled: patch.disabled });
+  // Role, plan and disabled are all part of what authenticates the user's keys.
+  await principalChanged({ userId: id });
   await writeAudit({ actorId: actor.id, actorEmail: actor.email, action: "user.update", targetType: "user", targetId: id, details: patch });
   return u;
 }

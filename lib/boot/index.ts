@@ -1,4 +1,5 @@
 import "server-only";
+import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
 import { installPeerStamp } from "./peer-stamp";
@@ -39,6 +40,8 @@ export function boot(): Promise<void> {
     await step("config", installPeerStamp);
     await step("signals", installShutdown);
     startLagMonitor();
+    // Returns at once (it only opens a connection): until its subscription works, cached keys live 1 s.
+    startPrincipalChannel();
     void (async () => {
       await step("database", migrateDatabase);
       await step("runtime", () => startRuntime());

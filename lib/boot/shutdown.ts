@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/config/env";
 import { disconnectDb } from "@/lib/db/client";
+import { stopPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { endInstanceLease } from "@/lib/metering/instance";
 import { usageWriter } from "@/lib/metering/usage";
@@ -10,7 +11,7 @@ import { stopLocalBenchmark } from "@/lib/selection/jobs";
 /**
  * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
  * handler; boot installs it first): refuse new requests with 503 (lib/api/route.ts), let in-flight ones finish,
- * write every buffered usage event, stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
+ * write every buffered usage event, close the key invalidation channel, stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
  */
 const g = globalThis as unknown as { __paretoShutdown?: { draining: boolean; inflight: number; installed: boolean } };
 const state = (g.__paretoShutdown ??= { draining: false, inflight: 0, installed: false });
@@ -50,6 +51,7 @@ async function stop(signal: string): Promise<void> {
     log("info", "usage events flushed", { written: usageWriter().written, accepted: usageWriter().accepted });
     // Every request has settled: nothing of ours is left to release, and a lapsed lease says so at once.
     await endInstanceLease().catch((e: unknown) => log("warn", "instance lease not ended", { error: e instanceof Error ? e.message : String(e) }));
+    await stopPrincipalChannel();
     await closeRuntime();
     await disconnectDb();
   } catch (e) {

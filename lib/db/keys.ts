@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Prisma } from "./client";
+import { planLimitsSelect } from "./plans";
 
 /** Columns a key owner may see (never the hash). */
 export const keySelect = {
@@ -47,11 +48,24 @@ export function findKeyOf(userId: string, id: string): Promise<KeyRow | null> {
   return db().apiKey.findFirst({ where: { id, userId }, select: keySelect });
 }
 
-/** The verification lookup: the key's row with its owner and the owner's plan, by hash. */
+/**
+ * The verification lookup, by hash: what authenticating a request needs of the key, its owner and the owner's plan
+ * (lib/keys/principal-store.ts caches it, so a request rarely comes here).
+ */
 export function findKeyByHash(hash: string) {
   return db().apiKey.findUnique({
     where: { hash },
-    select: { ...keySelect, userId: true, user: { select: { id: true, email: true, role: true, disabled: true, plan: true } } },
+    select: {
+      id: true,
+      scopes: true,
+      expiresAt: true,
+      revokedAt: true,
+      requestsPerMinute: true,
+      concurrentRequests: true,
+      monthlyRequests: true,
+      monthlyComputeMs: true,
+      user: { select: { id: true, email: true, role: true, disabled: true, plan: { select: planLimitsSelect } } },
+    },
   });
 }
 
@@ -71,15 +85,17 @@ export function rotateKeyOf(userId: string, id: string, replacement: NewKeyRow) 
 
 /**
  * Records use at most once a minute per key, with the condition in the statement itself, so N instances and N
- * concurrent requests still write at most once.
+ * concurrent requests still write at most once: `lastUsedAt` is accurate to about a minute (the keys page and the
+ * API say so). On globalThis, so every copy of lib/ in the process shares one minute per key.
  */
-const touched = new Map<string, number>();
+const g = globalThis as unknown as { __paretoKeyTouched?: Map<string, number> };
+const touched = (g.__paretoKeyTouched ??= new Map<string, number>());
 
-export async function touchKey(id: string, now = new Date()): Promise<void> {
+export async function touchKey(id: string, now = Date.now()): Promise<void> {
   // This process wrote it less than a minute ago: skip the statement entirely (the hot path stays read-only).
-  if (now.getTime() - (touched.get(id) ?? 0) < 60_000) return;
+  if (now - (touched.get(id) ?? 0) < 60_000) return;
   if (touched.size > 100_000) touched.clear();
-  touched.set(id, now.getTime());
-  const minuteAgo = new Date(now.getTime() - 60_000);
-  await db().apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] }, data: { lastUsedAt: now } });
+  touched.set(id, now);
+  const minuteAgo = new Date(now - 60_000);
+  await db().apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] }, data: { lastUsedAt: new Date(now) } });
 }

@@ -42,6 +42,13 @@ export function defaultPlan() {
   return db().plan.findFirst({ where: { isDefault: true }, orderBy: { sortOrder: "asc" } });
 }
 
+/** A plan's limits as metering reads them. */
+export const planLimitsSelect = { id: true, name: true, requestsPerMinute: true, concurrentRequests: true, monthlyRequests: true, monthlyComputeMs: true } as const;
+
+export function findPlanLimits(id: string) {
+  return db().plan.findUnique({ where: { id }, select: planLimitsSelect });
+}
+
 export function findPlanById(id: string) {
   return db().plan.findUnique({ where: { id } });
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import { writeAudit } from "@/lib/db/audit";
-import { findKeyByHash, findKeyOf, insertKey, listKeysOf, revokeKeyOf, rotateKeyOf, touchKey, type KeyRow } from "@/lib/db/keys";
+import { findKeyOf, insertKey, listKeysOf, revokeKeyOf, rotateKeyOf, touchKey, type KeyRow } from "@/lib/db/keys";
 import { hashKey, newKey } from "./material";
+import { principalChanged } from "./principal-channel";
+import { cachedKey, type CachedKey } from "./principal-store";
 import { parseScopes } from "./scopes";
 
 export interface CreateKeyInput {
@@ -38,6 +40,7 @@ export function getKey(userId: string, id: string) {
 
 export async function revokeKey(actor: Actor, id: string): Promise<KeyRow | null> {
   if (!(await revokeKeyOf(actor.id, id))) return null;
+  await principalChanged({ keyId: id });
   await writeAudit({ actorId: actor.id, actorEmail: actor.email, action: "key.revoke", targetType: "api_key", targetId: id, ip: actor.ip });
   return findKeyOf(actor.id, id);
 }
@@ -60,23 +63,26 @@ export async function rotateKey(actor: Actor, id: string): Promise<{ key: string
     monthlyComputeMs: old.monthlyComputeMs,
   });
   if (!row) return null;
+  await principalChanged({ keyId: id });
   await writeAudit({ actorId: actor.id, actorEmail: actor.email, action: "key.rotate", targetType: "api_key", targetId: id, ip: actor.ip, details: { newKeyId: row.id } });
   return { key: material.key, row };
 }
 
-export type VerifiedKey = NonNullable<Awaited<ReturnType<typeof findKeyByHash>>>;
-
 export type Verification =
-  | { ok: true; key: VerifiedKey }
+  | { ok: true; key: CachedKey }
   | { ok: false; code: "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "account_disabled" };
 
-/** lookup → revoked → expired → owner disabled. Scope, limits and quota follow in the request pipeline. */
-export async function verifyKey(raw: string, now = new Date()): Promise<Verification> {
-  const key = await findKeyByHash(hashKey(raw));
+/**
+ * lookup → revoked → expired → owner disabled. Scope, limits and quota follow in the request pipeline. The lookup
+ * is served from memory (principal-store.ts); expiry is checked here, on every use.
+ */
+export async function verifyKey(raw: string, now = Date.now()): Promise<Verification> {
+  const key = await cachedKey(hashKey(raw));
   if (!key) return { ok: false, code: "invalid_api_key" };
-  if (key.revokedAt) return { ok: false, code: "revoked_api_key" };
-  if (key.expiresAt && key.expiresAt <= now) return { ok: false, code: "expired_api_key" };
+  if (key.revoked) return { ok: false, code: "revoked_api_key" };
+  if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, code: "expired_api_key" };
   if (key.user.disabled) return { ok: false, code: "account_disabled" };
-  void touchKey(key.id, now).catch(() => undefined); // bookkeeping must never fail a request
+  // At most one write per key per minute (lib/db/keys.ts); bookkeeping must never fail a request.
+  void touchKey(key.id, now).catch(() => undefined);
   return { ok: true, key };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { passwordChecks } from "@/lib/auth/password";
+import { principalCacheStats } from "@/lib/keys/principal-store";
 import { getRuntime } from "@/lib/runtime";
 import { LAG_BUCKETS_S, lagHistogram } from "./event-loop-lag";
 import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
@@ -90,6 +91,14 @@ export function renderMetrics(): string {
     o.family("pareto_event_loop_lag_max_seconds", "gauge", "The longest main-thread stall measured since start.");
     o.sample("pareto_event_loop_lag_max_seconds", {}, lag.max);
   }
+  const keys = principalCacheStats();
+  o.family("pareto_key_cache_lookups_total", "counter", "API key verifications served from this instance's cache (hit) or read from the database (miss).");
+  o.sample("pareto_key_cache_lookups_total", { result: "hit" }, keys.hits);
+  o.sample("pareto_key_cache_lookups_total", { result: "miss" }, keys.misses);
+  o.family("pareto_key_cache_entries", "gauge", "Verified API keys cached by this instance (unknown keys are never cached).");
+  o.sample("pareto_key_cache_entries", {}, keys.entries);
+  o.family("pareto_key_invalidation_channel_up", "gauge", "1 while the Redis channel that carries key, user and plan changes between instances is known to work (cached keys then live 60 s, else 1 s).");
+  o.sample("pareto_key_invalidation_channel_up", {}, keys.channelUp ? 1 : 0);
   o.family("process_resident_memory_bytes", "gauge", "Resident memory of this instance.");
   o.sample("process_resident_memory_bytes", {}, process.memoryUsage().rss);
   return o.text();

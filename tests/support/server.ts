@@ -133,10 +133,11 @@ export async function freshDatabase(): Promise<{ url: string; dataDir: string; d
 
 /**
  * Two instances of one deployment started at the same moment (same environment, so they race on migrations and
- * seeding as real instances do). If either fails to start, the other is stopped before the error is rethrown.
+ * seeding as real instances do; `each` adds per-instance settings, e.g. one reaching Redis through a proxy). If
+ * either fails to start, the other is stopped before the error is rethrown.
  */
-export async function startPair(env: Env): Promise<[RunningServer, RunningServer]> {
-  const started = await Promise.allSettled([startServer(env), startServer(env)]);
+export async function startPair(env: Env, each: [Env, Env] = [{}, {}]): Promise<[RunningServer, RunningServer]> {
+  const started = await Promise.allSettled([startServer({ ...env, ...each[0] }), startServer({ ...env, ...each[1] })]);
   const failed = started.find((r) => r.status === "rejected");
   if (failed) {
     // Don't orphan the instance that did start.

@@ -82,7 +82,7 @@ export function KeysManager() {
             <thead className="bg-slate-50">
               <tr>
                 {(["name", "prefix", "scopes", "created", "lastUsed", "expires", "status", "actions"] as const).map((h) => (
-                  <th key={h} className={th}>{t(`keys.${h}`)}</th>
+                  <th key={h} className={th} title={h === "lastUsed" ? t("keys.lastUsedHint") : undefined}>{t(`keys.${h}`)}</th>
                 ))}
               </tr>
             </thead>

@@ -32,7 +32,8 @@ export function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchem
         }
         return;
       }
-      for (const k of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as JsonSchema)[k];
+      // Everything but a description (`.describe()` on the field) is the transform's, which JSON Schema cannot say.
+      for (const k of Object.keys(ctx.jsonSchema)) if (k !== "description") delete (ctx.jsonSchema as JsonSchema)[k];
       Object.assign(ctx.jsonSchema, { type: d.nullable ? ["string", "null"] : "string", format: "date-time" });
     },
   }) as JsonSchema;

@@ -25,7 +25,7 @@ export const keyOutput = z.object({
   scopes: z.array(z.string()),
   status: z.enum(["active", "revoked", "expired"]),
   created_at: iso,
-  last_used_at: iso,
+  last_used_at: iso.describe("When the key was last used, recorded at most once a minute per key (accurate to about a minute)."),
   expires_at: iso,
   revoked_at: iso,
   requests_per_minute: z.number().nullable(),
