@@ -1,17 +1,18 @@
 "use client";
 import { useState } from "react";
-import type { SnippetLang } from "@/lib/api/snippets";
+import { SNIPPET_LANGS, type SnippetLang } from "@/lib/api/snippets";
+import { useI18n } from "@/lib/i18n/client";
 import { CopyButton } from "./copy-button";
-
-const LABELS: Record<SnippetLang, string> = { curl: "curl", js: "JavaScript", python: "Python" };
 
 /** Tabs of ready-to-copy request snippets. */
 export function SnippetTabs({ snippets, testId }: { snippets: Record<SnippetLang, string>; testId?: string }) {
+  const { t } = useI18n();
   const [lang, setLang] = useState<SnippetLang>("curl");
+  const labels: Record<SnippetLang, string> = { curl: "curl", curlRaw: t("models.card.curlRaw"), js: "JavaScript", python: "Python" };
   return (
     <div className="overflow-hidden rounded-lg ring-1 ring-slate-200" data-testid={testId}>
       <div role="tablist" className="flex items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1.5">
-        {(Object.keys(LABELS) as SnippetLang[]).map((l) => (
+        {SNIPPET_LANGS.map((l) => (
           <button
             key={l}
             role="tab"
@@ -21,7 +22,7 @@ export function SnippetTabs({ snippets, testId }: { snippets: Record<SnippetLang
             onClick={() => setLang(l)}
             className={`rounded px-2.5 py-1 text-xs font-medium ${lang === l ? "bg-white text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
           >
-            {LABELS[l]}
+            {labels[l]}
           </button>
         ))}
         <span className="ml-auto">

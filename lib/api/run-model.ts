@@ -9,7 +9,8 @@ export { instanceId } from "./quota-run";
 /**
  * Reserve quota for the input's size → admit by decoded size → run the pipeline in the runtime → settle the measured
  * compute (or release on failure). The decode budget is taken after the quota (a request the quota refuses holds no
- * memory) and given back when the runtime is done with the request, whatever the outcome.
+ * memory) and given back when the runtime is done with the request, whatever the outcome. The input's header is
+ * measured once, before both; then the input is handed to the runtime, which may move (detach) its buffer.
  */
 export function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, field: "image" | "audio"): Promise<RunResult<T>> {
   return withQuota(
@@ -18,7 +19,8 @@ export function runMetered<T, P>(ctx: MeteredContext<P>, entry: CatalogEntry, in
     async (size) => {
       const lease = admitDecode(entry, size.input, options);
       try {
-        return await getRuntime().run<T>(entry.id, input, options, { signal: ctx.req.signal });
+        // Nothing reads `input` after this call (its size was measured before the quota): moved, not copied.
+        return await getRuntime().run<T>(entry.id, input, options, { signal: ctx.req.signal, handOver: true });
       } finally {
         lease.release();
       }

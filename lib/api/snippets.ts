@@ -1,6 +1,7 @@
 /**
- * Copy-paste request snippets (curl, JavaScript fetch, Python requests) for an inference call, built from the
- * exact endpoint, file field and options — shared by model cards and the playground so both show the same thing.
+ * Copy-paste request snippets (curl with a multipart form, curl with the file as the raw body, JavaScript fetch,
+ * Python requests) for an inference call, built from the exact endpoint, file field and options — shared by model
+ * cards and the playground so both show the same thing.
  */
 export interface SnippetRequest {
   baseUrl: string;
@@ -12,9 +13,19 @@ export interface SnippetRequest {
   keyPlaceholder?: string;
 }
 
-export type SnippetLang = "curl" | "js" | "python";
+/** `curlRaw`: the file itself as the request body (its media type in Content-Type), the options in the query string. */
+export type SnippetLang = "curl" | "curlRaw" | "js" | "python";
+
+export const SNIPPET_LANGS: readonly SnippetLang[] = ["curl", "curlRaw", "js", "python"];
 
 const FIELD = { ocr: "image", vad: "audio" } as const;
+
+/** The raw body's media type, from the file name (the server identifies the format by its bytes either way). */
+function mediaType(task: "ocr" | "vad", fileName: string): string {
+  if (task === "vad") return "audio/wav";
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return ext === "jpg" || ext === "jpeg" ? "image/jpeg" : ext === "webp" ? "image/webp" : "image/png";
+}
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -31,6 +42,15 @@ export function snippet(lang: SnippetLang, r: SnippetRequest): string {
       `  -H "Authorization: Bearer ${key}" \\`,
       `  -F ${shellQuote(`${field}=@${r.fileName}`)}${fields.length ? " \\" : ""}`,
       ...fields.map(([k, v], i) => `  -F ${shellQuote(`${k}=${v}`)}${i < fields.length - 1 ? " \\" : ""}`),
+    ].join("\n");
+  }
+  if (lang === "curlRaw") {
+    const query = new URLSearchParams(fields).toString();
+    return [
+      `curl ${shellQuote(`${url}${query ? `?${query}` : ""}`)} \\`,
+      `  -H "Authorization: Bearer ${key}" \\`,
+      `  -H ${shellQuote(`Content-Type: ${mediaType(r.task, r.fileName)}`)} \\`,
+      `  --data-binary ${shellQuote(`@${r.fileName}`)}`,
     ].join("\n");
   }
   if (lang === "js") {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
-import { readCapped } from "./input";
+import { readCapped } from "./body";
 
 /** Parses a JSON request body with a zod schema; malformed JSON → 400, schema violations → 422 naming the field. */
 export async function parseJson<T extends z.ZodType>(req: Request, schema: T, maxBytes = 64 * 1024): Promise<z.output<T>> {
@@ -22,7 +22,9 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.outp
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const param = issue.path.length ? issue.path.join(".") : undefined;
+  // An unknown key is named where it sits (`colour`, `filters.x`), like any other field the caller got wrong.
+  const path = issue.code === "unrecognized_keys" && issue.keys.length ? [...issue.path, issue.keys[0]] : issue.path;
+  const param = path.length ? path.join(".") : undefined;
   throw new ApiError("validation_error", issue.message, { param });
 }
 

@@ -25,6 +25,12 @@ test("1. a visitor browses /models, filters by task, opens an OCR card and sees 
   await expect(page.getByTestId("snippet-curl")).toContainText("Authorization: Bearer $PARETO_API_KEY");
   await page.getByTestId("snippet-tab-python").click();
   await expect(page.getByTestId("snippet-python")).toContainText("requests.post(");
+  // The raw-body form (issue 12): the file as the body, the options in the query string.
+  await expect(page.getByTestId("snippet-tab-curlRaw")).toHaveText("curl (raw body)");
+  await page.getByTestId("snippet-tab-curlRaw").click();
+  await expect(page.getByTestId("snippet-curlRaw")).toContainText("/api/v1/ocr?model=ppocr-v4-det960");
+  await expect(page.getByTestId("snippet-curlRaw")).toContainText("Content-Type: image/png");
+  await expect(page.getByTestId("snippet-curlRaw")).toContainText("--data-binary '@");
   await expect(page.getByTestId("io-table")).toContainText("ppocr-v4-rec");
   await page.screenshot({ path: "test-results/journey-1-model-card.png", fullPage: true });
 });

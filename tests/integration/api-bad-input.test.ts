@@ -1,7 +1,8 @@
 import zlib from "node:zlib";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { request } from "../support/http";
-import { bearer, createKey, form, newUser, sample, tinyWav } from "../support/api";
+import { adminJar, bearer, createKey, form, newUser, sample, tinyWav } from "../support/api";
+import { chunkedBody } from "../support/hostile";
 
 const base = inject("baseUrl");
 
@@ -37,10 +38,24 @@ function wavWithFormat(formatCode: number, bits: number): Buffer {
   return w;
 }
 
+const raw = (type: string, bytes: Buffer): RequestInit => ({ headers: { "content-type": type }, body: new Uint8Array(bytes) });
+const B = "----rawInputB0undary7MA4YWxkTrZu0gW";
+/** A multipart body by hand (FormData cannot send a field twice under one name with files, or omit the boundary). */
+function multipart(parts: [name: string, bytes: Buffer, filename: string][]): Buffer {
+  const out: Buffer[] = [];
+  for (const [name, bytes, filename] of parts) out.push(Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n\r\n`), bytes, Buffer.from("\r\n"));
+  out.push(Buffer.from(`--${B}--\r\n`));
+  return Buffer.concat(out);
+}
+
 describe("bad input never yields a 5xx, and the server stays healthy", () => {
   let key: string;
   beforeAll(async () => {
-    key = (await createKey(base, await newUser(base, "bad"))).key;
+    const u = await newUser(base, "bad");
+    // Pro's 300 requests a minute: this table is longer than Free's 30.
+    const admin = await adminJar(base, inject("adminEmail"), inject("adminPassword"));
+    expect((await request(base, `/api/v1/admin/users/${u.id}`, { method: "PATCH", jar: admin, json: { plan: "Pro" } })).status).toBe(200);
+    key = (await createKey(base, u)).key;
   });
 
   const png = sample("sign-en.png");
@@ -68,6 +83,33 @@ describe("bad input never yields a 5xx, and the server stays healthy", () => {
     { name: "VAD: ADPCM encoding", path: "/api/v1/vad", init: () => ({ body: form("audio", wavWithFormat(2, 4), "x.wav") }), status: 422, code: "unsupported_encoding", param: "audio" },
     { name: "VAD: threshold out of range", path: "/api/v1/vad", init: () => ({ body: form("audio", tinyWav(), "x.wav", { threshold: "1.5" }) }), status: 422, code: "validation_error", param: "threshold" },
     { name: "VAD: OCR model", path: "/api/v1/vad", init: () => ({ body: form("audio", tinyWav(), "x.wav", { model: "ppocr-v4-det960" }) }), status: 422, code: "wrong_task", param: "model" },
+    // Issue 12: raw bodies (the file as the body, options in the query string) and multipart parsed as it arrives.
+    { name: "raw: a media type no route takes", path: "/api/v1/vad", init: () => raw("audio/mpeg", tinyWav()), status: 415, code: "unsupported_media_type" },
+    { name: "raw: an image to the VAD route", path: "/api/v1/vad", init: () => raw("image/png", png), status: 415, code: "unsupported_media_type" },
+    { name: "raw: audio to the OCR route", path: "/api/v1/ocr", init: () => raw("audio/wav", tinyWav()), status: 415, code: "unsupported_media_type" },
+    { name: "raw: curl's default form type (--data-binary without -H)", path: "/api/v1/vad", init: () => raw("application/x-www-form-urlencoded", tinyWav()), status: 415, code: "unsupported_media_type" },
+    { name: "raw VAD: empty body", path: "/api/v1/vad", init: () => raw("audio/wav", Buffer.alloc(0)), status: 400, code: "empty_input", param: "audio" },
+    { name: "raw OCR: empty body", path: "/api/v1/ocr", init: () => raw("image/png", Buffer.alloc(0)), status: 400, code: "empty_input", param: "image" },
+    { name: "raw VAD: not a WAV", path: "/api/v1/vad", init: () => raw("audio/wav", png), status: 400, code: "unsupported_format", param: "audio" },
+    { name: "raw OCR: a truncated PNG", path: "/api/v1/ocr", init: () => raw("image/png", png.subarray(0, Math.floor(png.length / 3))), status: 400, code: "corrupt_input", param: "image" },
+    { name: "raw OCR: oversize with Content-Length", path: "/api/v1/ocr", init: () => raw("image/png", Buffer.alloc(26 * 1024 * 1024, 1)), status: 413, code: "payload_too_large" },
+    { name: "raw VAD: oversize without Content-Length", path: "/api/v1/vad", init: () => ({ headers: { "content-type": "audio/wav" }, body: chunkedBody("RIFF", "\u0000", 26 * 1024 * 1024, ""), duplex: "half" }) as RequestInit, status: 413, code: "payload_too_large" },
+    { name: "raw VAD: unknown query parameter", path: "/api/v1/vad?colour=blue", init: () => raw("audio/wav", tinyWav()), status: 422, code: "validation_error", param: "colour" },
+    { name: "raw VAD: bad query value", path: "/api/v1/vad?threshold=loud", init: () => raw("audio/wav", tinyWav()), status: 422, code: "validation_error", param: "threshold" },
+    { name: "raw VAD: query parameter sent twice", path: "/api/v1/vad?threshold=0.4&threshold=0.6", init: () => raw("audio/wav", tinyWav()), status: 422, code: "validation_error", param: "threshold" },
+    { name: "raw OCR: unknown model in the query", path: "/api/v1/ocr?model=gpt-9", init: () => raw("image/png", png), status: 404, code: "model_not_found", param: "model" },
+    { name: "multipart: option both in the body and the query", path: "/api/v1/vad?threshold=0.4", init: () => ({ body: form("audio", tinyWav(), "x.wav", { threshold: "0.5" }) }), status: 422, code: "validation_error", param: "threshold" },
+    { name: "multipart: no boundary", path: "/api/v1/vad", init: () => ({ headers: { "content-type": "multipart/form-data" }, body: new Uint8Array(multipart([["audio", tinyWav(), "a.wav"]])) }), status: 400, code: "invalid_body" },
+    { name: "multipart: truncated (no closing delimiter)", path: "/api/v1/vad", init: () => ({ headers: { "content-type": `multipart/form-data; boundary=${B}` }, body: new Uint8Array(multipart([["audio", tinyWav(), "a.wav"]]).subarray(0, -(B.length + 8))) }), status: 400, code: "invalid_body" },
+    { name: "multipart: two files in the audio field", path: "/api/v1/vad", init: () => ({ headers: { "content-type": `multipart/form-data; boundary=${B}` }, body: new Uint8Array(multipart([["audio", tinyWav(), "a.wav"], ["audio", tinyWav(), "b.wav"]])) }), status: 422, code: "validation_error", param: "audio" },
+    { name: "multipart: a second file of another name", path: "/api/v1/vad", init: () => ({ headers: { "content-type": `multipart/form-data; boundary=${B}` }, body: new Uint8Array(multipart([["audio", tinyWav(), "a.wav"], ["notes", png, "n.png"]])) }), status: 422, code: "validation_error", param: "notes" },
+    {
+      name: "multipart: oversize without Content-Length",
+      path: "/api/v1/ocr",
+      init: () => ({ headers: { "content-type": `multipart/form-data; boundary=${B}` }, body: chunkedBody(`--${B}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n`, "x", 26 * 1024 * 1024, `\r\n--${B}--\r\n`), duplex: "half" }) as RequestInit,
+      status: 413,
+      code: "payload_too_large",
+    },
   ];
 
   it.each(cases)("$name → $status $code", async ({ path, init, status, code, param }) => {
@@ -80,8 +122,10 @@ describe("bad input never yields a 5xx, and the server stays healthy", () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
   });
 
-  it("after all of that, a good request still succeeds", async () => {
+  it("after all of that, a good request still succeeds, in every form", async () => {
     const res = await request(base, "/api/v1/ocr", { method: "POST", headers: bearer(key), body: form("image", png, "s.png") });
     expect(res.status).toBe(200);
+    const viaRaw = await request(base, "/api/v1/vad?threshold=0.5", { method: "POST", ...raw("audio/wav", tinyWav()), headers: { ...bearer(key), "content-type": "audio/wav" } });
+    expect(viaRaw.status).toBe(200);
   });
 });

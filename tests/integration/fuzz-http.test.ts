@@ -76,6 +76,18 @@ describe("fuzz over HTTP: never a 5xx", () => {
     );
   });
 
+  it(`${RUNS} mutated files as raw bodies (issue 12), the options in the query string`, async () => {
+    const types = fc.constantFrom("audio/wav", "AUDIO/X-WAV; charset=binary", "image/png", "image/jpeg", "image/webp", "audio/mpeg");
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), types, option, fc.oneof(mutated(wav), mutated(png)), async (vad, type, extra, bytes) => {
+        const query = extra.length ? `?${new URLSearchParams(extra).toString()}` : "";
+        await send(`/api/v1/${vad ? "vad" : "ocr"}${query}`, type, bytes);
+      }),
+      { numRuns: RUNS },
+    );
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
+
   it(`${RUNS} mutated KServe bodies to /v2/models/silero-vad-v5/infer`, async () => {
     await fc.assert(
       fc.asyncProperty(mutated(Buffer.from(JSON.stringify(sileroFrame()))), async (body) => send("/v2/models/silero-vad-v5/infer", "application/json", body)),

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import sharp from "sharp";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { JsonSchema, Method, OpenApiDocument, Operation, Ref, ResponseObject } from "@/lib/api/openapi/types";
 import { request, type CookieJar } from "../support/http";
@@ -10,6 +11,9 @@ import { sileroFrame } from "../support/kserve";
 import { ROOT } from "../support/server";
 
 const base = inject("baseUrl");
+
+/** A raw inference body: the file itself, with its media type. */
+const raw = (type: string, bytes: Buffer): RequestInit => ({ method: "POST", headers: { "content-type": type }, body: new Uint8Array(bytes) });
 
 interface Call {
   path: string;
@@ -44,6 +48,10 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     ok: [
       { path: "/api/v1/ocr", init: { method: "POST", body: form("image", sample("sign-en.png"), "sign.png", { use_angle_cls: "false" }) }, status: 200 },
       { path: "/api/v1/ocr", init: { method: "POST", json: { image: sample("sign-en.png").toString("base64"), min_score: 0.5 } }, status: 200 },
+      // Raw bodies, one per documented media type, with the options in the query string.
+      { path: "/api/v1/ocr?min_score=0.5", init: raw("image/png", sample("sign-en.png")), status: 200 },
+      { path: "/api/v1/ocr", init: raw("image/jpeg", await sharp(sample("sign-en.png")).jpeg().toBuffer()), status: 200 },
+      { path: "/api/v1/ocr?use_angle_cls=false", init: raw("image/webp", await sharp(sample("sign-en.png")).webp().toBuffer()), status: 200 },
     ],
     bad: { path: "/api/v1/ocr", init: { method: "POST", json: { image: "!!not base64!!" } }, status: 400 },
   }),
@@ -51,6 +59,7 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     ok: [
       { path: "/api/v1/vad", init: { method: "POST", body: form("audio", tinyWav(), "a.wav", { threshold: "0.5" }) }, status: 200 },
       { path: "/api/v1/vad", init: { method: "POST", json: { audio: tinyWav().toString("base64"), return_probabilities: true } }, status: 200 },
+      ...["audio/wav", "audio/wave", "audio/x-wav", "audio/vnd.wave"].map((t) => ({ path: "/api/v1/vad?threshold=0.5", init: raw(t, tinyWav()), status: 200 })),
     ],
     bad: { path: "/api/v1/vad", init: { method: "POST", json: { audio: tinyWav().toString("base64"), threshold: 2 } }, status: 422 },
   }),
@@ -202,7 +211,9 @@ describe("OpenAPI 3.1 document", () => {
     for (const h of ["x-request-id", "x-ratelimit-limit-requests", "Retry-After", "x-compute-ms", "x-quota-remaining-compute-ms"]) expect(doc.components.headers[h]).toBeTruthy();
     const infer = doc.paths["/api/v1/vad"].post!;
     expect(Object.keys(infer.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "408", "413", "415", "422", "429", "503", "504"]);
-    expect(Object.keys(infer.requestBody!.content).sort()).toEqual(["application/json", "multipart/form-data"]);
+    expect(Object.keys(infer.requestBody!.content).sort()).toEqual(["application/json", "audio/vnd.wave", "audio/wav", "audio/wave", "audio/x-wav", "multipart/form-data"]);
+    // The options of a raw body are query parameters.
+    expect(infer.parameters?.filter((p) => p.in === "query").map((p) => p.name)).toContain("threshold");
     const multipart = infer.requestBody!.content["multipart/form-data"].schema as JsonSchema;
     expect((multipart.required as string[])[0]).toBe("audio");
     expect(Object.keys(multipart.properties as object)).toContain("threshold");
@@ -255,7 +266,7 @@ describe("OpenAPI 3.1 document", () => {
         if (viaKey && viaSession) await callAndCheck(o, call, "session");
       }
       expect(calls.ok.length > 0 || Boolean(calls.skipOk), `${o.op.operationId} has a successful call`).toBe(true);
-      const types = calls.ok.map((c) => (c.init?.body instanceof FormData ? "multipart/form-data" : "application/json"));
+      const types = calls.ok.map((c) => (c.init?.body instanceof FormData ? "multipart/form-data" : ((c.init?.headers as Record<string, string> | undefined)?.["content-type"] ?? "application/json")));
       if (o.op.requestBody && calls.ok.length) expect(new Set(types), `${o.op.operationId} exercises every request content type`).toEqual(new Set(Object.keys(o.op.requestBody.content)));
       if (calls.bad) await callAndCheck(o, calls.bad, viaKey ? "key" : viaSession ? "session" : "none");
       if (o.op.security.length) await callAndCheck(o, { ...(calls.ok[0] ?? calls.bad!), status: 401 }, "none");

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { snippet } from "@/lib/api/snippets";
+import { snippet, SNIPPET_LANGS, type SnippetLang } from "@/lib/api/snippets";
 import { getT } from "@/lib/i18n/server";
 import { getModel, listModels } from "@/lib/api/presenters/models";
 import { samples } from "@/lib/models/samples";
@@ -27,7 +27,7 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
   const baseUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const mine = samples().filter((s) => s.kind === model.modality);
   const req = { baseUrl, task: model.task, model: model.id, fileName: mine[0]?.file ?? (model.task === "ocr" ? "image.png" : "audio.wav") };
-  const snippets = { curl: snippet("curl", req), js: snippet("js", req), python: snippet("python", req) };
+  const snippets = Object.fromEntries(SNIPPET_LANGS.map((l) => [l, snippet(l, req)])) as Record<SnippetLang, string>;
   const variants = all.filter((m) => m.family === model.family);
 
   return (

@@ -1,5 +1,5 @@
 "use client";
-import { snippet, type SnippetLang } from "@/lib/api/snippets";
+import { snippet, SNIPPET_LANGS, type SnippetLang } from "@/lib/api/snippets";
 import { useI18n } from "@/lib/i18n/client";
 import { renderMessage } from "@/lib/i18n/message";
 import { SnippetTabs } from "../../_components/snippet-tabs";
@@ -32,7 +32,7 @@ export function RunCard({ run, compact = false }: { run: Run; compact?: boolean 
     );
   }
   const snippets = Object.fromEntries(
-    (["curl", "js", "python"] as SnippetLang[]).map((l) => [l, snippet(l, { baseUrl: window.location.origin, task: run.task, model: run.model, fileName: run.input.name, options: run.options })]),
+    SNIPPET_LANGS.map((l) => [l, snippet(l, { baseUrl: window.location.origin, task: run.task, model: run.model, fileName: run.input.name, options: run.options })]),
   ) as Record<SnippetLang, string>;
   return (
     <div className="space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="run-card">

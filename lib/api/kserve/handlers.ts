@@ -88,7 +88,8 @@ export async function infer(ctx: MeteredContext<NameParams>) {
       // Raw tensors share the decode budget: a detection call of 8 M elements needs ~400 MB of activations.
       const lease = admitTensors(m.spec.key, Object.values(feeds));
       try {
-        return await getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId)));
+        // Handed over: the size and the decode budget were taken from the feeds above; nothing reads them after this.
+        return await getRuntime().infer(m.entry.id, m.spec.key, feeds, { signal: ctx.req.signal, handOver: true }).catch((e: unknown) => Promise.reject(rejected(e, ctx.requestId)));
       } finally {
         lease.release();
       }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { WeightSpec } from "@/lib/models/catalog";
 import type { WeightKey } from "@/lib/models/weights";
-import { maxUploadBytes } from "../input";
+import { maxUploadBytes } from "../body";
 import { MAX_ELEMENTS } from "../schemas/kserve";
 
 /**

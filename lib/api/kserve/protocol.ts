@@ -3,7 +3,7 @@ import type { WeightSpec } from "@/lib/models/catalog";
 import type { Permission } from "@/lib/keys/scopes";
 import { ApiError } from "../errors";
 import type { ErrorReply } from "../error-response";
-import { readCapped } from "../input";
+import { readCapped } from "../body";
 import type { KeyOptions } from "../route";
 import { kserveDecodedRequest, kserveError, type KserveInferRequest } from "../schemas/kserve";
 import { decodeKserveJson } from "./json-pool";

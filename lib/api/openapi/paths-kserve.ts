@@ -1,5 +1,5 @@
 import { kserveModels } from "../kserve/models";
-import { maxUploadBytes } from "../input";
+import { maxUploadBytes } from "../body";
 import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadata, kserveModelReady, kserveReady, kserveServerMetadata } from "../schemas/kserve";
 import { MAX_ELEMENTS } from "../kserve/tensors";
 import { inputOf, outputOf, ref } from "./components";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { signUpInput, userOutput } from "@/lib/api/schemas/auth";
 import { createKeyInput, keyOutput } from "../schemas/keys";
-import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "../schemas/inference";
+import { ocrOptions, ocrResponse, RAW_MEDIA_TYPES, vadOptions, vadResponse } from "../schemas/inference";
 import { modelDetailOutput, modelOutput } from "../schemas/models";
 import { usageOutput, usageQuery } from "../schemas/usage";
 import { inputOf, listOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam, queryParams } from "./operation";
-import type { JsonSchema, PathItem, RequestBody } from "./types";
+import type { JsonSchema, Parameter, PathItem, RequestBody } from "./types";
 
 /** The body of /api/ready (lib/api/presenters/readiness.ts): the status for anyone, the checks for operators. */
 const check = { ok: z.boolean(), error: z.string().optional() };
@@ -44,25 +44,37 @@ export const REST_SCHEMAS: Record<string, JsonSchema> = {
 };
 
 /**
- * An inference body in both encodings: multipart (the options as text fields plus the file) and JSON (the
- * options as JSON values plus the file as base64). The options are the handler's own schema.
+ * An inference body in its three encodings: the file itself as the body (one media type per accepted format; the
+ * options in the query string), multipart (the options as text fields plus the file) and JSON (the options as JSON
+ * values plus the file as base64). The options are the handler's own schema.
  */
-function inferenceBody(options: z.ZodType, field: "image" | "audio", types: string): RequestBody {
+function inferenceBody(options: z.ZodType, field: "image" | "audio"): RequestBody {
   const base = inputOf(options);
   const props = (base.properties ?? {}) as Record<string, JsonSchema>;
   const what = field === "image" ? "The image (PNG, JPEG or WebP)" : "The audio (WAV: PCM 8/16/24/32-bit or float, any rate, mono or stereo)";
+  const types = RAW_MEDIA_TYPES[field];
   const withFile = (file: JsonSchema): JsonSchema => ({ ...base, properties: { [field]: file, ...props }, required: [field, ...((base.required ?? []) as string[])] });
+  const raw = Object.fromEntries(types.map((t) => [t, { schema: { type: "string", contentMediaType: t, description: `${what}: the whole request body.` } }]));
   return {
     required: true,
-    description: "Send multipart/form-data (options as text fields: `true`/`false` and numbers are parsed) or JSON with the file as base64 (a `data:` URL is accepted). The body is capped by PARETO_MAX_UPLOAD_MB (default 25 MiB of file).",
+    description:
+      `Send the file as the request body with its media type (${types.map((t) => `\`${t}\``).join(", ")}) and the options in the query string, ` +
+      "or multipart/form-data (options as text fields: `true`/`false` and numbers are parsed), or JSON with the file as base64 (a `data:` URL is accepted). " +
+      "Query-string options may be added to any form; an option given twice is refused. The body is capped by PARETO_MAX_UPLOAD_MB (default 25 MiB of file); another media type is 415.",
     content: {
+      ...raw,
       "multipart/form-data": {
         schema: withFile({ type: "string", contentMediaType: "application/octet-stream", description: `${what}.` }),
-        encoding: { [field]: { contentType: types } },
+        encoding: { [field]: { contentType: types.join(", ") } },
       },
       "application/json": { schema: withFile({ type: "string", contentEncoding: "base64", description: `${what}, base64-encoded.` }) },
     },
   };
+}
+
+/** The options as query parameters: how a raw body carries them (and an addition to the other forms). */
+function optionParams(options: z.ZodType): Parameter[] {
+  return queryParams(options).map((p) => ({ ...p, description: `${p.description ? `${p.description} ` : ""}In the query string with a raw body; with multipart or JSON, here or in the body.` }));
 }
 
 const INFERENCE_ERRORS = [400, 402, 404, 408, 413, 415, 422, 503, 504];
@@ -120,7 +132,8 @@ export const REST_PATHS: Record<string, PathItem> = {
       description: "Lines in reading order with confidence and a 4-point box. `model` picks a variant (see /api/v1/models); the default is the task's default model.",
       auth: "keyOrSession",
       permission: "inference",
-      body: inferenceBody(ocrOptions, "image", "image/png, image/jpeg, image/webp"),
+      parameters: optionParams(ocrOptions),
+      body: inferenceBody(ocrOptions, "image"),
       ok: { status: 200, description: "The recognised lines.", schema: ref("OcrResponse") },
       errors: INFERENCE_ERRORS,
       metered: "compute",
@@ -134,7 +147,8 @@ export const REST_PATHS: Record<string, PathItem> = {
       description: "Speech segments in seconds (Silero VAD, 32 ms frames at 16 kHz; other rates are resampled).",
       auth: "keyOrSession",
       permission: "inference",
-      body: inferenceBody(vadOptions, "audio", "audio/wav"),
+      parameters: optionParams(vadOptions),
+      body: inferenceBody(vadOptions, "audio"),
       ok: { status: 200, description: "The speech segments.", schema: ref("VadResponse") },
       errors: INFERENCE_ERRORS,
       metered: "compute",

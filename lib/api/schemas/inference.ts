@@ -9,6 +9,16 @@ import { messageOut } from "./message";
 const bool = z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean());
 const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v), schema);
 
+/**
+ * Media types of a raw body — the file itself as the request body, options in the query string — per input. The
+ * pipelines identify the format by its bytes (lib/models/ocr/decode-image.ts, lib/models/vad/wav-header.ts): the
+ * type routes the request, it is not trusted as the format.
+ */
+export const RAW_MEDIA_TYPES = {
+  audio: ["audio/wav", "audio/wave", "audio/x-wav", "audio/vnd.wave"],
+  image: ["image/png", "image/jpeg", "image/webp"],
+} as const satisfies Record<"audio" | "image", readonly string[]>;
+
 export const modelParam = z
   .string()
   .max(64)

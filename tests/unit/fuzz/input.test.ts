@@ -1,6 +1,7 @@
 /**
  * Issue 11 item 17: request body parsing on generated input — multipart bodies assembled from random parts and
- * boundaries (then mutated), JSON bodies with base64 fields and arbitrary JSON, odd content types. readInput and
+ * boundaries (then mutated), JSON bodies with base64 fields and arbitrary JSON, raw bodies with generated query
+ * strings (issue 12), odd content types. readInput and
  * the options schema either give bytes and options or throw a typed 4xx ApiError; nothing else.
  */
 import fc from "fast-check";
@@ -53,7 +54,15 @@ const json = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v) ?? "null")),
 );
 
+// Raw bodies: the file as the body under any media type spelling, the options in a generated query string.
+const raw = fc.record({
+  type: fc.constantFrom("audio/wav", "AUDIO/X-WAV; charset=binary", "audio/wave", "image/png", "image/jpeg;q=1", "Image/WebP", "audio/wavx", "image/"),
+  body: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+  query: fc.array(fc.tuple(fieldName, fc.oneof(fc.constantFrom("0.5", "auto", "true", "1e999", ""), fc.string({ maxLength: 8 }))), { maxLength: 3 }),
+});
+
 const request = fc.oneof(
+  { weight: 2, arbitrary: raw.map(({ type, body, query }) => ({ type, body, query: `?${new URLSearchParams(query).toString()}` })) },
   { weight: 4, arbitrary: multipart },
   { weight: 2, arbitrary: multipart.chain(({ type, body }) => mutated(body).map((m) => ({ type, body: m }))) },
   { weight: 4, arbitrary: json.map((body) => ({ type: "application/json", body })) },
@@ -61,8 +70,8 @@ const request = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constantFrom("", "text/plain", "multipart/form-data", "multipart/mixed; boundary=x", "application/json; charset=utf-16", "APPLICATION/JSON"), body: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)) }) },
 );
 
-async function check(type: string, body: Buffer, field: "image" | "audio"): Promise<void> {
-  const req = new Request("http://fuzz.test/api/v1/x", { method: "POST", headers: type ? { "content-type": type } : {}, body: new Uint8Array(body) });
+async function check(type: string, body: Buffer, field: "image" | "audio", query = ""): Promise<void> {
+  const req = new Request(`http://fuzz.test/api/v1/x${query}`, { method: "POST", headers: type ? { "content-type": type } : {}, body: new Uint8Array(body) });
   try {
     const parsed = await readInput(req, field);
     if (!Buffer.isBuffer(parsed.bytes)) throw new Error("bytes is not a Buffer");
@@ -76,7 +85,7 @@ async function check(type: string, body: Buffer, field: "image" | "audio"): Prom
 describe("fuzz: multipart and JSON input parsing", () => {
   it(`generated bodies: ${RUNS} inputs`, async () => {
     await fc.assert(
-      fc.asyncProperty(request, fc.constantFrom<"image" | "audio">("image", "audio"), ({ type, body }, field) => check(type, body, field)),
+      fc.asyncProperty(request, fc.constantFrom<"image" | "audio">("image", "audio"), (r, field) => check(r.type, r.body, field, "query" in r ? r.query : "")),
       { numRuns: RUNS },
     );
   });

@@ -112,6 +112,58 @@ describe("runtime end to end (real weights in worker threads)", () => {
     expect(rt.workerCrashes).toBe(0);
   });
 
+  // Issue 12: the edge hands its input over (RunOptions.handOver) so the bytes move to the worker instead of being copied.
+  it("a handed-over input that owns its buffer moves to the worker; any other input is copied and left intact", async () => {
+    const rt = runtime();
+    const wav = evalWav(fs.readdirSync(path.join(root, "tests/eval-data/vad")).find((f) => f.endsWith(".wav"))!);
+    const fresh = () => {
+      const b = Buffer.allocUnsafeSlow(wav.length);
+      wav.copy(b);
+      return b;
+    };
+    const moved = fresh();
+    const a = await rt.run<Vad>("silero-vad-v5", moved, {}, { handOver: true });
+    expect(moved.byteLength).toBe(0); // detached: it went to the worker as it was
+    const kept = fresh();
+    const b = await rt.run<Vad>("silero-vad-v5", kept);
+    expect(kept.equals(wav)).toBe(true); // not handed over: the caller may reuse it (the benchmarks do)
+    expect(a.output.result.segments).toEqual(b.output.result.segments);
+    // A short Buffer is a slice of Node's shared pool: moving it would detach its neighbours. It is copied.
+    const pooled = Buffer.from(wav.subarray(0, 1000));
+    const neighbour = Buffer.from("a neighbour in the same pool");
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    await rt.run("silero-vad-v5", pooled, {}, { handOver: true }).catch(() => undefined);
+    expect(pooled.equals(wav.subarray(0, 1000))).toBe(true);
+    expect(neighbour.toString()).toBe("a neighbour in the same pool");
+    // A view into a larger buffer is copied too, whoever else reads the rest.
+    const big = fresh();
+    const view = big.subarray(0, big.length - 2);
+    await rt.run("silero-vad-v5", view, {}, { handOver: true }).catch(() => undefined);
+    expect(big.equals(wav)).toBe(true);
+  });
+
+  it("KServe feeds handed over move when they own their buffers, and give the same outputs as copied ones", async () => {
+    const rt = runtime();
+    const feeds = () => ({
+      input: { type: "float32" as const, data: new Float32Array(576).fill(0.01), dims: [1, 576] },
+      state: { type: "float32" as const, data: new Float32Array(256), dims: [2, 1, 128] },
+      sr: { type: "int64" as const, data: BigInt64Array.from([16000n]), dims: [] },
+    });
+    const handed = feeds();
+    const a = await rt.infer("silero-vad-v5", "silero-vad-v5", handed, { handOver: true });
+    expect(handed.input.data.length).toBe(0);
+    expect(handed.sr.data.length).toBe(0);
+    const kept = feeds();
+    const b = await rt.infer("silero-vad-v5", "silero-vad-v5", kept);
+    expect(kept.input.data.length).toBe(576);
+    expect(a.output.output.data).toEqual(b.output.output.data);
+    // Two tensors over one ArrayBuffer: neither is its buffer's only view, so both are cloned.
+    const shared = new Float32Array(576 + 256);
+    const one = { ...feeds(), input: { type: "float32" as const, data: shared.subarray(0, 576), dims: [1, 576] }, state: { type: "float32" as const, data: shared.subarray(576), dims: [2, 1, 128] } };
+    await rt.infer("silero-vad-v5", "silero-vad-v5", one, { handOver: true });
+    expect(shared.length).toBe(576 + 256);
+  });
+
   it("unknown models are a typed error", async () => {
     await expect(runtime().run("no-such-model", Buffer.from("x"))).rejects.toMatchObject({ code: "unknown_model" });
   });
