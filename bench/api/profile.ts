@@ -5,6 +5,8 @@
  * written, and prints the top frames by self time, and the same time grouped by where the code lives (our lib/,
  * Next.js, React, Prisma, Node internals…). `--out=FILE` also writes the markdown.
  *
+ * `--raw` sends the WAV as a raw `audio/wav` body instead of multipart; `--summarise=FILE` re-reads a profile.
+ *
  * A sampling profile says where time goes, not how long a request takes: read it as shares, next to `npm run bench`.
  */
 import fs from "node:fs";
@@ -12,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon, { type Result } from "autocannon";
+import { SourceMapConsumer, type RawSourceMap } from "source-map-js";
 import { adminJar, bearer, createKey, newUser, tinyWav } from "../../tests/support/api";
 import { request } from "../../tests/support/http";
 import { freshDatabase, startServer } from "../../tests/support/server";
@@ -24,6 +27,7 @@ interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
 }
 interface ProfileNode {
   id: number;
@@ -60,6 +64,31 @@ function area(url: string, fn: string): string {
   return path.relative(process.cwd(), u) || u;
 }
 
+/**
+ * Next bundles (and minifies) our lib/ and app/ into .next/server chunks; their source maps name the original file
+ * and function, so the tables say `authenticate — lib/api/principal.ts` instead of `s — chunk.js:1`.
+ */
+const maps = new Map<string, SourceMapConsumer | null>();
+function original(cf: CallFrame): { fn: string; file: string } | null {
+  const file = cf.url.replace(/^file:\/\//, "");
+  if (!file.includes("/.next/server/")) return null;
+  let m = maps.get(file);
+  if (m === undefined) {
+    try {
+      m = new SourceMapConsumer(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")) as RawSourceMap);
+    } catch {
+      m = null;
+    }
+    maps.set(file, m);
+  }
+  if (!m) return null;
+  const pos = m.originalPositionFor({ line: cf.lineNumber + 1, column: cf.columnNumber });
+  if (!pos.source) return null;
+  // Turbopack names sources like "turbopack:///[project]/lib/api/input.ts"; keep the project-relative path.
+  const src = decodeURIComponent(pos.source.replace(/^.*\[project\]\//, "").replace(/^turbopack:\/\/\//, "")).replace(/^(\.\.\/)+/, "");
+  return { fn: pos.name ?? cf.functionName, file: `${src}:${pos.line}` };
+}
+
 function summarise(file: string, top = 25): string {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -78,10 +107,28 @@ function summarise(file: string, top = 25): string {
       idle += us;
       continue;
     }
-    const where = area(url, functionName);
-    const key = `${functionName || "(anonymous)"} — ${where}${url && !where.startsWith("node_modules") ? `:${lineNumber + 1}` : ""}`;
+    const orig = original(n.callFrame);
+    const ours = orig && !orig.file.startsWith("node_modules/");
+    const where = orig ? (ours ? orig.file.replace(/:\d+$/, "") : orig.file.replace(/^node_modules\/((@[^/]+\/)?[^/]+).*$/, "$1")) : area(url, functionName);
+    const key = `${(orig?.fn ?? functionName) || "(anonymous)"} — ${ours ? orig.file : where}`;
+    void lineNumber;
     frames.set(key, (frames.get(key) ?? 0) + us);
     areas.set(where, (areas.get(where) ?? 0) + us);
+  }
+  // Inclusive time of our own functions (lib/, app/): each counted once per sampled stack.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+      const o = original(byId.get(x)!.callFrame);
+      if (!o || !/^(lib|app)\//.test(o.file)) continue;
+      const k = `${o.fn || "(anonymous)"} — ${o.file.replace(/:\d+$/, "")}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+    }
   }
   const busy = total - idle;
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1)} %`;
@@ -95,11 +142,18 @@ function summarise(file: string, top = 25): string {
     "| Top frames (self) | Self time |",
     "| --- | --: |",
     ...[...frames.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `| ${k.replace(/\|/g, "\\|")} | ${pct(v)} |`),
+    "",
+    "| Our functions (inclusive: with what they call) | Total time |",
+    "| --- | --: |",
+    ...[...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `| ${k.replace(/\|/g, "\\|")} | ${pct(v)} |`),
   ];
   return lines.join("\n");
 }
 
 async function main() {
+  // `--summarise=FILE`: the tables for a profile written earlier (the build must be the one it was taken on).
+  const again = process.argv.find((x) => x.startsWith("--summarise="))?.slice("--summarise=".length);
+  if (again) return void process.stdout.write(`${summarise(again)}\n`);
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-prof-"));
   const admin = { email: "prof-admin@example.com", password: "prof-admin-password" };
   const fresh = await freshDatabase();
@@ -127,6 +181,9 @@ async function main() {
       : Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n`), wav, Buffer.from(`\r\n--${b}\r\nContent-Disposition: form-data; name="model"\r\n\r\n${MODEL}\r\n--${b}--\r\n`)]);
     const type = raw ? "audio/wav" : `multipart/form-data; boundary=${b}`;
     const url = raw ? `${base}/api/v1/vad?${query}` : `${base}/api/v1/vad`;
+    // Warm up (models loaded, caches filled), then start the profiler: boot and set-up stay out of the profile.
+    await fetch(url, { method: "POST", headers: { ...bearer(key), "content-type": type }, body: new Uint8Array(body) });
+    process.kill(Number(fs.readFileSync(path.join(profDir, "server.pid"), "utf8")), "SIGUSR2");
     const res = await new Promise<Result>((resolve, reject) => {
       const inst = autocannon({ url, method: "POST", headers: { ...bearer(key), "content-type": type }, body, connections: CONNECTIONS, duration: SECONDS }, (e, r) => (e ? reject(e) : resolve(r)));
       inst.on("response", (_c, status) => (statuses[String(status)] = (statuses[String(status)] ?? 0) + 1));
@@ -137,7 +194,7 @@ async function main() {
     await fresh.drop();
   }
   statuses = Object.fromEntries(Object.entries(statuses).sort());
-  const profiles = fs.readdirSync(profDir).map((f) => path.join(profDir, f));
+  const profiles = fs.readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profDir, f));
   // The largest profile is the server's (start.mjs, the parent, idles).
   const main = profiles.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
   if (!main) throw new Error(`no CPU profile was written to ${profDir}`);
