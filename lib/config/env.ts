@@ -192,12 +192,24 @@ type Vars = typeof VARS;
 type ValueOf<V> = V extends Var<infer T> ? T : never;
 
 /** The parsed value of one variable; throws an Error naming the variable (never echoing a secret) when invalid. */
+/**
+ * Parsed values by variable, with the raw text they came from: settings are read on every request (timeouts,
+ * limits), and a zod parse each time showed in the API path's profile. Keyed by the raw text, so a changed value
+ * (tests set them) is parsed again.
+ */
+const parsed = new Map<string, { raw: string; value: unknown }>();
+
 function read<T>(v: Var<T>): T {
   const raw = process.env[v.name];
   if (raw === undefined || raw.trim() === "") return v.fallback();
+  const hit = parsed.get(v.name);
+  if (hit && hit.raw === raw) return hit.value as T;
   const value = raw.trim();
   const r = v.schema.safeParse(value);
-  if (r.success) return r.data;
+  if (r.success) {
+    parsed.set(v.name, { raw, value: r.data });
+    return r.data;
+  }
   const why = r.error.issues[0]?.message ?? "is invalid";
   throw new Error(`${v.name} ${why}, got ${v.secret ? `a value of ${value.length} characters` : `"${value}"`}`);
 }
