@@ -476,8 +476,15 @@ describe("kill -9 under load, then a restart on the same database", () => {
   it("committed usage survives, and the killed requests' quota reservations are released by the sweeper", async () => {
     const fresh = await freshDatabase();
     drop = fresh.drop;
-    // Short request deadline: reservations expire ~14 s after they were taken; the sweeper runs every second.
-    const env: Env = { PARETO_REQUEST_TIMEOUT_MS: "4000", PARETO_RESERVATION_SWEEP_MS: "1000", NEXTAUTH_SECRET: "kill-9-test-secret-0123456789abcdef" };
+    // Short request deadline: reservations expire ~14 s after they were taken; the sweeper runs every second. Quota
+    // leases off: this is the database reservations' test (every 200 billed before it is sent); a killed instance's
+    // quota leases are tested in quota-leases.test.ts.
+    const env: Env = {
+      PARETO_REQUEST_TIMEOUT_MS: "4000",
+      PARETO_RESERVATION_SWEEP_MS: "1000",
+      NEXTAUTH_SECRET: "kill-9-test-secret-0123456789abcdef",
+      PARETO_QUOTA_LEASES: "0",
+    };
     s = await dedicated(env, { url: fresh.url, dataDir: fresh.dataDir });
     const base = s.server.url;
     const admin = await adminJar(base, ADMIN.email, ADMIN.password);
