@@ -258,11 +258,13 @@ describe("an inference worker crashes mid-request", () => {
     expect(ready.status).toBe("ready");
     expect(ready.checks.models.find((m) => m.id === "ppocr-v4-det960")?.state).toBe("READY");
 
-    // The crashed request was metered as a 503 and its quota reservation released, not billed.
+    // The crashed request was metered as a 503 and its quota reservation released, not billed. Wait for all four
+    // events: the use of the last two may reach the counter up to a write-back later (quota leases), but always
+    // before their events do.
     type Usage = { quota: { requests: { used: number; reserved: number } }; recent: { request_id: string; status: number; error_code: string | null }[] };
     const usage = await waitFor(
       async () => (await (await request(base, "/api/v1/usage", { jar: user.jar })).json()) as Usage,
-      (u) => u.recent.some((r) => r.request_id === (o as { requestId: string }).requestId),
+      (u) => u.recent.some((r) => r.request_id === (o as { requestId: string }).requestId) && u.recent.length >= 4,
     );
     expect(usage.recent.find((r) => r.request_id === (o as { requestId: string }).requestId)).toMatchObject({ status: 503, error_code: "worker_crashed" });
     expect(usage.quota.requests).toMatchObject({ used: 3, reserved: 0 });
