@@ -4,7 +4,7 @@ import { env } from "@/lib/config/env";
 import { lapsedLeaseOwners, pruneLapsedLeases } from "@/lib/db/instance-leases";
 import { quotaCountersOf, releaseStaleReservations, reserveQuota, settleQuota, type QuotaCap, type QuotaCounterFigures } from "@/lib/db/quota";
 import { reclaimStaleLeases } from "@/lib/db/quota-leases";
-import type { LeaseHold } from "./lease-ledger";
+import type { Amount, LeaseHold } from "./lease-ledger";
 import { FLUSH_MS, quotaLeases } from "./quota-leases";
 
 /**
@@ -83,9 +83,13 @@ export async function reserve(subjects: QuotaLimit[], computeMs: number, request
     leases.count(h ? "lease" : "database", s.subject);
   }
   const id = crypto.randomUUID();
-  let first: Amounts | undefined;
+  let first: Amount | undefined;
   if (exact.length) {
-    const r = await reserveQuota(exact, period, { id, computeMs, requestId, instanceId, expiresAt: new Date(Date.now() + ttlMs) });
+    const r = await reserveQuota(exact, period, { id, computeMs, requestId, instanceId, expiresAt: new Date(Date.now() + ttlMs) }).catch((e: unknown) => {
+      // The database failed the request: what it took from the leases goes back, or they would never drain.
+      for (const h of holds) leases.settle(h, null);
+      throw e;
+    });
     if (!r.ok) {
       for (const h of holds) leases.settle(h, null);
       return refusal(r.subject, r.figures, computeMs, period);
@@ -100,8 +104,6 @@ export async function reserve(subjects: QuotaLimit[], computeMs: number, request
   first ??= holds[0].lease.remaining({ requests: subjects[0].monthlyRequests, computeMs: subjects[0].monthlyComputeMs });
   return { ok: true, reservation: { id, period, computeMs, subjects: exact, holds }, remainingComputeMs: first.computeMs, remainingRequests: first.requests };
 }
-
-type Amounts = { requests: number; computeMs: number };
 
 /**
  * Why `s` had no room, from the figures the refusing statement saw (never a second read: by then other requests
