@@ -50,7 +50,9 @@ function refusalError(r: Refusal): ApiError {
     return new ApiError(
       "quota_held",
       `The monthly quota is not used up but held by requests in flight: ${whose} allows ${fmt(r.max)} ${unit} per month (limit ${r.limit}), ` +
-        `${fmt(r.used)} used and ${fmt(r.reserved)} reserved by requests still running; this one needs ${fmt(r.needed)}. Retry in ${r.retryAfterS} s.`,
+        `${fmt(r.used)} used, ${fmt(r.reserved)} reserved by requests still running` +
+        (r.leased > 0 ? ` and ${fmt(r.leased)} held by instances' quota leases (use not yet written back, or about to be returned)` : "") +
+        `; this one needs ${fmt(r.needed)}. Retry in ${r.retryAfterS} s.`,
       { headers: { ...headers, "retry-after": String(r.retryAfterS) } },
     );
   }
@@ -69,8 +71,9 @@ function refusalError(r: Refusal): ApiError {
  * Scope check → reserve quota in proportion to the input → `run` → settle what was actually spent, for every way of
  * running a model: the pipelines (`runMetered`) and the KServe raw-tensor path (`Runtime.infer`) are billed alike.
  *
- * The reservation is this instance's cautious estimate for an input of `size` (lib/metering/cost-model.ts), so the
- * database refuses up front what cannot fit; the settle bills the measured compute, uncapped. Spending can pass the
+ * The reservation is this instance's cautious estimate for an input of `size` (lib/metering/cost-model.ts), taken
+ * from this instance's quota lease or, near the limit, reserved in the database, so what cannot fit is refused up
+ * front; the settle bills the measured compute, uncapped. Spending can pass the
  * quota only by what requests in flight spend beyond their estimates. A run stopped after it started (client gone,
  * deadline) is billed what it had spent; one that failed is released. The reservation is owned by this instance's
  * lease; its expiry is only a backstop. Until this instance has measured a model, its requests go one at a time.

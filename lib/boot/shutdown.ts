@@ -4,6 +4,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { stopPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { endInstanceLease } from "@/lib/metering/instance";
+import { returnQuotaLeases } from "@/lib/metering/quota-leases";
 import { usageWriter } from "@/lib/metering/usage";
 import { closeRuntime } from "@/lib/runtime";
 import { stopLocalBenchmark } from "@/lib/selection/jobs";
@@ -11,7 +12,8 @@ import { stopLocalBenchmark } from "@/lib/selection/jobs";
 /**
  * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
  * handler; boot installs it first): refuse new requests with 503 (lib/api/route.ts), let in-flight ones finish,
- * write every buffered usage event, close the key invalidation channel, stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
+ * write their quota use back and return this instance's quota leases, write every buffered usage event, close the key
+ * invalidation channel, stop the workers, close the database, exit 0. A load balancer retries the 503s on another instance.
  */
 const g = globalThis as unknown as { __paretoShutdown?: { draining: boolean; inflight: number; installed: boolean } };
 const state = (g.__paretoShutdown ??= { draining: false, inflight: 0, installed: false });
@@ -47,6 +49,9 @@ async function stop(signal: string): Promise<void> {
   while (state.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   try {
     await benchmark;
+    // Use counted against quota leases goes on the counters (before the usage events that record it), and what the
+    // leases still hold goes back, before the instance lease ends.
+    await returnQuotaLeases().catch((e: unknown) => log("warn", "quota leases not returned", { error: e instanceof Error ? e.message : String(e) }));
     await usageWriter().flush();
     log("info", "usage events flushed", { written: usageWriter().written, accepted: usageWriter().accepted });
     // Every request has settled: nothing of ours is left to release, and a lapsed lease says so at once.

@@ -48,14 +48,18 @@ export async function migrateDatabase(): Promise<void> {
 export { startRuntime };
 
 /**
- * Takes this instance's lease (before any request can reserve quota under it), then releases the reservations of
- * instances whose lease lapsed — now, then every PARETO_RESERVATION_SWEEP_MS.
+ * Takes this instance's lease (before any request can reserve or lease quota under it), then releases the
+ * reservations and reclaims the quota leases of instances whose lease lapsed — now, then every
+ * PARETO_RESERVATION_SWEEP_MS.
  */
 export async function startSweeper(): Promise<void> {
   await startInstanceLease();
   const sweep = () =>
     sweepStaleReservations()
-      .then((n) => n && log("info", "released stale quota reservations", { count: n }))
+      .then(({ reservations, leases }) => {
+        if (reservations) log("info", "released stale quota reservations", { count: reservations });
+        if (leases) log("info", "reclaimed the quota leases of lapsed instances", { count: leases });
+      })
       .catch((e: unknown) => log("warn", "reservation sweep failed", { error: message(e) }));
   void sweep();
   setInterval(sweep, env.reservationSweepMs()).unref();

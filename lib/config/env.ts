@@ -120,6 +120,10 @@ const VARS = {
   reservationSweepMs: defineVar({ name: "PARETO_RESERVATION_SWEEP_MS", schema: integer(1000), fallback: () => 5_000, default: "5000", meaning: "Interval of the stale quota reservation sweep." }),
   /** An instance renews its lease every third of this; a lapsed lease releases its quota reservations. */
   instanceLeaseMs: defineVar({ name: "PARETO_INSTANCE_LEASE_MS", schema: integer(1000), fallback: () => 15_000, default: "15000", meaning: "Lease of an instance over its quota reservations." }),
+  /** Instances lease blocks of quota and count requests against them in memory (0: every request in the database). */
+  quotaLeases: defineVar({ name: "PARETO_QUOTA_LEASES", schema: flag, fallback: () => true, default: "1", meaning: "Per-instance quota leases (0: reserve and settle every request in the database)." }),
+  /** A quota lease nobody used for this long goes back to the counter. */
+  quotaLeaseIdleMs: defineVar({ name: "PARETO_QUOTA_LEASE_IDLE_MS", schema: integer(100), fallback: () => 1_000, default: "1000", meaning: "Idle time after which an instance returns a quota lease." }),
   redisUrl: defineVar({
     name: "REDIS_URL",
     schema: text.refine((s) => /^rediss?:\/\//i.test(s), "must start with redis:// or rediss://"),

@@ -4,7 +4,8 @@ import { db, isPostgres } from "./client";
 /**
  * Quota counters (one row per subject and month) and reservations, for lib/metering/quota.ts. A reservation is one
  * UPDATE per subject — the check and the increment in the same statement — so concurrent requests on any number of
- * instances cannot reserve more than the limit (unkey's `WHERE remaining >= cost`). The statement always touches the
+ * instances cannot reserve more than the limit (unkey's `WHERE remaining >= cost`). What instances hold as quota
+ * leases (lib/db/quota-leases.ts) counts as taken: used + reserved + leased never passes the limit. The statement always touches the
  * row and returns it, so a refusal comes with the very figures it was decided on.
  */
 
@@ -14,6 +15,9 @@ export interface QuotaCounterFigures {
   reservedComputeMs: number;
   usedRequests: number;
   reservedRequests: number;
+  /** Held by instances' quota leases (lib/db/quota-leases.ts): not free, not used either. */
+  leasedRequests: number;
+  leasedComputeMs: number;
 }
 
 /** What a subject may use in a period. */
@@ -28,7 +32,7 @@ export interface QuotaCap {
 /** Counters this process has seen exist: a counter row is never deleted, so one lookup per period suffices. */
 const knownCounters = new Set<string>();
 
-async function ensureCounter(subject: string, userId: string, period: string): Promise<void> {
+export async function ensureCounter(subject: string, userId: string, period: string): Promise<void> {
   const k = `${subject}|${period}`;
   if (knownCounters.has(k)) return;
   const exists = await db().quotaCounter.findUnique({ where: { subject_period: { subject, period } }, select: { id: true } });
@@ -54,9 +58,18 @@ class QuotaRefused extends Error {
 
 type Row = QuotaCounterFigures & { lastReservationId: string | null };
 
+export type CounterRow = Row;
+
 /** Numbers as numbers: PostgreSQL returns Float columns as numbers and Int as numbers, SQLite may return bigints. */
-function figures(r: Row): QuotaCounterFigures {
-  return { usedComputeMs: Number(r.usedComputeMs), reservedComputeMs: Number(r.reservedComputeMs), usedRequests: Number(r.usedRequests), reservedRequests: Number(r.reservedRequests) };
+export function figures(r: Row): QuotaCounterFigures {
+  return {
+    usedComputeMs: Number(r.usedComputeMs),
+    reservedComputeMs: Number(r.reservedComputeMs),
+    usedRequests: Number(r.usedRequests),
+    reservedRequests: Number(r.reservedRequests),
+    leasedRequests: Number(r.leasedRequests),
+    leasedComputeMs: Number(r.leasedComputeMs),
+  };
 }
 
 /**
@@ -79,14 +92,14 @@ export async function reserveQuota(
         // reservation id marks whether this statement reserved; RETURNING gives the counter after it — unchanged
         // when refused, i.e. exactly the figures the refusal was decided on.
         const rows = await tx.$queryRaw<Row[]>`UPDATE "QuotaCounter" SET
-          "reservedComputeMs" = "reservedComputeMs" + CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.computeMs} ELSE 0 END,
-          "reservedRequests" = "reservedRequests" + CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN 1 ELSE 0 END,
-          "lastReservationId" = CASE WHEN "usedRequests" + "reservedRequests" + 1 <= ${s.monthlyRequests}
-              AND "usedComputeMs" + "reservedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.id} ELSE "lastReservationId" END
+          "reservedComputeMs" = "reservedComputeMs" + CASE WHEN "usedRequests" + "reservedRequests" + "leasedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + "leasedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.computeMs} ELSE 0 END,
+          "reservedRequests" = "reservedRequests" + CASE WHEN "usedRequests" + "reservedRequests" + "leasedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + "leasedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN 1 ELSE 0 END,
+          "lastReservationId" = CASE WHEN "usedRequests" + "reservedRequests" + "leasedRequests" + 1 <= ${s.monthlyRequests}
+              AND "usedComputeMs" + "reservedComputeMs" + "leasedComputeMs" + ${r.computeMs} <= ${s.monthlyComputeMs} THEN ${r.id} ELSE "lastReservationId" END
         WHERE "subject" = ${s.subject} AND "period" = ${period}
-        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests", "lastReservationId"`;
+        RETURNING "usedComputeMs", "reservedComputeMs", "usedRequests", "reservedRequests", "leasedRequests", "leasedComputeMs", "lastReservationId"`;
         if (rows.length !== 1) throw new Error(`quota counter ${s.subject} ${period} is missing`);
         // Throwing rolls back the subjects already reserved in this transaction.
         if (rows[0].lastReservationId !== r.id) throw new QuotaRefused(s, figures(rows[0]));
@@ -134,12 +147,12 @@ async function reserveInOneStatement(
   const rows = await db().$queryRawUnsafe<(Row & { subject: string; fits: boolean })[]>(
     `WITH lim(subject, max_requests, max_compute) AS (VALUES ${values.join(", ")}),
     cur AS (
-      SELECT q."subject", q."usedComputeMs", q."reservedComputeMs", q."usedRequests", q."reservedRequests", lim.max_requests, lim.max_compute
+      SELECT q."subject", q."usedComputeMs", q."reservedComputeMs", q."usedRequests", q."reservedRequests", q."leasedRequests", q."leasedComputeMs", lim.max_requests, lim.max_compute
       FROM "QuotaCounter" q JOIN lim ON lim.subject = q."subject" WHERE q."period" = $1 ORDER BY q."subject" FOR UPDATE OF q
     ),
     verdict AS (
-      SELECT COUNT(*) = $8::int AND COALESCE(bool_and(c."usedRequests" + c."reservedRequests" + 1 <= c.max_requests
-        AND c."usedComputeMs" + c."reservedComputeMs" + $2::float8 <= c.max_compute), false) AS fits FROM cur c
+      SELECT COUNT(*) = $8::int AND COALESCE(bool_and(c."usedRequests" + c."reservedRequests" + c."leasedRequests" + 1 <= c.max_requests
+        AND c."usedComputeMs" + c."reservedComputeMs" + c."leasedComputeMs" + $2::float8 <= c.max_compute), false) AS fits FROM cur c
     ),
     upd AS (
       UPDATE "QuotaCounter" q SET "reservedComputeMs" = q."reservedComputeMs" + $2::float8, "reservedRequests" = q."reservedRequests" + 1, "lastReservationId" = $3::text
@@ -149,7 +162,7 @@ async function reserveInOneStatement(
       INSERT INTO "QuotaReservation" ("id", "counterId", "requestId", "instanceId", "computeMs", "requests", "expiresAt")
       SELECT $3::text, $4::text, $5::text, $6::text, $2::float8, 1, ($7::timestamptz AT TIME ZONE 'UTC')::timestamp(3) FROM verdict WHERE verdict.fits RETURNING 1
     )
-    SELECT c."subject", c."usedComputeMs", c."reservedComputeMs", c."usedRequests", c."reservedRequests", NULL AS "lastReservationId", v.fits
+    SELECT c."subject", c."usedComputeMs", c."reservedComputeMs", c."usedRequests", c."reservedRequests", c."leasedRequests", c."leasedComputeMs", NULL AS "lastReservationId", v.fits
     FROM cur c, verdict v`,
     ...params,
   );
@@ -162,7 +175,9 @@ async function reserveInOneStatement(
   // The first subject (in the caller's order) that had no room, with the figures the decision was made on.
   for (const s of subjects) {
     const f = bySubject.get(s.subject)!;
-    if (f.usedRequests + f.reservedRequests + 1 > s.monthlyRequests || f.usedComputeMs + f.reservedComputeMs + r.computeMs > s.monthlyComputeMs) return { ok: false, subject: s, figures: f };
+    if (f.usedRequests + f.reservedRequests + f.leasedRequests + 1 > s.monthlyRequests || f.usedComputeMs + f.reservedComputeMs + f.leasedComputeMs + r.computeMs > s.monthlyComputeMs) {
+      return { ok: false, subject: s, figures: f };
+    }
   }
   throw new Error("quota reservation refused with room on every subject");
 }

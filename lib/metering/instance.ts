@@ -6,29 +6,54 @@ import { log } from "@/lib/log";
 
 /**
  * This process's identity among the instances sharing a database, and its lease: a row it renews every third of
- * PARETO_INSTANCE_LEASE_MS. The quota reservations it takes name it as their owner; when it stops renewing (kill -9,
- * a crash, a partition) the lease lapses and any instance's sweeper releases those reservations — within a lease
- * and a sweep, instead of the request deadline. Instances compare lease times with their own clocks: keep them in
- * sync (NTP) to well under a lease.
+ * PARETO_INSTANCE_LEASE_MS. The quota reservations and quota leases it takes name it as their owner; when it stops
+ * renewing (kill -9, a crash, a partition) the lease lapses and any instance's sweeper releases those — within a
+ * lease and a sweep, instead of the request deadline. Instances compare lease times with their own clocks: keep them
+ * in sync (NTP) to well under a lease.
  */
-const g = globalThis as unknown as { __paretoInstance?: string; __paretoLease?: { timer?: NodeJS.Timeout; ended: boolean } };
+interface Lease {
+  timer?: NodeJS.Timeout;
+  ended: boolean;
+  /** The expiry the last successful renewal wrote (ms): until then no sweeper touches what this instance owns. */
+  validUntil: number;
+  /** Bumped when a renewal lands after the lease had lapsed: what was owned before may have been reclaimed. */
+  epoch: number;
+}
+
+const g = globalThis as unknown as { __paretoInstance?: string; __paretoLease?: Lease };
 
 export function instanceId(): string {
   g.__paretoInstance ??= crypto.randomUUID();
   return g.__paretoInstance;
 }
 
-const renew = () => renewLease(instanceId(), new Date(Date.now() + env.instanceLeaseMs()));
+async function renew(lease: Lease): Promise<void> {
+  const until = Date.now() + env.instanceLeaseMs();
+  await renewLease(instanceId(), new Date(until));
+  if (lease.validUntil < Date.now()) lease.epoch++;
+  lease.validUntil = Math.max(lease.validUntil, until);
+}
+
+/**
+ * The epoch of this instance's lease while it is safely live — its last renewal's expiry at least a third of a lease
+ * away, so a renewal or two may fail before it matters — or null. Quota leases are used only while this answers
+ * their epoch: past it the sweeper may reclaim them, and the instance must not go on counting requests against them.
+ */
+export function liveLeaseEpoch(): number | null {
+  const lease = g.__paretoLease;
+  if (!lease || lease.ended) return null;
+  return Date.now() < lease.validUntil - env.instanceLeaseMs() / 3 ? lease.epoch : null;
+}
 
 /** Writes this instance's lease (before it takes any reservation), then keeps renewing it. Idempotent. */
 export async function startInstanceLease(): Promise<void> {
   if (g.__paretoLease) return;
-  const lease: { timer?: NodeJS.Timeout; ended: boolean } = { ended: false };
+  const lease: Lease = { ended: false, validUntil: 0, epoch: 0 };
   g.__paretoLease = lease;
-  await renew();
+  await renew(lease);
   lease.timer = setInterval(() => {
     if (lease.ended) return;
-    renew().catch((e: unknown) => log("warn", "instance lease not renewed", { error: e instanceof Error ? e.message : String(e) }));
+    renew(lease).catch((e: unknown) => log("warn", "instance lease not renewed", { error: e instanceof Error ? e.message : String(e) }));
   }, Math.max(250, Math.floor(env.instanceLeaseMs() / 3)));
   lease.timer.unref();
 }

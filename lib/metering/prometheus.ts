@@ -4,6 +4,7 @@ import { principalCacheStats } from "@/lib/keys/principal-store";
 import { getRuntime } from "@/lib/runtime";
 import { LAG_BUCKETS_S, lagHistogram } from "./event-loop-lag";
 import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
+import { quotaLeases } from "./quota-leases";
 import { usageWriter } from "./usage";
 
 /** Renders every Pareto metric in the Prometheus text exposition format (version 0.0.4). */
@@ -54,6 +55,18 @@ export function renderMetrics(): string {
     const [route, reason] = JSON.parse(k) as [string, string];
     o.sample("pareto_unauthenticated_requests_total", { route, reason }, v);
   }
+  const q = quotaLeases();
+  o.family("pareto_quota_reservations_total", "counter", "Quota reservations of requests, one per subject (user, key), by where they were counted: lease (in memory) or database.");
+  for (const via of ["lease", "database"]) for (const subject of ["user", "key"]) o.sample("pareto_quota_reservations_total", { via, subject }, q.stats.holds.get(`${via}|${subject}`) ?? 0);
+  o.family("pareto_quota_lease_blocks_total", "counter", "Blocks of quota this instance leased from the database, by subject kind.");
+  for (const subject of ["user", "key"]) o.sample("pareto_quota_lease_blocks_total", { subject }, q.stats.blocks.get(subject) ?? 0);
+  o.family("pareto_quota_lease_writes_total", "counter", "Write-backs of quota use counted against leases (failed ones are retried).");
+  o.sample("pareto_quota_lease_writes_total", { outcome: "ok" }, q.stats.writes);
+  o.sample("pareto_quota_lease_writes_total", { outcome: "failed" }, q.stats.writeFailures);
+  o.family("pareto_quota_leases", "gauge", "Quota leases this instance holds (open), and returned ones still draining.");
+  const held = q.snapshot();
+  o.sample("pareto_quota_leases", { state: "open" }, held.leases);
+  o.sample("pareto_quota_leases", { state: "draining" }, held.retiring);
   o.family("pareto_compute_seconds_total", "counter", "Inference compute time billed, by model.");
   for (const [model, msv] of http.computeMs) o.sample("pareto_compute_seconds_total", { model }, msv / 1000);
 

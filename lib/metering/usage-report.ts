@@ -15,7 +15,7 @@ export interface UsageReport {
     resetsAt: Date;
     plan: { name: string; monthlyRequests: number; monthlyComputeMs: number } | null;
     /** The user's own counter this period (their keys' counters are separate); undefined before the first request. */
-    counter: { usedRequests: number; reservedRequests: number; usedComputeMs: number; reservedComputeMs: number } | undefined;
+    counter: { usedRequests: number; reservedRequests: number; leasedRequests: number; usedComputeMs: number; reservedComputeMs: number; leasedComputeMs: number } | undefined;
   };
   summary: Awaited<ReturnType<typeof usageSummary>>;
   recent: Awaited<ReturnType<typeof recentUsage>>;

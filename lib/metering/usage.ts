@@ -1,6 +1,7 @@
 import "server-only";
 import { insertUsageEvents } from "@/lib/db/usage-events";
 import { log } from "@/lib/log";
+import { flushQuotaUse } from "./quota-leases";
 
 /**
  * Usage events for every request (successful or not), written off the response path in batches. Events are
@@ -48,7 +49,13 @@ class UsageWriter {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.buffer.splice(0);
-    this.flushing = this.flushing.then(() => (batch.length ? this.write(batch) : undefined));
+    // Every request in the batch settled its quota before its event was recorded: writing the quota leases' use back
+    // first means an event in the database always has its use on the counter too (the counter is never behind).
+    this.flushing = this.flushing.then(async () => {
+      if (!batch.length) return;
+      await flushQuotaUse().catch((e: unknown) => log("warn", "quota use not written before usage events", { error: e instanceof Error ? e.message : String(e) }));
+      await this.write(batch);
+    });
     return this.flushing;
   }
 

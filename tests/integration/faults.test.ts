@@ -258,11 +258,13 @@ describe("an inference worker crashes mid-request", () => {
     expect(ready.status).toBe("ready");
     expect(ready.checks.models.find((m) => m.id === "ppocr-v4-det960")?.state).toBe("READY");
 
-    // The crashed request was metered as a 503 and its quota reservation released, not billed.
+    // The crashed request was metered as a 503 and its quota reservation released, not billed. Wait for all four
+    // events: the use of the last two may reach the counter up to a write-back later (quota leases), but always
+    // before their events do.
     type Usage = { quota: { requests: { used: number; reserved: number } }; recent: { request_id: string; status: number; error_code: string | null }[] };
     const usage = await waitFor(
       async () => (await (await request(base, "/api/v1/usage", { jar: user.jar })).json()) as Usage,
-      (u) => u.recent.some((r) => r.request_id === (o as { requestId: string }).requestId),
+      (u) => u.recent.some((r) => r.request_id === (o as { requestId: string }).requestId) && u.recent.length >= 4,
     );
     expect(usage.recent.find((r) => r.request_id === (o as { requestId: string }).requestId)).toMatchObject({ status: 503, error_code: "worker_crashed" });
     expect(usage.quota.requests).toMatchObject({ used: 3, reserved: 0 });
@@ -476,8 +478,15 @@ describe("kill -9 under load, then a restart on the same database", () => {
   it("committed usage survives, and the killed requests' quota reservations are released by the sweeper", async () => {
     const fresh = await freshDatabase();
     drop = fresh.drop;
-    // Short request deadline: reservations expire ~14 s after they were taken; the sweeper runs every second.
-    const env: Env = { PARETO_REQUEST_TIMEOUT_MS: "4000", PARETO_RESERVATION_SWEEP_MS: "1000", NEXTAUTH_SECRET: "kill-9-test-secret-0123456789abcdef" };
+    // Short request deadline: reservations expire ~14 s after they were taken; the sweeper runs every second. Quota
+    // leases off: this is the database reservations' test (every 200 billed before it is sent); a killed instance's
+    // quota leases are tested in quota-leases.test.ts.
+    const env: Env = {
+      PARETO_REQUEST_TIMEOUT_MS: "4000",
+      PARETO_RESERVATION_SWEEP_MS: "1000",
+      NEXTAUTH_SECRET: "kill-9-test-secret-0123456789abcdef",
+      PARETO_QUOTA_LEASES: "0",
+    };
     s = await dedicated(env, { url: fresh.url, dataDir: fresh.dataDir });
     const base = s.server.url;
     const admin = await adminJar(base, ADMIN.email, ADMIN.password);

@@ -6,7 +6,23 @@ import { Panel } from "@/app/_components/dashboard/states";
 
 type Quota = UsageReport["quota"];
 
-function Meter({ label, used, reserved, limit, format, testId }: { label: string; used: number; reserved: number; limit: number; format: (n: number) => string; testId: string }) {
+function Meter({
+  label,
+  used,
+  reserved,
+  leased,
+  limit,
+  format,
+  testId,
+}: {
+  label: string;
+  used: number;
+  reserved: number;
+  leased: number;
+  limit: number;
+  format: (n: number) => string;
+  testId: string;
+}) {
   const { t } = useI18n();
   const pct = (n: number) => (limit > 0 ? Math.min(100, (n / limit) * 100) : 0);
   const usedPct = pct(used);
@@ -32,11 +48,19 @@ function Meter({ label, used, reserved, limit, format, testId }: { label: string
         <div className="bg-brand-100" style={{ width: `${reservedPct}%` }} />
       </div>
       {reserved > 0 && <p className="mt-1 text-xs text-slate-600">{t("usage.quota.reserved", { reserved: format(reserved) })}</p>}
+      {leased > 0 && (
+        <p className="mt-1 text-xs text-slate-600" data-testid={`${testId}-leased`}>
+          {t("usage.quota.leased", { leased: format(leased) })}
+        </p>
+      )}
     </div>
   );
 }
 
-/** This period's quota: requests and compute ms, used (+ reserved by requests in flight) against the plan's limit. */
+/**
+ * This period's quota: requests and compute ms, used (+ reserved by requests in flight) against the plan's limit.
+ * What the servers' quota leases set aside is said in words, not drawn: it is neither used nor lost.
+ */
 export function QuotaMeter({ quota }: { quota: Quota }) {
   const { t, locale } = useI18n();
   const near =
@@ -45,8 +69,8 @@ export function QuotaMeter({ quota }: { quota: Quota }) {
   return (
     <Panel id="quota" title={t("usage.quota.title")} actions={<span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">{t("usage.quota.plan", { plan: quota.plan })}</span>}>
       <div className="space-y-4">
-        <Meter label={t("usage.quota.requests")} testId="quota-requests" used={quota.requests.used} reserved={quota.requests.reserved} limit={quota.requests.limit} format={(n) => fmtInt(n, locale)} />
-        <Meter label={t("usage.quota.compute")} testId="quota-compute" used={quota.compute_ms.used} reserved={quota.compute_ms.reserved} limit={quota.compute_ms.limit} format={(n) => fmtMs(n, t, locale)} />
+        <Meter label={t("usage.quota.requests")} testId="quota-requests" used={quota.requests.used} reserved={quota.requests.reserved} leased={quota.requests.leased} limit={quota.requests.limit} format={(n) => fmtInt(n, locale)} />
+        <Meter label={t("usage.quota.compute")} testId="quota-compute" used={quota.compute_ms.used} reserved={quota.compute_ms.reserved} leased={quota.compute_ms.leased} limit={quota.compute_ms.limit} format={(n) => fmtMs(n, t, locale)} />
         {near && <p role="status" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("usage.quota.nearLimit")}</p>}
         <p className="text-sm text-slate-600" data-testid="quota-reset">{t("usage.quota.resets", { date: fmtDate(quota.resets_at, locale) })}</p>
       </div>

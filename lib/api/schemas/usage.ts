@@ -35,6 +35,9 @@ export const usageBucket = bucket;
 
 export const latencyOutput = z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() });
 
+const leasedText =
+  "Set aside by the servers' quota leases for upcoming requests: not used, not available to other servers until given back (within about a second when idle). Use counted against a lease shows in `used` within 250 ms.";
+
 export const usageOutput = z.object({
   object: z.literal("usage"),
   from: z.string(),
@@ -43,8 +46,8 @@ export const usageOutput = z.object({
     period: z.string(),
     resets_at: z.string(),
     plan: z.string(),
-    requests: z.object({ used: z.number(), reserved: z.number(), limit: z.number() }),
-    compute_ms: z.object({ used: z.number(), reserved: z.number(), limit: z.number() }),
+    requests: z.object({ used: z.number(), reserved: z.number(), leased: z.number().describe(leasedText), limit: z.number() }),
+    compute_ms: z.object({ used: z.number(), reserved: z.number(), leased: z.number().describe(leasedText), limit: z.number() }),
   }),
   totals: z.object(bucket),
   latency_ms: latencyOutput,

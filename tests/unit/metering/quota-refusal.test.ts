@@ -4,7 +4,14 @@ import { refusal } from "@/lib/metering/quota";
 import { estimateComputeMs, observeCost, probeTurn, resetCostModel } from "@/lib/metering/cost-model";
 
 const cap = { subject: "user:u", userId: "u", monthlyRequests: 100, monthlyComputeMs: 2_000 };
-const c = (usedRequests: number, reservedRequests: number, usedComputeMs: number, reservedComputeMs: number) => ({ usedRequests, reservedRequests, usedComputeMs, reservedComputeMs });
+const c = (usedRequests: number, reservedRequests: number, usedComputeMs: number, reservedComputeMs: number, leasedRequests = 0, leasedComputeMs = 0) => ({
+  usedRequests,
+  reservedRequests,
+  usedComputeMs,
+  reservedComputeMs,
+  leasedRequests,
+  leasedComputeMs,
+});
 
 describe("refusal()", () => {
   it("names compute when only compute is short, whatever the requests reserved", () => {
@@ -19,6 +26,14 @@ describe("refusal()", () => {
   it("names requests when they are used up, and holds when reserved ones fill them", () => {
     expect(refusal(cap, c(100, 0, 0, 0), 1, "2026-11")).toMatchObject({ limit: "monthly_requests", held: false });
     expect(refusal(cap, c(97, 3, 0, 0), 1, "2026-11")).toMatchObject({ limit: "monthly_requests", held: true });
+  });
+  it("quota leased to instances holds (429), it is not exhausted (402), and is named with its own figure", () => {
+    const r = refusal(cap, c(60, 0, 0, 0, 40, 500), 1, "2026-11");
+    expect(r).toMatchObject({ limit: "monthly_requests", held: true, used: 60, reserved: 0, leased: 40 });
+    expect(r.retryAfterS).toBeGreaterThanOrEqual(1);
+    expect(refusal(cap, c(10, 0, 1_000, 0, 5, 1_000), 300, "2026-11")).toMatchObject({ limit: "monthly_compute_ms", held: true, leased: 1_000 });
+    // Once written back, the same use is exhausted.
+    expect(refusal(cap, c(100, 0, 0, 0, 0, 0), 1, "2026-11")).toMatchObject({ limit: "monthly_requests", held: false });
   });
   it("a request that exceeds what is left even with nothing in flight is not held", () => {
     expect(refusal(cap, c(0, 0, 1_500, 400), 600, "2026-11")).toMatchObject({ limit: "monthly_compute_ms", held: false });
