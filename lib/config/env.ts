@@ -138,6 +138,7 @@ const VARS = {
   intraOpThreadsSet: defineVar({ name: "PARETO_INTRA_OP_THREADS", schema: integer(1), fallback: (): number | undefined => undefined, default: null, meaning: "ONNX Runtime threads per worker (default: cores ÷ workers)." }),
   /** Back-off cap for workers that keep dying at start (crash-loop breaker, lib/runtime/crash-loop.ts). */
   workerRestartMaxMs: defineVar({ name: "PARETO_WORKER_RESTART_MAX_MS", schema: integer(100), fallback: () => 30_000, default: "30000", meaning: "Longest wait before restarting an inference worker that keeps dying at start." }),
+  workerNice: defineVar({ name: "PARETO_WORKER_NICE", schema: integer(0, 19), fallback: () => 10, default: "10", meaning: "Scheduling niceness of the inference worker threads (Linux): above the main thread's 0, so HTTP, keys and metering never wait behind model compute on a busy machine. `0`: same priority." }),
   workerSlots: defineVar({ name: "PARETO_WORKER_SLOTS", schema: integer(1), fallback: () => 8, default: "8", meaning: "Requests one worker holds at a time." }),
   queueMax: defineVar({ name: "PARETO_QUEUE_MAX", schema: integer(1), fallback: () => 64, default: "64", meaning: "Requests queued or running per model before 503 overloaded." }),
   /** Per-request inference deadline; also bounds how long quota reservations and concurrency slots live. */

@@ -1,4 +1,5 @@
 import "server-only";
+import fs from "node:fs";
 
 /**
  * How late this instance's main thread runs: a timer due every TICK_MS measures how far past its due time it fires,
@@ -39,4 +40,23 @@ export function startLagMonitor(): void {
 /** The histogram so far (buckets cumulative, as Prometheus wants them), or null before the monitor started. */
 export function lagHistogram(): LagHistogram | null {
   return g.__paretoLag?.hist ?? null;
+}
+
+/** Linux reports thread times in USER_HZ ticks, 100 per second on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time this process's main thread has used (user + system, seconds), from /proc on Linux; null elsewhere. The
+ * main thread runs every request's HTTP, routing, authentication and metering while the workers run the models: its
+ * CPU per request is the API path's own cost, and its ceiling (one core) bounds what one instance can serve.
+ */
+export function mainThreadCpuSeconds(): number | null {
+  try {
+    // The main thread's id is the process id. Fields after the parenthesised name: utime and stime are 14 and 15.
+    const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }

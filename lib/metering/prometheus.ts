@@ -2,7 +2,7 @@ import "server-only";
 import { passwordChecks } from "@/lib/auth/password";
 import { principalCacheStats } from "@/lib/keys/principal-store";
 import { getRuntime } from "@/lib/runtime";
-import { LAG_BUCKETS_S, lagHistogram } from "./event-loop-lag";
+import { LAG_BUCKETS_S, lagHistogram, mainThreadCpuSeconds } from "./event-loop-lag";
 import { HTTP_BUCKETS_S, httpMetrics } from "./http-metrics";
 import { quotaLeases } from "./quota-leases";
 import { usageWriter } from "./usage";
@@ -112,6 +112,11 @@ export function renderMetrics(): string {
   o.sample("pareto_key_cache_entries", {}, keys.entries);
   o.family("pareto_key_invalidation_channel_up", "gauge", "1 while the Redis channel that carries key, user and plan changes between instances is known to work (cached keys then live 60 s, else 1 s).");
   o.sample("pareto_key_invalidation_channel_up", {}, keys.channelUp ? 1 : 0);
+  const mainCpu = mainThreadCpuSeconds();
+  if (mainCpu !== null) {
+    o.family("pareto_main_thread_cpu_seconds_total", "counter", "CPU time of this instance's main thread (HTTP, routing, keys, metering; the models run in workers). Near one second per second it is the bottleneck.");
+    o.sample("pareto_main_thread_cpu_seconds_total", {}, mainCpu);
+  }
   o.family("process_resident_memory_bytes", "gauge", "Resident memory of this instance.");
   o.sample("process_resident_memory_bytes", {}, process.memoryUsage().rss);
   return o.text();

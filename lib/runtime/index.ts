@@ -27,6 +27,7 @@ export function runtimeConfigFromEnv(overrides: Partial<RuntimeConfig> = {}): Ru
     batching: env.batching(),
     testHooks: env.testHooks(),
     restartMaxMs: env.workerRestartMaxMs(),
+    workerNice: env.workerNice(),
     ...overrides,
   };
 }

@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   testHooks: boolean;
   /** Longest wait before restarting a worker that keeps dying at start, and between retries of a model's load. */
   restartMaxMs?: number;
+  /** Niceness of the worker threads (Linux; 0 or unset: the process's own priority). See worker/priority.ts. */
+  workerNice?: number;
 }
 
 export interface RunOptions {
@@ -105,6 +107,7 @@ export class Runtime {
       root: config.root,
       testHooks: config.testHooks,
       restartMaxMs: config.restartMaxMs,
+      nice: config.workerNice ?? 0,
       onCrash: (id, reason, restartInMs) => {
         this.metrics.workerCrashes++;
         const down = this.pool.down;

@@ -20,6 +20,8 @@ export interface PoolOptions {
   testHooks: boolean;
   /** Longest wait before restarting a worker that keeps dying at start (default 30 s). */
   restartMaxMs?: number;
+  /** Niceness each worker thread gives itself at start (0: none). */
+  nice?: number;
   /** A worker died; its replacement starts in `restartInMs`. */
   onCrash?: (workerId: number, reason: string, restartInMs: number) => void;
   /** The worker's own report of what it runs and has spent (see `busy` in worker/protocol.ts). */
@@ -106,7 +108,7 @@ export class WorkerPool {
     let worker: Worker;
     try {
       worker = new Worker(this.file, {
-        workerData: { workerId: id, intraOpThreads: this.opts.intraOpThreads, batching: this.opts.batching, root: this.opts.root, testHooks: this.opts.testHooks },
+        workerData: { workerId: id, intraOpThreads: this.opts.intraOpThreads, batching: this.opts.batching, root: this.opts.root, testHooks: this.opts.testHooks, nice: this.opts.nice ?? 0 },
       });
     } catch (e) {
       // Handled like a death at start, on the next turn: the owner may still be inside its constructor.

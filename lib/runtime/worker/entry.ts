@@ -10,6 +10,7 @@ import { InputError, type Feeds, type InferenceContext, type Outputs } from "@/l
 import { weightPath, type WeightKey } from "@/lib/models/weights";
 import { Batcher } from "../batching";
 import { SessionContext } from "../session-context";
+import { lowerThreadPriority } from "./priority";
 import type { FromWorker, RunStats, ToWorker } from "./protocol";
 
 interface Config {
@@ -18,9 +19,12 @@ interface Config {
   batching: boolean;
   root: string;
   testHooks: boolean;
+  nice: number;
 }
 
 const config = workerData as Config;
+// Before any session exists: ONNX Runtime's own threads (intra-op > 1) inherit the niceness of the thread creating them.
+lowerThreadPriority(config.nice);
 const port = parentPort!;
 const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
 const cancelled = new Set<number>();
