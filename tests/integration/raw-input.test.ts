@@ -87,8 +87,9 @@ describe("raw request bodies", () => {
       const body = (await res.json()) as { error?: { code: string } };
       sent.push({ how, status: res.status, id: res.headers.get("x-request-id")!, code: body.error?.code ?? null });
       if (sent.length === 1) {
-        // After the first success the quota shows exactly one request, nothing left reserved.
-        const after = await usage();
+        // After the first success the quota shows exactly one request, nothing left reserved — within the write-back
+        // of the plan's quota lease (250 ms; docs/architecture.md "Quota: reservations and leases").
+        const after = await waitFor(usage, (r) => r.quota.requests.used >= 1);
         expect(after.quota.requests).toMatchObject({ used: 1, reserved: 0 });
       }
     }
