@@ -165,7 +165,7 @@ runSuite("ocr", "OCR vs @gutenye/ocr-node", async (ctx) => {
     met: ours.cer <= 0.01,
     why:
       ours.cer > 0.01
-        ? `worst categories: ${catWorst}; without rot180 (upside-down text, which only the -cls variants handle) CER is ${pct(noRot.cer)} (${noRot.edits} edits), ${pct(noRot.cerNoSpaces)} ignoring whitespace (${noRot.editsNoSpaces} edits): ${noRot.edits - noRot.editsNoSpaces} of the remaining edits are whitespace (mostly spaces next to Chinese characters, e.g. '本周 GPU' read as '本周GPU'; every hypothesis is in bench/out/latest.json)`
+        ? `worst categories: ${catWorst}; without rot180 (upside-down text, which only the -cls variants handle) CER is ${pct(noRot.cer)} (${noRot.edits} edits), ${pct(noRot.cerNoSpaces)} ignoring whitespace (${noRot.editsNoSpaces} edits): ${noRot.edits - noRot.editsNoSpaces} of the remaining edits are whitespace (e.g. '2. 预算讨论' read as '2.预算讨论'; bench/ocr/compare.ts --texts lists them, every hypothesis is in bench/out/latest.json)`
         : undefined,
   });
   // Per category by edit counts (same references on both sides, so the same order as CER without spaces).
