@@ -21,7 +21,7 @@ import { buildTable, p95At, type ModelFigures } from "@/lib/selection/table";
 const HELP = `Usage: npm run benchmark -- [--quick|--full] [--models id,id] [--markdown]
 
   --quick       small eval subsets and few requests (default; ≈ 30 s for every variant on 2 cores)
-  --full        whole eval sets (75 images, 50 clips) and 100/200/400 requests at concurrency 1/4/16
+  --full        whole eval sets (102 images, 50 clips) and 100/200/400 requests at concurrency 1/4/16
   --models      comma-separated catalog ids (default: every variant)
   --markdown    print the tables as Markdown`;
 

@@ -154,7 +154,7 @@ runSuite("batching", "Dynamic batching, 16 concurrent callers", async (ctx) => {
     columns: ["workload", "runtime", "throughput", "ratio", "cores busy", "ratio per CPU-second", "CPU per frame/image", "mean rows per model run, by weight"],
     rows,
     notes: [
-      `VAD: the 50 eval clips ×${vadCopies} (${fixed(vadAudio, 0)} s of audio) pulled by ${CALLERS} callers; OCR: the 75 eval images. Fastest of ${reps} pass(es), on/off alternating; other processes used ${foreignRange(allPasses)} of the CPU during them.`,
+      `VAD: the 50 eval clips ×${vadCopies} (${fixed(vadAudio, 0)} s of audio) pulled by ${CALLERS} callers; OCR: the ${ocr.length} eval images. Fastest of ${reps} pass(es), on/off alternating; other processes used ${foreignRange(allPasses)} of the CPU during them.`,
       "'cores busy' = this process's CPU seconds / wall seconds in that pass; 'per CPU-second' divides the work by our own CPU time, which outside load does not distort.",
       "'CPU per frame/image' = all our threads' CPU time in the fastest pass / frames (VAD, 512 samples each) or images (OCR).",
       "'rows per model run' is averaged over model calls (what each call experienced). OCR det is never batched (image sizes differ); only rec calls of the same width bucket can merge.",

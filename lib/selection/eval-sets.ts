@@ -28,11 +28,11 @@ export interface EvalSet<T> {
   name: string;
   dir: string;
   items: T[];
-  /** Size of the whole set, to state "8 of 75" in conditions. */
+  /** Size of the whole set, to state "8 of 102" in conditions. */
   total: number;
 }
 
-const OCR_PRIORITY = ["zh", "en", "mixed", "para", "rot180", "wide", "rotated", "blur", "noise", "lowcontrast", "jpeg"];
+const OCR_PRIORITY = ["zh", "en", "mixed", "para", "rot180", "wide", "rotated", "blur", "noise", "lowcontrast", "jpeg", "heavyblur", "lowres", "heavyjpeg"];
 const VAD_PRIORITY = ["clean", "snr10", "sr8k", "lang", "hum", "snr5", "nospeech", "snr20", "stereo", "longgap", "sr44k"];
 
 function groupOf(file: string): string {

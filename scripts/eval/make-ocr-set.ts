@@ -144,12 +144,27 @@ function pickFamily(rng: Rng, lang: Lang): string {
 // ---------------------------------------------------------------------------------------------
 // Specs
 // ---------------------------------------------------------------------------------------------
-type Degradation = "rotated" | "rot180" | "blur" | "noise" | "lowcontrast" | "jpeg" | "wide";
+type Degradation = "rotated" | "rot180" | "blur" | "noise" | "lowcontrast" | "jpeg" | "wide" | Heavy;
+/** The heavily degraded groups: each has three levels (mild → severe) of Chinese, English and mixed text. */
+type Heavy = "heavyblur" | "lowres" | "heavyjpeg";
+
+/**
+ * Per level: blur sigma as a multiple of the font size; the font size in px the render is downscaled to;
+ * JPEG quality (of a render at 16–22 px). Severe enough that the recogniser's confidence drops inside words,
+ * where issue 12 saw us lose characters that @gutenye/ocr-node kept.
+ */
+const HEAVY_LEVELS: Record<Heavy, readonly number[]> = {
+  heavyblur: [0.07, 0.09, 0.11],
+  lowres: [14, 11, 9],
+  heavyjpeg: [15, 10, 6],
+};
 
 interface Spec {
   id: string;
   entry: Entry;
   degradation?: Degradation;
+  /** Index into HEAVY_LEVELS for the heavy groups. */
+  level?: number;
 }
 
 function one(lang: Lang, line: string): Entry {
@@ -202,6 +217,22 @@ function buildSpecs(): Spec[] {
       specs.push({ id: `${deg}-${pad(i + 1)}`, entry, degradation: deg });
     }
   }
+
+  // Heavy groups: item i is language i % 3 at level ⌊i / 3⌋; nine entries per language, each used once over the
+  // three groups. English includes the doubled letters of issue 12's report ("keep", "will", "until").
+  const heavyPool: Record<Lang, Entry[]> = {
+    zh: [PARA[4], one("zh", ZH[1]), PARA[5], one("zh", ZH[8]), PARA[6], one("zh", ZH[12]), one("zh", ZH[3]), one("zh", ZH[11]), one("zh", ZH[5])],
+    en: [one("en", EN[1]), PARA[0], one("en", EN[6]), PARA[2], one("en", EN[9]), PARA[1], one("en", EN[4]), PARA[3], one("en", EN[12])],
+    mixed: [PARA[7], one("mixed", MIXED[0]), PARA[8], one("mixed", MIXED[5]), one("mixed", MIXED[3]), one("mixed", MIXED[7]), one("mixed", MIXED[6]), one("mixed", MIXED[2]), one("mixed", MIXED[8])],
+  };
+  const langs: Lang[] = ["zh", "en", "mixed"];
+  (["heavyblur", "lowres", "heavyjpeg"] as const).forEach((deg, g) => {
+    for (let i = 0; i < 9; i++) {
+      const level = Math.floor(i / 3);
+      const entry = heavyPool[langs[i % 3]][g * 3 + level];
+      specs.push({ id: `${deg}-${pad(i + 1)}`, entry, degradation: deg, level });
+    }
+  });
   return specs;
 }
 
@@ -227,6 +258,7 @@ async function render(spec: Spec): Promise<{ file: string; data: Buffer; label: 
   const family = pickFamily(rng, entry.lang);
   let size: number;
   if (deg === "wide") size = rng.int(30, 44);
+  else if (deg === "heavyjpeg") size = rng.int(16, 22);
   else if (deg) size = rng.int(22, 44);
   else size = rng.next() < 0.3 ? rng.int(16, 20) : rng.int(20, 48);
   const weight = rng.next() < 0.2 ? "bold" : "normal";
@@ -255,8 +287,10 @@ async function render(spec: Spec): Promise<{ file: string; data: Buffer; label: 
     if (layout.width <= MAX_WIDTH) break;
     size -= 2;
   }
-  if (size <= 20) tags.push("small-font");
-  if (size >= 40) tags.push("large-font");
+  // Size tags (and the label's fontSize) describe the pixels the pipeline gets: lowres renders are shrunk below.
+  const seenSize = deg === "lowres" ? HEAVY_LEVELS.lowres[spec.level!] : size;
+  if (seenSize <= 20) tags.push("small-font");
+  if (seenSize >= 40) tags.push("large-font");
   if (family === FONT_CJK_SERIF || family === FONT_SERIF) tags.push("serif");
   if (weight === "bold") tags.push("bold");
   if (palette.tag) tags.push(palette.tag);
@@ -308,6 +342,25 @@ async function render(spec: Spec): Promise<{ file: string; data: Buffer; label: 
     case "wide":
       tags.push("wide");
       break;
+    case "heavyblur": {
+      const sigma = Math.round(HEAVY_LEVELS.heavyblur[spec.level!] * size * 10) / 10;
+      img = await sharp(img).blur(sigma).png().toBuffer();
+      tags.push("heavyblur", `sigma${sigma}`);
+      break;
+    }
+    case "lowres": {
+      // sharp's default kernel (Lanczos 3), as a thumbnailer or a phone's downscale would do.
+      const target = HEAVY_LEVELS.lowres[spec.level!];
+      const meta = await sharp(img).metadata();
+      img = await sharp(img).resize({ width: Math.round((meta.width! * target) / size) }).png().toBuffer();
+      tags.push("lowres", `px${target}`);
+      break;
+    }
+    case "heavyjpeg":
+      jpegQuality = HEAVY_LEVELS.heavyjpeg[spec.level!];
+      ext = "jpg";
+      tags.push("heavyjpeg", `q${jpegQuality}`);
+      break;
   }
 
   const out = ext === "jpg" ? await sharp(img).jpeg({ quality: jpegQuality }).toBuffer() : await sharp(img).png({ compressionLevel: 9 }).toBuffer();
@@ -316,7 +369,7 @@ async function render(spec: Spec): Promise<{ file: string; data: Buffer; label: 
   return {
     file,
     data: out,
-    label: { file, lines: entry.lines, tags, width: meta.width!, height: meta.height!, font: family, fontSize: size },
+    label: { file, lines: entry.lines, tags, width: meta.width!, height: meta.height!, font: family, fontSize: seenSize },
   };
 }
 

@@ -2,10 +2,11 @@
  * Separable resize of 8-bit RGB straight into a normalised planar (CHW) float tensor, so the model input is
  * written once with no intermediate image. Filters widen their support with the downscale factor (no aliasing
  * when shrinking large text), and match OpenCV's kernels when enlarging:
- * - "linear": triangle, = cv2 INTER_LINEAR upward. Used for detection, which is insensitive to it.
- * - "cubic": Keys a = -0.75, = cv2 INTER_CUBIC upward, clamped to [0, 255] like cv2's uint8 output. Used for
- *   text crops: small text enlarged to 48 px keeps sharper gaps, and on our synthetic benchmark that halves the
- *   character error rate, mostly by no longer dropping spaces between Latin words.
+ * - "linear": triangle, = cv2 INTER_LINEAR upward. Used for the recogniser's text crops, as PaddleOCR resizes
+ *   them (see REC_KERNEL in recognize.ts).
+ * - "cubic": Keys a = -0.75, = cv2 INTER_CUBIC upward, clamped to [0, 255] like cv2's uint8 output. Used by the
+ *   angle classifier. The recogniser used it until issue 12: its sharper gaps kept spaces between Latin words,
+ *   but its overshoot cost characters on blurred, small and JPEG-compressed text.
  */
 import type { RgbImage } from "./types";
 

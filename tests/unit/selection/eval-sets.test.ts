@@ -8,13 +8,13 @@ const root = path.resolve(__dirname, "../../..");
 describe("eval sets and scoring", () => {
   it("quick subsets cover the groups that separate the variants, the same on every call", () => {
     const ocr = ocrEvalSet(root, 8);
-    expect(ocr.total).toBe(75);
+    expect(ocr.total).toBe(102);
     expect(ocr.items.map((i) => i.file.split("-")[0])).toEqual(["zh", "en", "mixed", "para", "rot180", "wide", "rotated", "blur"]);
     expect(ocrEvalSet(root, 8).items).toEqual(ocr.items);
     const vad = vadEvalSet(root, 8);
     expect(vad.total).toBe(50);
     expect(new Set(vad.items.map((i) => i.file.split("-")[0])).size).toBe(8);
-    expect(ocrEvalSet(root).items).toHaveLength(75);
+    expect(ocrEvalSet(root).items).toHaveLength(102);
   });
 
   it("stratified takes round-robin over groups, then second items", () => {
