@@ -28,8 +28,8 @@ const CONNECTIONS = 16;
 const TARGET_ADDED_MS = 1;
 const GATE_ADDED_MS = 2;
 const LAG_P99_MS = 25;
-/** The server's RSS after this suite's load, measured before issue 12 (run E, same load): the bound it must keep. */
-const RSS_BOUND_MIB = 0;
+/** The server's RSS after this suite's load before issue 12 was 446 MiB (run E): the bound is that + 10 %. */
+const RSS_BOUND_MIB = 490;
 
 interface Form {
   name: string;
