@@ -83,8 +83,8 @@ export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> =
     key: "ppocr-v4-det",
     inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3, -1, -1] }],
     outputs: [{ name: "sigmoid_0.tmp_0", datatype: "FP32", shape: [-1, 1, -1, -1] }],
-    // Detection is the one graph the arena speeds up (13 % less CPU per run at 800×560; recognition, the angle
-    // classifier and Silero gain nothing, bench/RESULTS.md "ORT arena with shrinkage"). 12 MiB covers every input
+    // Detection is the one graph the arena speeds up (13 % less CPU per run at sign sizes, 8 % per sign end to end;
+    // recognition and Silero gain nothing: bench/RESULTS.md "ORT arena with shrinkage"). 12 MiB covers every input
     // at the catalog's det sides (≤ 960 × 960 × 3 float32 = 10.5 MiB), so the arena keeps ≤ ~190 MB per worker;
     // larger inputs (det_limit_side up to 4096: up to 1.7 GB) run without it and give their memory back.
     arena: { maxInputBytes: 12 * 1024 * 1024 },
