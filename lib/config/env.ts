@@ -151,6 +151,8 @@ const VARS = {
    * With the idle server (~400 MB) the process stays under ~2.5 GB; lower it on smaller hosts.
    */
   inflightDecodeMb: defineVar({ name: "PARETO_INFLIGHT_DECODE_MB", schema: integer(64), fallback: () => 2048, default: "2048", meaning: "Decoded input in flight before 503 overloaded." }),
+  /** ONNX Runtime's CPU memory arena for the graphs and input sizes the catalog allows it (lib/runtime/session-context.ts). */
+  ortArena: defineVar({ name: "PARETO_ORT_ARENA", schema: flag, fallback: () => true, default: "1", meaning: "ONNX Runtime's CPU memory arena for ordinary-sized detection runs (0 turns it off)." }),
   batching: defineVar({ name: "PARETO_BATCHING", schema: flag, fallback: () => true, default: "1", meaning: "Dynamic batching (0 turns it off)." }),
   /** Model ids to warm up in the background at start: "all" or a comma-separated list; [] when unset. */
   preload: defineVar({

@@ -3,7 +3,9 @@
  * and the options that scale the work. Used to admit requests by decoded size (lib/runtime/admission.ts): a
  * 60 KB PNG can declare 40 MP, and the compressed size says nothing about the cost.
  *
- * The factors were measured (peak RSS over the idle process, ONNX Runtime's CPU arena off, 40 MP blank PNG):
+ * The factors were measured (peak RSS over the idle process, ONNX Runtime's CPU arena off, 40 MP blank PNG; runs
+ * that large still run without it; ordinary ones, which use it, peak lower: the detection session alone over inputs
+ * up to 960 × 960 reached +165 MB with the arena, +262 MB without):
  * det_limit_side 960 → +251 MB, 4096 → +1704 MB. Solving for both: ~4.2 bytes per source pixel (the 3-byte RGB
  * buffer plus libvips' working copies) and ~138 bytes per pixel of the detection input (the float32 tensor, the
  * network's activations at 1/4 resolution, the probability map). Rounded up, plus a fixed share for the
