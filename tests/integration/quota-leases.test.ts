@@ -198,7 +198,9 @@ describe.skipIf(!reachable)("two instances, one PostgreSQL, one Redis", () => {
     expect(ok.length, histogram(answers)).toBeLessThanOrEqual(Q);
     expect(ok.length, histogram(answers)).toBeGreaterThan(0);
     for (const r of answers.filter((s) => s.status !== 200)) {
-      expect((r.status === 402 && r.code === "quota_exceeded") || (r.status === 429 && r.code === "quota_held"), `${r.status} ${r.code}; ${histogram(answers)}`).toBe(true);
+      // Quota refusals, or 800 bodies at once passing the decode budget (503 overloaded: its reservation released).
+      const quota = (r.status === 402 && r.code === "quota_exceeded") || (r.status === 429 && r.code === "quota_held");
+      expect(quota || (r.status === 503 && r.code === "overloaded"), `${r.status} ${r.code}; ${histogram(answers)}`).toBe(true);
     }
     // One usage event per request; the counters bill exactly the successes (no overspend), nothing left reserved.
     const events = await waitFor(
