@@ -1,5 +1,5 @@
 import "server-only";
-import { insertUsageEvents } from "@/lib/db/usage-events";
+import { insertUsageEvents, type UsageEventRow } from "@/lib/db/usage-events";
 import { log } from "@/lib/log";
 import { flushQuotaUse } from "./quota-leases";
 
@@ -7,23 +7,8 @@ import { flushQuotaUse } from "./quota-leases";
  * Usage events for every request (successful or not), written off the response path in batches. Events are
  * counted in and out, so tests and shutdown can wait until everything accepted has been written.
  */
-export interface UsageEvent {
-  requestId: string;
-  userId: string | null;
-  apiKeyId: string | null;
-  modelId: string | null;
+export interface UsageEvent extends UsageEventRow {
   source: "api" | "playground" | "kserve";
-  route: string;
-  method: string;
-  status: number;
-  errorCode: string | null;
-  latencyMs: number;
-  computeMs: number;
-  units: number;
-  unitKind: string | null;
-  bytesIn: number;
-  bytesOut: number;
-  createdAt: Date;
 }
 
 const FLUSH_MS = 250;
