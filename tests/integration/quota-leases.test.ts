@@ -13,7 +13,7 @@ import { freshDatabase, startPair, startServer, type RunningServer } from "../su
 
 const ADMIN = { email: "lease-admin@example.com", password: "lease-admin-password" };
 const TOKEN = "lease-metrics-token-0123456789";
-const BASE_ENV = { PARETO_AUTO_BENCHMARK: "0", PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_METRICS_TOKEN: TOKEN, PARETO_QUEUE_MAX: "1000" };
+const BASE_ENV = { PARETO_AUTO_BENCHMARK: "0", PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_METRICS_TOKEN: TOKEN, PARETO_QUEUE_MAX: "1000", PARETO_INFLIGHT_DECODE_MB: "16384" };
 
 type Sent = { status: number; code: string | null; requestId: string; computeMs: number };
 

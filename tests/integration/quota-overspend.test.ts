@@ -39,6 +39,7 @@ describe.skipIf(!reachable)("compute quota across two instances", () => {
       PARETO_ADMIN_PASSWORD: "quota-admin-password",
       PARETO_AUTO_BENCHMARK: "0",
       PARETO_QUEUE_MAX: "1000",
+      PARETO_INFLIGHT_DECODE_MB: "16384",
       PARETO_INSTANCE_LEASE_MS: String(LEASE_MS),
       PARETO_RESERVATION_SWEEP_MS: String(SWEEP_MS),
     };

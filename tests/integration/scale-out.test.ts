@@ -37,6 +37,8 @@ describe.skipIf(!reachable)("scale-out: two instances, one PostgreSQL, one Redis
       PARETO_AUTO_BENCHMARK: "0",
       // Each instance queues what it admits; the limits under test are the plan's and the key's, not the queue.
       PARETO_QUEUE_MAX: "1000",
+      // …nor the decode budget: 150 admitted at once may all land on one instance, and each holds a 16 MB share.
+      PARETO_INFLIGHT_DECODE_MB: "16384",
     };
     // Started together on an empty database: migrations serialise on PostgreSQL's advisory lock, and seeding the
     // plans and the admin tolerates the other instance doing the same at the same moment.
