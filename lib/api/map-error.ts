@@ -44,6 +44,10 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   rate_limited: "rate_limited",
   quota_exceeded: "quota_exceeded",
   unavailable: "unavailable",
+  invalid_model: "invalid_model",
+  unsupported_operator: "unsupported_operator",
+  model_too_large: "model_too_large",
+  model_in_use: "model_in_use",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */

@@ -1,12 +1,15 @@
 /**
- * The typed catalog: one entry per servable model variant. Variants of a family share weights and differ in
- * pre/post-processing options; each is a separate point for selection to choose between. Read-only by design:
- * what is enabled, loaded or default at run time lives in the database and the runtime registry.
+ * Servable entries: one per model variant or uploaded model version, the unit the runtime loads and selection
+ * measures. The built-ins below are a typed constant: the seed of the database registry (lib/db/models.ts) and the
+ * task adapters' reference. Uploaded models become entries of the same shape from their registry rows
+ * (lib/registry/entries.ts), their files named by content ("sha256:<hex>").
  */
 import { WEIGHTS, type WeightKey } from "./weights";
 
-export type Task = "ocr" | "vad";
-export type Modality = "image" | "audio";
+export type Task = "ocr" | "vad" | "tensor";
+export type Modality = "image" | "audio" | "tensor";
+/** What a file is to its pipeline: a tensor model's graph, OCR's detector / recogniser / angle classifier / dictionary. */
+export type WeightRole = "model" | "det" | "rec" | "cls" | "dict";
 
 export interface TensorSpec {
   name: string;
@@ -33,7 +36,7 @@ export interface ArenaSpec {
 }
 
 export interface WeightSpec {
-  key: WeightKey;
+  key: string;
   inputs: TensorSpec[];
   outputs: TensorSpec[];
   batching?: BatchingSpec;
@@ -41,9 +44,26 @@ export interface WeightSpec {
   arena?: ArenaSpec;
 }
 
+/** One file of an entry as workers load it. */
+export interface EntryFile {
+  /** Session key in workers: a built-in WeightKey, or "sha256:<hex>" for an uploaded file (weights.ts resolves both). */
+  key: string;
+  role: WeightRole;
+  /** Hex SHA-256 of the bytes, verified before every load (uploaded files; the npm package vouches for built-ins). */
+  sha256?: string;
+  bytes?: number;
+  /** Inputs, outputs, batching and arena of an ONNX file; absent for a text file (the OCR dictionary). */
+  spec?: WeightSpec;
+}
+
 export interface CatalogEntry {
+  /** The servable's id: the runtime's key, a selection point. A built-in's model id; `<model>@<version>` for uploads. */
   id: string;
-  family: "ppocr" | "silero-vad";
+  /** The model requests name; its versions share it. */
+  modelId: string;
+  /** Seeded from this file: read-only. */
+  builtIn: boolean;
+  family: string;
   task: Task;
   modality: Modality;
   version: string;
@@ -52,7 +72,9 @@ export interface CatalogEntry {
   description: string;
   license: string;
   source: string;
-  weights: readonly WeightKey[];
+  /** Session keys of `files`, in load order. */
+  weights: readonly string[];
+  files: readonly EntryFile[];
   /** Options applied before the request's own (the variant's identity). */
   defaults: Readonly<Record<string, number | boolean | string>>;
   isTaskDefault?: boolean;
@@ -123,9 +145,26 @@ export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> =
   "silero-vad-v6": sileroV5Family("silero-vad-v6"),
 };
 
+const BUILT_IN_ROLES: Readonly<Record<WeightKey, WeightRole>> = {
+  "ppocr-v4-det": "det",
+  "ppocr-v4-rec": "rec",
+  "ppocr-mobile-v2-cls": "cls",
+  "ppocr-keys-v1": "dict",
+  "silero-vad-v4": "model",
+  "silero-vad-v5": "model",
+  "silero-vad-v6": "model",
+};
+
+function builtInFiles(keys: readonly WeightKey[]): EntryFile[] {
+  return keys.map((key) => ({ key, role: BUILT_IN_ROLES[key], ...(WEIGHT_SPECS[key] ? { spec: WEIGHT_SPECS[key] } : {}) }));
+}
+
 function ocr(id: string, variant: string, detLimitSide: number, useAngleCls: boolean, extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  const weights: WeightKey[] = useAngleCls ? ["ppocr-v4-det", "ppocr-mobile-v2-cls", "ppocr-v4-rec", "ppocr-keys-v1"] : ["ppocr-v4-det", "ppocr-v4-rec", "ppocr-keys-v1"];
   return {
     id,
+    modelId: id,
+    builtIn: true,
     family: "ppocr",
     task: "ocr",
     modality: "image",
@@ -135,15 +174,19 @@ function ocr(id: string, variant: string, detLimitSide: number, useAngleCls: boo
     description: `PaddleOCR PP-OCRv4 text detection (DB, longest side ${detLimitSide}px) and recognition (SVTR-LCNet, Chinese + English, 6,623 characters)${useAngleCls ? ", with the mobile 0°/180° angle classifier for upside-down text" : ""}. Returns lines in reading order with confidence and a 4-point box.`,
     license: "Apache-2.0",
     source: OCR_SOURCE,
-    weights: useAngleCls ? ["ppocr-v4-det", "ppocr-mobile-v2-cls", "ppocr-v4-rec", "ppocr-keys-v1"] : ["ppocr-v4-det", "ppocr-v4-rec", "ppocr-keys-v1"],
+    weights,
+    files: builtInFiles(weights),
     defaults: { detLimitSide, useAngleCls },
     ...extra,
   };
 }
 
 function vad(version: "v4" | "v5" | "v6", extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  const key: WeightKey = `silero-vad-${version}`;
   return {
-    id: `silero-vad-${version}`,
+    id: key,
+    modelId: key,
+    builtIn: true,
     family: "silero-vad",
     task: "vad",
     modality: "audio",
@@ -153,8 +196,10 @@ function vad(version: "v4" | "v5" | "v6", extra: Partial<CatalogEntry> = {}): Ca
     description: `Silero voice activity detector ${version}: 32 ms frames at 16 kHz (any input rate is resampled), speech segments in seconds with silero-vad's segmentation rules.`,
     license: "MIT",
     source: VAD_SOURCE,
-    weights: [`silero-vad-${version}`],
-    defaults: { version },
+    weights: [key],
+    files: builtInFiles([key]),
+    // The recurrent-state signature the pipeline drives: v4's h/c, or v5/v6's single state.
+    defaults: { version, flavour: version === "v4" ? "v4" : "v5" },
     ...extra,
   };
 }
@@ -182,8 +227,19 @@ export function taskDefault(task: Task): CatalogEntry {
   return e;
 }
 
+/** A built-in weight's spec (uploaded files carry theirs in the entry: `specOf`). */
 export function weightSpec(key: WeightKey): WeightSpec | undefined {
   return WEIGHT_SPECS[key];
+}
+
+/** The spec of one of an entry's files, built-in or uploaded. */
+export function specOf(entry: CatalogEntry, key: string): WeightSpec | undefined {
+  return entry.files.find((f) => f.key === key)?.spec;
+}
+
+/** The entry's file in a role (OCR's det/rec/cls/dict, a tensor or VAD model's graph). */
+export function fileByRole(entry: CatalogEntry, role: WeightRole): EntryFile | undefined {
+  return entry.files.find((f) => f.role === role);
 }
 
 export function isWeightKey(k: string): k is WeightKey {

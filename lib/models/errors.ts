@@ -47,7 +47,15 @@ export type ServiceErrorCode =
   | "promotion_refused"
   | "rate_limited"
   | "quota_exceeded"
-  | "unavailable";
+  | "unavailable"
+  /** Registry uploads: not an ONNX file (or a corrupt one, or a bundle whose parts disagree). */
+  | "invalid_model"
+  /** Registry uploads: an operator this ONNX Runtime cannot run (or a custom-op domain, never loaded). */
+  | "unsupported_operator"
+  /** Registry uploads: a file over PARETO_MAX_MODEL_MB. */
+  | "model_too_large"
+  /** Registry changes refused while a model is a task default or built in. */
+  | "model_in_use";
 
 export type DomainErrorCode = InputErrorCode | RuntimeErrorCode | ServiceErrorCode;
 

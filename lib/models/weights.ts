@@ -37,3 +37,29 @@ export function weightPath(key: WeightKey, root: string = env.root()): string {
   const w: WeightFile = WEIGHTS[key];
   return path.join(root, "node_modules", w.packageName, w.file);
 }
+
+/** Session keys of uploaded files: their content's hash. */
+export const UPLOADED_KEY_PREFIX = "sha256:";
+
+export function uploadedKey(sha256: string): string {
+  return `${UPLOADED_KEY_PREFIX}${sha256}`;
+}
+
+export function isUploadedKey(key: string): boolean {
+  return key.startsWith(UPLOADED_KEY_PREFIX) && /^[0-9a-f]{64}$/.test(key.slice(UPLOADED_KEY_PREFIX.length));
+}
+
+/**
+ * Where uploaded files live on this instance: the store itself on SQLite, the cache of the database's copy on
+ * PostgreSQL (lib/registry/blob-store.ts keeps it filled). Named by hash, so a path never holds other bytes.
+ */
+export function modelsDir(dataDir: string = env.dataDir()): string {
+  return path.join(dataDir, "models");
+}
+
+/** The file behind any session key: a built-in's npm asset or an uploaded file by hash. */
+export function resolveWeightPath(key: string, root: string = env.root(), dataDir: string = env.dataDir()): string {
+  if (isUploadedKey(key)) return path.join(modelsDir(dataDir), key.slice(UPLOADED_KEY_PREFIX.length));
+  if (key in WEIGHTS) return weightPath(key as WeightKey, root);
+  throw new Error(`unknown weight ${key}`);
+}

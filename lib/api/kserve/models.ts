@@ -1,5 +1,5 @@
 import "server-only";
-import { CATALOG, WEIGHT_SPECS, type CatalogEntry, type WeightSpec } from "@/lib/models/catalog";
+import { CATALOG, type CatalogEntry, type WeightSpec } from "@/lib/models/catalog";
 import { ApiError } from "../errors";
 
 /**
@@ -16,7 +16,7 @@ export interface KserveModel {
 function build(): KserveModel[] {
   const out: KserveModel[] = [];
   for (const entry of CATALOG) {
-    const specs = entry.weights.map((w) => WEIGHT_SPECS[w]).filter((s): s is WeightSpec => Boolean(s));
+    const specs = entry.files.map((f) => f.spec).filter((s): s is WeightSpec => Boolean(s));
     if (specs.length === 1) out.push({ name: entry.id, entry, spec: specs[0] });
     for (const spec of specs) out.push({ name: `${entry.id}.${spec.key}`, entry, spec });
   }

@@ -4,10 +4,10 @@
  * server's event loop, and merges concurrent calls through the Batcher. Bundled to build/runtime-worker.mjs.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { catalogEntry, weightSpec, isWeightKey } from "@/lib/models/catalog";
+import { isWeightKey, weightSpec, type EntryFile, type WeightSpec } from "@/lib/models/catalog";
 import { runEntry } from "@/lib/models/run-entry";
 import { InputError, type Feeds, type InferenceContext, type Outputs } from "@/lib/models/tensor";
-import { weightPath, type WeightKey } from "@/lib/models/weights";
+import { resolveWeightPath } from "@/lib/models/weights";
 import { Batcher } from "../batching";
 import { SessionContext } from "../session-context";
 import { lowerThreadPriority } from "./priority";
@@ -26,14 +26,27 @@ const config = workerData as Config;
 // Before any session exists: ONNX Runtime's own threads (intra-op > 1) inherit the niceness of the thread creating them.
 lowerThreadPriority(config.nice);
 const port = parentPort!;
-const sessions = new SessionContext({ intraOpThreads: config.intraOpThreads, resolvePath: (k) => weightPath(k as WeightKey, config.root) });
+/** Uploaded files this worker has been told about (with a load or a request's entry): their specs and hashes. */
+const files = new Map<string, EntryFile>();
+function learn(list: readonly EntryFile[]) {
+  for (const f of list) files.set(f.key, f);
+}
+function specFor(key: string): WeightSpec | undefined {
+  return isWeightKey(key) ? weightSpec(key) : files.get(key)?.spec;
+}
+const sessions = new SessionContext({
+  intraOpThreads: config.intraOpThreads,
+  resolvePath: (k) => resolveWeightPath(k, config.root),
+  specFor,
+  sha256For: (k) => files.get(k)?.sha256,
+});
 const cancelled = new Set<number>();
 /** Requests started here and not yet answered; the highest id seen, to tell a late cancel from an early one. */
 const running = new Set<number>();
 let highestId = 0;
 /** Requests this worker is running now; a lone one runs its model calls without waiting for batch company. */
 let active = 0;
-const batcher = new Batcher(sessions, (k) => (isWeightKey(k) ? weightSpec(k)?.batching : undefined), config.batching, () => active - 1);
+const batcher = new Batcher(sessions, (k) => specFor(k)?.batching, config.batching, () => active - 1);
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []) {
   port.postMessage(msg, transfer);
@@ -114,8 +127,8 @@ async function serve(id: number, work: (ctx: RequestContext) => Promise<unknown>
 }
 
 function onRun(msg: Extract<ToWorker, { t: "run" }>) {
-  const entry = catalogEntry(msg.modelId);
-  if (!entry) return post({ t: "err", id: msg.id, kind: "internal", message: `unknown model ${msg.modelId}` });
+  const entry = msg.entry;
+  learn(entry.files);
   return serve(msg.id, (ctx) => runEntry(entry, Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength), msg.options, ctx));
 }
 
@@ -126,9 +139,10 @@ function onInfer(msg: Extract<ToWorker, { t: "infer" }>) {
 async function onLoad(msg: Extract<ToWorker, { t: "load" }>) {
   const t0 = performance.now();
   try {
+    learn(msg.files);
     // The dictionary is a text file, not a session.
-    await Promise.all(msg.weights.filter((w) => weightSpec(w)).map((w) => sessions.load(w)));
-    post({ t: "loaded", id: msg.id, weights: msg.weights, ms: performance.now() - t0 });
+    await Promise.all(msg.files.filter((f) => f.spec).map((f) => sessions.load(f.key)));
+    post({ t: "loaded", id: msg.id, weights: msg.files.map((f) => f.key), ms: performance.now() - t0 });
   } catch (e) {
     post({ t: "err", id: msg.id, kind: "load", message: e instanceof Error ? e.message : String(e) });
   }

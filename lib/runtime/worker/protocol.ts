@@ -1,14 +1,16 @@
 /** Messages between the pool (main thread) and inference workers. Plain data only: they cross postMessage. */
+import type { CatalogEntry, EntryFile } from "@/lib/models/catalog";
 import type { Tensor } from "@/lib/models/tensor";
-import type { WeightKey } from "@/lib/models/weights";
 
 export type WireFeeds = Record<string, Tensor>;
 
 export type ToWorker =
-  | { t: "run"; id: number; modelId: string; input: Uint8Array; options: Record<string, unknown> }
-  | { t: "infer"; id: number; weightKey: WeightKey; feeds: WireFeeds }
-  | { t: "load"; id: number; weights: WeightKey[] }
-  | { t: "unload"; weights: WeightKey[] }
+  /** The entry travels with the request: uploaded models are known to the main thread's registry, not the bundle. */
+  | { t: "run"; id: number; entry: CatalogEntry; input: Uint8Array; options: Record<string, unknown> }
+  | { t: "infer"; id: number; weightKey: string; feeds: WireFeeds }
+  /** Files to open (ONNX sessions; an expected SHA-256 is checked first) and the specs their runs batch by. */
+  | { t: "load"; id: number; files: EntryFile[] }
+  | { t: "unload"; weights: string[] }
   | { t: "cancel"; id: number }
   | { t: "crash" };
 
@@ -26,7 +28,7 @@ export type WorkerErrorKind = "input" | "load" | "cancelled" | "internal";
 export type FromWorker =
   | { t: "ready"; workerId: number }
   | { t: "ok"; id: number; output: unknown; stats: RunStats }
-  | { t: "loaded"; id: number; weights: WeightKey[]; ms: number }
+  | { t: "loaded"; id: number; weights: string[]; ms: number }
   /** What the worker itself says it is doing, whatever the pool thinks: sent as each request starts and ends. */
   | { t: "busy"; running: number; computeMsTotal: number }
   /** `stats`: what a request had spent when it stopped (cancelled mid-way, or failed after some work). */
