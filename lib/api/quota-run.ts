@@ -80,7 +80,10 @@ function refusalError(r: Refusal): ApiError {
  */
 export async function withQuota<T, P, S extends QuotaSize>(ctx: MeteredContext<P>, entry: CatalogEntry, run: (size: S) => Promise<RunResult<T>>, field: string, sizeOf: S | (() => Promise<S>)): Promise<RunResult<T>> {
   requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
-  ctx.usage.modelId = entry.id;
+  ctx.usage.modelId = entry.modelId;
+  // Every answer names the version that ran (built-ins have one): a canary is told apart by clients and in usage.
+  ctx.usage.modelVersion = entry.builtIn ? null : entry.version;
+  ctx.headers["x-pareto-model-version"] = entry.version;
   // Measured after the scope check and with the model named, so a bad input is refused — and counted — against it.
   const size = typeof sizeOf === "function" ? await sizeOf() : sizeOf;
   const costKey = `${entry.id}|${size.key ?? "pipeline"}`;

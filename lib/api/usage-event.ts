@@ -6,13 +6,14 @@ import { usageWriter, type UsageEvent } from "@/lib/metering/usage";
 /** What a metered handler fills in as it runs: the model it ran and what it cost. */
 export interface UsageFields {
   modelId: string | null;
+  modelVersion: string | null;
   computeMs: number;
   units: number;
   unitKind: string | null;
 }
 
 export function emptyUsage(): UsageFields {
-  return { modelId: null, computeMs: 0, units: 0, unitKind: null };
+  return { modelId: null, modelVersion: null, computeMs: 0, units: 0, unitKind: null };
 }
 
 export interface Metering {
@@ -33,6 +34,7 @@ export function recordUsage(m: Metering, x: { requestId: string; req: Request; r
     userId: x.principal?.userId ?? null,
     apiKeyId: x.principal?.key?.id ?? null,
     modelId: x.usage.modelId,
+    modelVersion: x.usage.modelVersion,
     source: x.principal?.via === "session" ? "playground" : (m.source ?? "api"),
     route: m.route,
     method: x.req.method,

@@ -101,3 +101,6 @@ export async function setModelEnabled(id: string, enabled: boolean) {
   invalidateModelRows();
   return row;
 }
+
+export type ModelRow = Omit<ModelRows[number], "versions">;
+export type ModelVersionRow = ModelRows[number]["versions"][number];

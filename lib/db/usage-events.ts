@@ -8,6 +8,8 @@ export interface UsageEventRow {
   userId: string | null;
   apiKeyId: string | null;
   modelId: string | null;
+  /** The version that answered, for models with versions (uploaded); null otherwise. */
+  modelVersion: string | null;
   source: string;
   route: string;
   method: string;
@@ -29,6 +31,7 @@ const COLUMNS: readonly [keyof UsageEventRow | "id", Kind][] = [
   ["userId", "text"],
   ["apiKeyId", "text"],
   ["modelId", "text"],
+  ["modelVersion", "text"],
   ["source", "text"],
   ["route", "text"],
   ["method", "text"],
@@ -49,7 +52,7 @@ const PG_CAST: Record<Kind, (p: string) => string> = {
   // The column is a timestamp without zone holding UTC, as Prisma writes it.
   time: (p) => `(${p}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`,
 };
-/** Rows per statement: 17 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Rows per statement: 18 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
 /**

@@ -31,6 +31,7 @@ const event = (i: number, createdAt: Date) => ({
   userId: i % 2 ? null : `user_${i}`,
   apiKeyId: i % 3 ? `key_${i}` : null,
   modelId: i === 0 ? null : "silero-vad-v5",
+  modelVersion: i === 2 ? "2.0.0" : null,
   source: "api",
   route: "/api/v1/vad",
   method: "POST",
