@@ -7,27 +7,9 @@
  */
 import fs from "node:fs";
 import { ServiceError } from "@/lib/models/errors";
-import { ELEM_TYPE, int64, ModelProtoRead, type Int64 } from "./proto";
+import { DATATYPE_OF, int64, ModelProtoRead, type Int64, type OnnxDatatype } from "./proto";
 
-/** KServe v2 datatype names of the ONNX element types Pareto can describe (strings are KServe's BYTES). */
-export type OnnxDatatype = "FP32" | "FP64" | "FP16" | "BF16" | "INT8" | "INT16" | "INT32" | "INT64" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "BOOL" | "BYTES";
-
-const DATATYPES: Readonly<Record<number, OnnxDatatype>> = {
-  [ELEM_TYPE.FLOAT]: "FP32",
-  [ELEM_TYPE.DOUBLE]: "FP64",
-  [ELEM_TYPE.FLOAT16]: "FP16",
-  [ELEM_TYPE.BFLOAT16]: "BF16",
-  [ELEM_TYPE.INT8]: "INT8",
-  [ELEM_TYPE.INT16]: "INT16",
-  [ELEM_TYPE.INT32]: "INT32",
-  [ELEM_TYPE.INT64]: "INT64",
-  [ELEM_TYPE.UINT8]: "UINT8",
-  [ELEM_TYPE.UINT16]: "UINT16",
-  [ELEM_TYPE.UINT32]: "UINT32",
-  [ELEM_TYPE.UINT64]: "UINT64",
-  [ELEM_TYPE.BOOL]: "BOOL",
-  [ELEM_TYPE.STRING]: "BYTES",
-};
+export type { OnnxDatatype } from "./proto";
 
 export interface OnnxValueInfo {
   name: string;
@@ -127,7 +109,7 @@ function valueInfo(v: ValueInfoMsg): OnnxValueInfo {
     if (Object.hasOwn(d, "dimValue")) return int64(d.dimValue);
     return null;
   });
-  return { name: v.name, datatype: DATATYPES[tt.elemType] ?? null, dims, hasShape: !!tt.shape };
+  return { name: v.name, datatype: DATATYPE_OF[tt.elemType] ?? null, dims, hasShape: !!tt.shape };
 }
 
 /** Operator types of a graph and of every subgraph in its nodes' attributes (If branches, Loop/Scan bodies). */

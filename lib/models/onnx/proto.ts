@@ -57,3 +57,28 @@ export const ELEM_TYPE = {
   COMPLEX128: 15,
   BFLOAT16: 16,
 } as const;
+
+/** KServe v2 datatype names of the ONNX element types Pareto can describe (strings are KServe's BYTES). */
+export type OnnxDatatype = "FP32" | "FP64" | "FP16" | "BF16" | "INT8" | "INT16" | "INT32" | "INT64" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "BOOL" | "BYTES";
+
+export const ELEM_TYPE_OF: Readonly<Record<OnnxDatatype, number>> = {
+  FP32: ELEM_TYPE.FLOAT,
+  FP64: ELEM_TYPE.DOUBLE,
+  FP16: ELEM_TYPE.FLOAT16,
+  BF16: ELEM_TYPE.BFLOAT16,
+  INT8: ELEM_TYPE.INT8,
+  INT16: ELEM_TYPE.INT16,
+  INT32: ELEM_TYPE.INT32,
+  INT64: ELEM_TYPE.INT64,
+  UINT8: ELEM_TYPE.UINT8,
+  UINT16: ELEM_TYPE.UINT16,
+  UINT32: ELEM_TYPE.UINT32,
+  UINT64: ELEM_TYPE.UINT64,
+  BOOL: ELEM_TYPE.BOOL,
+  BYTES: ELEM_TYPE.STRING,
+};
+
+/** The KServe name of an ONNX element type; undefined for those KServe has none for (complex, float8, int4, …). */
+export const DATATYPE_OF: Readonly<Record<number, OnnxDatatype | undefined>> = Object.fromEntries(
+  Object.entries(ELEM_TYPE_OF).map(([name, elem]) => [elem, name as OnnxDatatype]),
+);
