@@ -8,7 +8,7 @@
  * it, and Pareto runs on Linux): an allocation past it fails inside ONNX Runtime (bad_alloc → an error we map) or
  * kills the child, never the server. Node reserves address space it never touches, so the cap is generous —
  * a base for Node and ONNX Runtime plus a multiple of the file's size (the file is read, its initializers
- * copied into tensors, and the optimiser may make folded copies). The child gets no environment beyond PATH: a
+ * copied into tensors, and the optimiser may make folded copies). The child gets no environment beyond PATH and NODE_ENV: a
  * hostile file has no business with the server's secrets.
  */
 import { spawn } from "node:child_process";
@@ -96,7 +96,7 @@ export function probeOnnx(file: string, opts: ProbeOptions = {}): Promise<ProbeR
   const script = `ulimit -v ${memoryMb * 1024} && exec "$0" "$@"`;
   const proc = spawn("/bin/sh", ["-c", script, process.execPath, child, root, abs], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: process.env.NODE_ENV ?? "production" },
   });
   return new Promise<ProbeResult>((resolve, reject) => {
     let out = "";

@@ -10,6 +10,7 @@
  * costs its graph structure, not its hundreds of MB of weights.
  */
 import protobuf from "protobufjs/light";
+import type { TensorDatatype } from "../catalog";
 import { ONNX_DESCRIPTOR } from "./descriptor";
 
 /** TensorProto fields a reader needs: dims (1), data_type (2), name (8), external_data (13), data_location (14). */
@@ -17,8 +18,9 @@ const TENSOR_FIELDS_READ = new Set(["dims", "dataType", "name", "externalData", 
 
 function readingDescriptor(): protobuf.INamespace {
   const copy = structuredClone(ONNX_DESCRIPTOR);
-  const tensor = copy.nested?.onnx && "nested" in copy.nested.onnx ? copy.nested.onnx.nested?.TensorProto : undefined;
-  if (!tensor || !("fields" in tensor)) throw new Error("onnx descriptor has no onnx.TensorProto");
+  const onnx = copy.nested?.onnx as protobuf.INamespace | undefined;
+  const tensor = onnx?.nested?.TensorProto as protobuf.IType | undefined;
+  if (!tensor?.fields) throw new Error("onnx descriptor has no onnx.TensorProto");
   for (const name of Object.keys(tensor.fields)) if (!TENSOR_FIELDS_READ.has(name)) delete tensor.fields[name];
   return copy;
 }
@@ -59,7 +61,7 @@ export const ELEM_TYPE = {
 } as const;
 
 /** KServe v2 datatype names of the ONNX element types Pareto can describe (strings are KServe's BYTES). */
-export type OnnxDatatype = "FP32" | "FP64" | "FP16" | "BF16" | "INT8" | "INT16" | "INT32" | "INT64" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "BOOL" | "BYTES";
+export type OnnxDatatype = TensorDatatype;
 
 export const ELEM_TYPE_OF: Readonly<Record<OnnxDatatype, number>> = {
   FP32: ELEM_TYPE.FLOAT,
