@@ -115,7 +115,7 @@ const OCR_SHAPES: Readonly<Record<OcrRole, { input: TensorSpec; output: TensorSp
 export function dictionarySize(dict: string): number {
   if (dict.includes("\u0000") || dict.includes("\uFFFD")) throw invalid("The dictionary is not UTF-8 text (one symbol per line).");
   const size = charsetFromDictionary(dict).chars.length - 2; // less the CTC blank and the appended space
-  if (size <= 0) throw invalid("The dictionary is empty: it needs one symbol per line.");
+  if (size <= 0 || dict.trim() === "") throw invalid("The dictionary is empty: it needs one symbol per line.");
   return size;
 }
 
