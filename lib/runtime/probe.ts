@@ -55,7 +55,7 @@ export function defaultMemoryMb(fileBytes: number): number {
  * domain), "com.example:FooBar(-1) is not a registered function/op", and "Could not find an implementation for
  * Relu(14) node with name '…'" (no kernel for that opset or element type).
  */
-function unsupportedOperator(message: string): { op: string; domain: string } | null {
+function unsupportedOperator(message: string): { op: string; domain: string; detail?: string } | null {
   let m = /No Op registered for (\S+) with domain_version of \d+/.exec(message);
   if (m) {
     const tuple = new RegExp(`\\(\\s*"[^"]*",\\s*${m[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},\\s*"([^"]*)"`).exec(message);
@@ -64,13 +64,22 @@ function unsupportedOperator(message: string): { op: string; domain: string } | 
   m = /(?:^|\s)([\w.-]+):([\w.-]+)\(-?\d+\) is not a registered function\/op/.exec(message);
   if (m) return { op: m[2], domain: m[1] };
   m = /Could not find an implementation for ([\w.-]+)\((\d+)\) node/.exec(message);
-  if (m) return { op: `${m[1]}(${m[2]})`, domain: "" };
+  if (m) return { op: m[1], domain: "", detail: ` at opset ${m[2]} with the model's element types` };
   return null;
 }
 
-/** ONNX Runtime's message without the file's path (the server's data folder is none of the uploader's business). */
+/**
+ * ONNX Runtime's message without the file's path (the server's data folder is none of the uploader's business)
+ * and without the C++ source location and signature some messages start with.
+ */
 function clean(message: string, file: string): string {
-  return message.split(file).join("<model>").replace(/^\[ErrorCode:\w+\]\s*/, "").trim().slice(0, 500);
+  return message
+    .split(file)
+    .join("<model>")
+    .replace(/^\[ErrorCode:\w+\]\s*/, "")
+    .replace(/\/onnxruntime_src\/\S+:\d+ [^\n]*?\) (?=[A-Z])/g, "")
+    .trim()
+    .slice(0, 500);
 }
 
 function refusal(reply: ChildReply, file: string): ServiceError {
@@ -79,8 +88,10 @@ function refusal(reply: ChildReply, file: string): ServiceError {
   const op = unsupportedOperator(message);
   if (op) {
     const where = op.domain && op.domain !== "ai.onnx" ? ` (domain ${op.domain})` : "";
-    return new ServiceError("unsupported_operator", `Operator ${op.op}${where} is not supported by ${runtime}; custom-op libraries are never loaded.`);
+    return new ServiceError("unsupported_operator", `Operator ${op.op}${where} is not supported by ${runtime}${op.detail ?? ""}; custom-op libraries are never loaded.`);
   }
+  const opset = /Opset (\d+) is under development/.exec(message);
+  if (opset) return new ServiceError("unsupported_operator", `The model's opset ${opset[1]} is newer than ${runtime} supports; export it at an older opset.`);
   if (/bad_alloc|out of memory|Cannot allocate memory/i.test(message)) return new ServiceError("invalid_model", `${runtime} ran out of memory while loading the model.`);
   return new ServiceError("invalid_model", `${runtime} could not load the model: ${clean(message, file)}`);
 }
