@@ -2,8 +2,9 @@
  * What an ONNX file declares about itself: IR version, producer, opset imports, the operator types of the graph and
  * its subgraphs, the inputs'/outputs' element types and shapes (symbolic or unknown axes are dynamic), and whether
  * any tensor lives in an external file. Read with protobufjs through the reading schema of proto.ts, which skips
- * tensor payloads by length: the 10 MB PP-OCR recogniser decodes in a few milliseconds, and a 500 MB upload costs
- * its graph, not its weights. No ONNX Runtime session is made here (lib/runtime/probe.ts does that, in a child).
+ * tensor payloads by length: the 10 MB PP-OCR recogniser takes ~1 ms warm (~50 ms on first use, while protobufjs
+ * generates its decoders), and a 500 MB upload costs its graph, not its weights. No ONNX Runtime session is made
+ * here (lib/runtime/probe.ts does that, in a child).
  */
 import fs from "node:fs";
 import { ServiceError } from "@/lib/models/errors";
