@@ -43,9 +43,22 @@ function flatten(v: unknown, where: string): { values: number[]; dims: number[] 
   return { values: parts.flatMap((p) => p.values), dims: [v.length, ...inner] };
 }
 
+/** The tensor types the runtime carries (lib/models/tensor.ts); other datatypes cannot be fed from here. */
 function tensorOf(spec: TensorSpec, values: number[], dims: number[]): Tensor {
-  if (spec.datatype === "INT64") return { type: "int64", data: BigInt64Array.from(values, (x) => BigInt(Math.trunc(x))), dims };
-  return { type: "float32", data: Float32Array.from(values), dims };
+  switch (spec.datatype) {
+    case "FP32":
+      return { type: "float32", data: Float32Array.from(values), dims };
+    case "INT64":
+      return { type: "int64", data: BigInt64Array.from(values, (x) => BigInt(Math.trunc(x))), dims };
+    case "INT32":
+      return { type: "int32", data: Int32Array.from(values), dims };
+    case "UINT8":
+      return { type: "uint8", data: Uint8Array.from(values), dims };
+    case "BOOL":
+      return { type: "bool", data: Uint8Array.from(values, (x) => (x ? 1 : 0)), dims };
+    default:
+      throw new Error(`input "${spec.name}" is ${spec.datatype}: measurement feeds FP32, INT64, INT32, UINT8 and BOOL inputs only`);
+  }
 }
 
 /** Random inputs for the signature: dynamic axes are 1, floats uniform in [0, 1), integers 0. */
@@ -54,7 +67,7 @@ export function randomFeeds(spec: WeightSpec): Feeds {
   for (const input of spec.inputs) {
     const dims = input.shape.map((d) => (d < 0 ? 1 : d));
     const n = dims.reduce((a, b) => a * b, 1);
-    feeds[input.name] = tensorOf(input, Array.from({ length: n }, () => (input.datatype === "INT64" ? 0 : Math.random())), dims);
+    feeds[input.name] = tensorOf(input, Array.from({ length: n }, () => (input.datatype === "FP32" ? Math.random() : 0)), dims);
   }
   return feeds;
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, ROOT } from "../../support/server";
-import { tinyClassifier } from "../../support/tiny-onnx";
+import { matmulAddSoftmax, matmulAddSoftmaxReference } from "../../support/onnx-builder";
 
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
 let drop: () => Promise<void> = async () => undefined;
@@ -121,49 +121,34 @@ describe("measurement of uploaded versions", () => {
     await insertBenchmarkRows(null, currentHost(), [{ modelId: "silero-vad-v5", metric: "accuracy", value: up.accuracy! - 0.1, unit: "f1", conditions: { ...up.accuracyConditions } }]);
     invalidateTable();
     const { chooseModel } = await import("@/lib/selection/auto");
-    const choice = await chooseModel({ model: "auto", min_accuracy: up.accuracy! - 0.001 }, "vad", { requestId: "req_measure_auto", principal: { userId: null, key: null } });
+    const choice = await chooseModel({ model: "auto", min_accuracy: up.accuracy! - 0.001 }, "vad", { requestId: "req_measure_auto", principal: { userId: "u_measure_test" } });
     expect(choice.entry).toMatchObject({ id: "my-vad@1", modelId: "my-vad", version: "1", builtIn: false });
     expect(choice.selection!.candidates.find((c) => c.model === "silero-vad-v5")!.violates).toContain("min_accuracy");
   });
 
   it("a tensor model with a labelled eval file gets an accuracy figure (argmax vs label)", async () => {
-    const w = [
-      [1, 0, 0],
-      [0, 1, 0],
-      [0, 0, 1],
-      [0.5, 0.5, 0.5],
-    ];
-    const b = [0, 0, 0];
-    const model = tinyClassifier(w, b);
+    const dense = { inputDim: 4, outputDim: 3, seed: 13 };
+    const model = Buffer.from(matmulAddSoftmax(dense));
+    const xs = Array.from({ length: 8 }, (_, i) => [i % 3, (i * 7) % 5, 1 - (i % 2), i / 4]);
     const argmax = (x: number[]) => {
-      const logits = [0, 1, 2].map((j) => x.reduce((s, v, i) => s + v * w[i][j], b[j]));
-      return logits.indexOf(Math.max(...logits));
+      const y = [...matmulAddSoftmaxReference(dense, Float32Array.from(x), 1)];
+      return y.indexOf(Math.max(...y));
     };
-    const xs = [
-      [3, 0, 0, 1],
-      [0, 2, 0, 1],
-      [0, 0, 5, 0],
-      [1, 2, 3, 0],
-      [4, 1, 0, 0],
-      [0, 1, 0, 9],
-      [2, 0, 1, 1],
-      [0, 0, 1, 2],
-    ];
     // Six labels right, two wrong: accuracy 0.75.
-    const lines = xs.map((x, i) => JSON.stringify({ inputs: { x: [x] }, label: i < 6 ? argmax(x) : (argmax(x) + 1) % 3 }));
+    const lines = xs.map((x, i) => JSON.stringify({ inputs: { X: [x] }, label: i < 6 ? argmax(x) : (argmax(x) + 1) % 3 }));
     const evalBytes = Buffer.from(lines.join("\n") + "\n");
     const h = store(model);
     const e = store(evalBytes);
     const { uploadedKey } = await import("@/lib/models/weights");
     const key = uploadedKey(h);
-    const spec = { key, inputs: [{ name: "x", datatype: "FP32", shape: [-1, 4] }], outputs: [{ name: "y", datatype: "FP32", shape: [-1, 3] }] };
+    const spec = { key, inputs: [{ name: "X", datatype: "FP32", shape: [-1, 4] }], outputs: [{ name: "Y", datatype: "FP32", shape: [-1, 3] }] };
     const { createUploadedModel, findVersion } = await import("@/lib/db/model-registry");
     await createUploadedModel(
       { id: "tiny-cls", task: "tensor", family: "tensor", displayName: "Tiny classifier", description: "", license: "MIT", source: "upload", sticky: false, ...who },
       {
         version: "1",
         files: [{ role: "model", key, sha256: h, bytes: model.length, name: "tiny.onnx" }],
-        signature: [{ role: "model", key, spec, irVersion: 7, producer: "pareto-tests", opset: 13, ops: ["Add", "MatMul", "Softmax"] }],
+        signature: [{ role: "model", key, spec, irVersion: 8, producer: "pareto-tests", opset: 17, ops: ["Add", "MatMul", "Softmax"] }],
         options: {},
         status: "measuring",
         trafficPercent: 100,
@@ -184,7 +169,7 @@ describe("measurement of uploaded versions", () => {
     expect(f.accuracy).toBe(0.75);
     expect(f.accuracyConditions).toMatchObject({ evalSet: `eval:${e.slice(0, 12)}`, subset: 8, of: 8, metric: "accuracy" });
     expect(f.latency[1]?.p95).toBeGreaterThan(0);
-    expect(f.opset).toBe(13);
+    expect(f.opset).toBe(17);
   });
 });
 
