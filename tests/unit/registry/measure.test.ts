@@ -126,6 +126,21 @@ describe("measurement of uploaded versions", () => {
     expect(choice.selection!.candidates.find((c) => c.model === "silero-vad-v5")!.violates).toContain("min_accuracy");
   });
 
+  it("promoting the uploaded model makes it the task default through the gate (its most-trafficked version judged)", async () => {
+    // Latency on a shared test host is noise: this checks the comparison and the outcome, not a latency margin.
+    process.env.PARETO_GATE_LATENCY_TOLERANCE = "100";
+    const { promoteModel } = await import("@/lib/selection/promote");
+    const actor = { id: "u_measure_admin", email: "ops@example.com" } as Parameters<typeof promoteModel>[0];
+    const p = await promoteModel(actor, "my-vad");
+    expect(p).toMatchObject({ model: "my-vad", task: "vad", previousDefault: "silero-vad-v5", benchmarked: false });
+    const { defaultModel } = await import("@/lib/selection/resolve");
+    expect((await defaultModel("vad")).id).toBe("my-vad@1");
+    // And back: the built-in is judged against the upload's version now in the default's place — and its accuracy
+    // (lowered by the test above) no longer passes.
+    await expect(promoteModel(actor, "silero-vad-v5")).rejects.toMatchObject({ code: "promotion_refused", message: expect.stringContaining("my-vad@1") });
+    delete process.env.PARETO_GATE_LATENCY_TOLERANCE;
+  });
+
   it("a tensor model with a labelled eval file gets an accuracy figure (argmax vs label)", async () => {
     const dense = { inputDim: 4, outputDim: 3, seed: 13 };
     const model = Buffer.from(matmulAddSoftmax(dense));
