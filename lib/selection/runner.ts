@@ -16,7 +16,7 @@ import { loadBytes, ocrEvalSet, vadEvalSet, type EvalSet, type OcrEvalItem, type
 import { mean, quantile } from "@/lib/stats";
 import { closedLoop, RssSampler } from "./load-gen";
 import { CONCURRENCIES, MODES, STEPS, type BenchMode, type ModePlan, type RunProgress, type StepName, type StepProgress } from "./plan";
-import { scoreOcr, scoreVad } from "./scoring";
+import { scoreOcr, scoreVad, type ScoredMetric } from "./scoring";
 import { clearForColdLoad, staticFacts, weightBytes } from "./steps";
 import { randomInputs, readTensorEval, scoreTensor, type TensorEvalSource, type TensorInputs } from "./tensor-eval";
 
@@ -155,6 +155,31 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     if (inp.kind === "tensor") return o.runtime.infer(e.id, inp.spec.key, inp.tensor.items[i % inp.tensor.items.length].feeds, { signal: o.signal });
     return o.runtime.run(e.id, inp.bytes[i % inp.bytes.length], {}, { signal: o.signal });
   };
+  /** The accuracy pass: every eval item through the runtime (a few at a time), scored as the task scores. */
+  const score = async (e: CatalogEntry, inp: Inputs, s: StepProgress): Promise<ScoredMetric[]> => {
+    const n = inp.kind === "tensor" ? inp.tensor.items.length : inp.bytes.length;
+    s.total = n;
+    s.done = 0;
+    const outputs: unknown[] = new Array(n);
+    let next = 0;
+    const worker = async () => {
+      while (next < n) {
+        const i = next++;
+        if (o.signal?.aborted) throw new Cancelled();
+        outputs[i] =
+          inp.kind === "tensor"
+            ? (await o.runtime.infer(e.id, inp.spec.key, inp.tensor.items[i].feeds, { signal: o.signal })).output
+            : (await o.runtime.run<EntryOutput>(e.id, inp.bytes[i], {}, { signal: o.signal })).output;
+        s.done = (s.done ?? 0) + 1;
+        void report();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, n) }, worker));
+    if (inp.kind === "tensor") return scoreTensor(inp.tensor.metric!, inp.tensor.items, outputs as Outputs[], inp.spec.outputs[0].name);
+    return e.task === "ocr"
+      ? scoreOcr(inp.set.items as OcrEvalItem[], (outputs as Ocr[]).map((x) => x.result.lines.map((l) => l.text)))
+      : scoreVad(inp.set.items as VadEvalItem[], (outputs as Vad[]).map((x) => x.result.segments));
+  };
 
   let cancelled = false;
   // Variants unloaded for another's cold start, reloaded once the whole run is over (not in between, or the next
@@ -236,54 +261,24 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     });
 
     if (loaded) {
-      const inp = await Promise.resolve()
-        .then(() => inputsFor(entry))
-        .catch((e: unknown) => {
-          // An unreadable eval file fails the accuracy step (below), not the whole run.
-          step("accuracy").status = "failed";
-          step("accuracy").error = e instanceof Error ? e.message : String(e);
-          errors.push(`${entry.id} accuracy: ${step("accuracy").error}`);
-          return null;
-        });
+      let inp: Inputs | null = null;
+      try {
+        inp = inputsFor(entry);
+      } catch (e) {
+        // An unreadable eval file fails the accuracy step, not the whole run.
+        const s = step("accuracy");
+        s.status = "failed";
+        s.error = e instanceof Error ? e.message : String(e);
+        errors.push(`${entry.id} accuracy: ${s.error}`);
+      }
       if (inp?.kind === "tensor" && !inp.tensor.metric) step("accuracy").status = "skipped";
-      else if (inp?.kind === "tensor")
+      else if (inp) {
+        const measured = inp;
         await runStep("accuracy", async (s) => {
-          const { items, metric } = inp.tensor;
-          s.total = items.length;
-          s.done = 0;
-          const outputs: Outputs[] = [];
-          for (const [i, it] of items.entries()) {
-            if (o.signal?.aborted) throw new Cancelled();
-            outputs[i] = (await o.runtime.infer(entry.id, inp.spec.key, it.feeds, { signal: o.signal })).output;
-            s.done = i + 1;
-            void report();
-          }
-          const scored = scoreTensor(metric!, items, outputs, inp.spec.outputs[0].name);
-          await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base({ metric }) })));
+          const scored = await score(entry, measured, s);
+          await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base(measured.kind === "tensor" ? { metric: measured.tensor.metric } : {}) })));
         });
-      else if (inp?.kind === "task")
-      await runStep("accuracy", async (s) => {
-        const { set, bytes } = inp;
-        s.total = bytes.length;
-        s.done = 0;
-        const outputs: EntryOutput[] = new Array(bytes.length);
-        let next = 0;
-        const worker = async () => {
-          while (next < bytes.length) {
-            const i = next++;
-            if (o.signal?.aborted) throw new Cancelled();
-            outputs[i] = (await o.runtime.run<EntryOutput>(entry.id, bytes[i], {}, { signal: o.signal })).output;
-            s.done = (s.done ?? 0) + 1;
-            void report();
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, bytes.length) }, worker));
-        const scored =
-          entry.task === "ocr"
-            ? scoreOcr(set.items as OcrEvalItem[], outputs.map((x) => (x as Ocr).result.lines.map((l) => l.text)))
-            : scoreVad(set.items as VadEvalItem[], outputs.map((x) => (x as Vad).result.segments));
-        await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base() })));
-      });
+      }
 
       for (const c of CONCURRENCIES) {
         await runStep(`latency_c${c}`, async (s) => {
