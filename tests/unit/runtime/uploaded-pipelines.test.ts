@@ -114,8 +114,9 @@ const images = [path.join(root, "public/samples/sign-en.png"), ...["mixed-01.png
 const lines = (r: OcrResult) => r.lines.map(({ text, confidence, box }) => ({ text, confidence, box }));
 
 async function vad(id: string, file: string): Promise<Omit<VadResult, "timings">> {
-  const { timings: _, ...rest } = (await rt.run<Vad>(id, fs.readFileSync(file), { returnProbabilities: true })).output.result;
-  return rest;
+  const r = (await rt.run<Vad>(id, fs.readFileSync(file), { returnProbabilities: true })).output.result;
+  // Everything but the timings.
+  return { durationS: r.durationS, sampleRate: r.sampleRate, segments: r.segments, probabilities: r.probabilities };
 }
 async function ocr(id: string, file: string, options: Record<string, unknown> = {}): Promise<OcrResult> {
   return (await rt.run<Ocr>(id, fs.readFileSync(file), options)).output.result;
