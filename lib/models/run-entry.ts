@@ -6,7 +6,7 @@
 import { fileByRole, type CatalogEntry, type EntryFile, type WeightRole } from "./catalog";
 import { resolveOcrOptions, runOcr, type OcrGraph, type OcrModels, type OcrOptions, type OcrResult } from "./ocr";
 import { InputError, type InferenceContext } from "./tensor";
-import { runVad, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
+import { runVad, VAD_FLAVOURS, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
 
 export type EntryOutput = { task: "ocr"; result: OcrResult } | { task: "vad"; result: VadResult };
 
@@ -38,7 +38,9 @@ export function ocrModels(entry: CatalogEntry): OcrModels {
 
 /** The file a VAD entry's pipeline runs and its state interface (built-in v5 and v6 are both flavour "v5"). */
 export function vadModel(entry: CatalogEntry): VadModel {
-  return { key: required(entry, "model").key, flavour: entry.defaults.flavour as VadFlavour };
+  const flavour = entry.defaults.flavour as VadFlavour;
+  if (!VAD_FLAVOURS.includes(flavour)) throw new Error(`model ${entry.id}: defaults.flavour must be one of ${VAD_FLAVOURS.join(", ")}`);
+  return { key: required(entry, "model").key, flavour };
 }
 
 export async function runEntry(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, ctx: InferenceContext): Promise<EntryOutput> {

@@ -1,6 +1,7 @@
 /**
- * PP-OCR end to end (the files of `models`: PP-OCRv4's or an uploaded model's): decode → detect → crop → (angle classify) → recognise → order. Pure TypeScript around
- * `InferenceContext.run`, so the same code runs in tests, benchmarks and the runtime's worker threads.
+ * PP-OCR end to end: decode → detect → crop → (angle classify) → recognise → order, with the files `models` names
+ * (PP-OCRv4's or an uploaded model's). Pure TypeScript around `InferenceContext.run`, so the same code runs in
+ * tests, benchmarks and the runtime's worker threads.
  */
 import { InputError, type InferenceContext } from "@/lib/models/tensor";
 import { classifyAngles, CLS_THRESH } from "./angle-classifier";
