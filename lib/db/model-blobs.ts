@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "./client";
+import { db, pgPool } from "./client";
 
 /**
  * Rows of uploaded files by content (lib/registry/blob-store.ts keeps the bytes and decides what goes where).
@@ -41,6 +41,11 @@ export async function beginBlob(sha256: string, bytes: number, storage: BlobStor
 
 /** Stores one chunk; a chunk already there (same hash, same index: the same bytes) is kept. */
 export async function appendBlobChunk(sha256: string, idx: number, data: Uint8Array): Promise<void> {
+  const pool = pgPool();
+  if (pool) {
+    await pool.query('INSERT INTO "ModelBlobChunk" ("sha256", "idx", "data") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sha256, idx, data]);
+    return;
+  }
   await db().$executeRaw`INSERT INTO "ModelBlobChunk" ("sha256", "idx", "data") VALUES (${sha256}, ${idx}, ${data}) ON CONFLICT DO NOTHING`;
 }
 
@@ -68,10 +73,16 @@ export async function recordFileBlob(sha256: string, bytes: number): Promise<voi
  * never sits in memory whole. Ends at the first missing index.
  */
 export async function* readBlobChunks(sha256: string): AsyncGenerator<Uint8Array> {
-  const fetch = (idx: number) =>
-    db()
-      .modelBlobChunk.findUnique({ where: { sha256_idx: { sha256, idx } }, select: { data: true } })
-      .then((r) => r?.data ?? null);
+  const pool = pgPool();
+  const fetch = (idx: number): Promise<Uint8Array | null> =>
+    pool
+      ? pool
+          // As base64 text: pg's protocol reader has no binary mode, and base64 arrives ~2× faster than bytea's hex.
+          .query<{ data: string }>(`SELECT encode("data", 'base64') AS "data" FROM "ModelBlobChunk" WHERE "sha256" = $1 AND "idx" = $2`, [sha256, idx])
+          .then((r) => (r.rows[0] ? Buffer.from(r.rows[0].data, "base64") : null))
+      : db()
+          .modelBlobChunk.findUnique({ where: { sha256_idx: { sha256, idx } }, select: { data: true } })
+          .then((r) => r?.data ?? null);
   let next = fetch(0);
   for (let idx = 0; ; idx++) {
     const data = await next;

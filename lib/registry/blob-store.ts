@@ -69,15 +69,21 @@ async function storeInDatabase(file: string, sha256: string, bytes: number): Pro
   await beginBlob(sha256, bytes, "db");
   const chunks = Math.ceil(bytes / CHUNK_BYTES);
   const fh = await fsp.open(file, "r");
+  // Two rows in flight (on two pooled connections): the next is sent while the database writes the previous.
+  let inFlight: Promise<void> | null = null;
   try {
     for (let idx = 0; idx < chunks; idx++) {
       const len = Math.min(CHUNK_BYTES, bytes - idx * CHUNK_BYTES);
-      // A fresh buffer per row: the driver may still hold the previous one while it encodes.
+      // A fresh buffer per row: the driver still holds the previous one.
       const buf = Buffer.allocUnsafe(len);
       const { bytesRead } = await fh.read(buf, 0, len, idx * CHUNK_BYTES);
       if (bytesRead !== len) throw new Error(`temp file ${file} shrank while it was stored`);
-      await appendBlobChunk(sha256, idx, buf);
+      const write = appendBlobChunk(sha256, idx, buf);
+      write.catch(() => undefined); // awaited below; a failure of the previous one must not leave it unhandled
+      if (inFlight) await inFlight;
+      inFlight = write;
     }
+    await inFlight;
   } finally {
     await fh.close();
   }

@@ -31,6 +31,8 @@ interface Hub {
   version: string | null;
   lastPollAt: number;
   polling: boolean;
+  /** The first poll: the baseline changes are compared with. */
+  ready?: Promise<void>;
 }
 
 const g = globalThis as unknown as { __paretoRegistryHub?: Hub };
@@ -125,7 +127,7 @@ function startHub(): Hub {
     if (now - h.lastPollAt >= every - HEARTBEAT_MS / 2) void poll(h, true);
   }, HEARTBEAT_MS);
   h.timer.unref();
-  void poll(h, true);
+  h.ready = poll(h, true);
   return h;
 }
 
@@ -176,6 +178,11 @@ export async function announceRegistryChange(waitMs = 1_000): Promise<void> {
   );
   await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
   clearTimeout(timer);
+}
+
+/** Resolves once watching has its baseline: a change committed after this is reported (nothing to wait for when nobody watches). */
+export async function registryWatchReady(): Promise<void> {
+  await g.__paretoRegistryHub?.ready;
 }
 
 /** For readiness and tests: whether changes arrive over Redis (else by polling every FAST_POLL_MS). */
