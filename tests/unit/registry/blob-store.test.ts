@@ -9,32 +9,25 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freshDatabase } from "../../support/server";
+import { openFreshDatabase, type OpenDatabase } from "../../support/fresh-db";
 
-type Store = typeof import("@/lib/registry/blob-store");
-type Client = typeof import("@/lib/db/client");
-let store: Store;
-let client: Client;
-let drop: () => Promise<void> = async () => undefined;
+let store: typeof import("@/lib/registry/blob-store");
+let client: OpenDatabase["client"];
+let database: OpenDatabase | undefined;
 let pg = false;
 let firstDir = "";
 const MIB = 1024 * 1024;
 
 beforeAll(async () => {
-  const fresh = await freshDatabase();
-  drop = fresh.drop;
-  pg = fresh.url.startsWith("postgres");
-  firstDir = fresh.dataDir;
-  process.env.DATABASE_URL = fresh.url;
-  process.env.PARETO_DATA_DIR = fresh.dataDir;
-  await (await import("@/lib/db/bootstrap")).migrateAndSeed();
-  client = await import("@/lib/db/client");
+  database = await openFreshDatabase();
+  ({ client } = database);
+  pg = database.url.startsWith("postgres");
+  firstDir = database.dataDir;
   store = await import("@/lib/registry/blob-store");
 });
 
 afterAll(async () => {
-  await client?.disconnectDb();
-  await drop();
+  await database?.close();
 });
 
 beforeEach(() => {

@@ -4,28 +4,23 @@
  * PARETO_TEST_DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDatabase } from "../../support/server";
+import { openFreshDatabase, type OpenDatabase } from "../../support/fresh-db";
 
 type Notify = typeof import("@/lib/registry/notify");
 let notify: Notify;
-let client: typeof import("@/lib/db/client");
-let drop: () => Promise<void> = async () => undefined;
+let client: OpenDatabase["client"];
+let database: OpenDatabase | undefined;
 
 beforeAll(async () => {
   delete process.env.REDIS_URL;
-  const fresh = await freshDatabase();
-  drop = fresh.drop;
-  process.env.DATABASE_URL = fresh.url;
-  process.env.PARETO_DATA_DIR = fresh.dataDir;
-  await (await import("@/lib/db/bootstrap")).migrateAndSeed();
-  client = await import("@/lib/db/client");
+  database = await openFreshDatabase();
+  ({ client } = database);
   notify = await import("@/lib/registry/notify");
 });
 
 afterAll(async () => {
   await notify?.stopRegistryWatch();
-  await client?.disconnectDb();
-  await drop();
+  await database?.close();
 });
 
 /** Waits (generously: the poll comes every 2 s) until `calls` reaches `n`. */

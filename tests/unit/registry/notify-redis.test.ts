@@ -6,16 +6,15 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redisDatabase, redisReachable, REDIS_BASE_URL } from "../../support/infra";
-import { freshDatabase } from "../../support/server";
+import { openFreshDatabase, type OpenDatabase } from "../../support/fresh-db";
 
 const reachable = await redisReachable();
 if (!reachable) console.warn(`notify-redis: skipped — Redis not reachable at ${REDIS_BASE_URL}`);
 
 describe.skipIf(!reachable)("registry watch over Redis", () => {
   let notify: typeof import("@/lib/registry/notify");
-  let client: typeof import("@/lib/db/client");
+  let database: OpenDatabase | undefined;
   let closeRedis: () => Promise<void> = async () => undefined;
-  let drop: () => Promise<void> = async () => undefined;
   let other: Redis;
   let otherSub: Redis;
   let channel = "";
@@ -25,12 +24,7 @@ describe.skipIf(!reachable)("registry watch over Redis", () => {
     closeRedis = r.close;
     process.env.REDIS_URL = r.url;
     channel = `pareto:registry:${new URL(r.url).pathname.slice(1)}`;
-    const fresh = await freshDatabase();
-    drop = fresh.drop;
-    process.env.DATABASE_URL = fresh.url;
-    process.env.PARETO_DATA_DIR = fresh.dataDir;
-    await (await import("@/lib/db/bootstrap")).migrateAndSeed();
-    client = await import("@/lib/db/client");
+    database = await openFreshDatabase();
     notify = await import("@/lib/registry/notify");
     other = new Redis(r.url);
     otherSub = new Redis(r.url);
@@ -42,8 +36,7 @@ describe.skipIf(!reachable)("registry watch over Redis", () => {
     other?.disconnect();
     otherSub?.disconnect();
     await closeRedis();
-    await client?.disconnectDb();
-    await drop();
+    await database?.close();
   });
 
   it("proves the channel with its own heartbeat, hears another instance's change, and tells the others of its own", async () => {
