@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { registryVersion } from "@/lib/db/registry-version";
 import { log } from "@/lib/log";
 import { instanceId } from "@/lib/metering/instance";
-import { redis } from "@/lib/metering/redis";
+import { redis, subscribeChannel } from "@/lib/metering/redis";
 
 /**
  * Registry changes (a model or version added, edited, removed) reach every instance within 5 s. The instance that
@@ -91,28 +91,15 @@ function onMessage(h: Hub, text: string): void {
 }
 
 function subscribe(h: Hub, main: Redis): Redis {
-  const name = channelName(main);
-  const sub = main.duplicate({ autoResubscribe: false, connectionName: "pareto-registry" });
-  const down = () => {
-    if (h.subscribedAt !== null) log("warn", "registry channel lost: polling the registry every 2 s until it is back");
-    h.subscribedAt = null;
-    h.heartbeatBackAt = 0;
-  };
-  sub.on("ready", () => {
-    sub
-      .subscribe(name)
-      .then(() => {
-        if (sub.status === "ready") h.subscribedAt = Date.now();
-      })
-      .catch((e: unknown) => log("warn", "registry channel: subscribe failed", { error: message(e) }));
+  return subscribeChannel(main, channelName(main), "registry", {
+    onSubscribed: () => (h.subscribedAt = Date.now()),
+    onDown: () => {
+      if (h.subscribedAt !== null) log("warn", "registry channel lost: polling the registry every 2 s until it is back");
+      h.subscribedAt = null;
+      h.heartbeatBackAt = 0;
+    },
+    onMessage: (text) => onMessage(h, text),
   });
-  sub.on("close", down);
-  sub.on("end", down);
-  sub.on("error", () => undefined); // ioredis reconnects; the main connection logs Redis being away
-  sub.on("message", (channel: string, text: string) => {
-    if (channel === name) onMessage(h, text);
-  });
-  return sub;
 }
 
 function startHub(): Hub {
