@@ -4,7 +4,7 @@ import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
-import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
+import { installShutdown, migrateDatabase, preloadModels, startBlobSweep, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
 
 const g = globalThis as unknown as { __paretoBooted?: Promise<void> };
 
@@ -50,6 +50,7 @@ export function boot(): Promise<void> {
       setBootState({ phase: "ready", readyAt: new Date() });
       log("info", "boot: ready");
       startRetention();
+      startBlobSweep();
       startFirstBenchmark();
     })();
   })();
