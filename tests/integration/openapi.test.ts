@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import sharp from "sharp";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { JsonSchema, Method, OpenApiDocument, Operation, Ref, ResponseObject } from "@/lib/api/openapi/types";
 import { request, type CookieJar } from "../support/http";
 import { adminJar, bearer, createKey, form, newUser, sample, tinyWav, type TestUser } from "../support/api";
@@ -32,6 +32,8 @@ interface Fixtures {
 }
 
 let uploads = 0;
+/** Models this file uploaded, deleted when it ends (each is measured in the background meanwhile). */
+const created = new Set<string>();
 /** A multipart model upload of a small dense classifier (seeded, so versions differ). */
 function denseUpload(fields: Record<string, string>, seed = 1): FormData {
   const fd = new FormData();
@@ -44,9 +46,11 @@ async function uploaded(f: Fixtures, withVersion2 = false): Promise<string> {
   const id = `doc-dense-${Date.now().toString(36)}-${uploads++}`;
   const res = await request(base, "/api/v1/admin/models", { method: "POST", jar: f.admin, body: denseUpload({ id, task: "tensor" }) });
   expect(res.status, await res.clone().text()).toBe(201);
+  created.add(id);
   if (withVersion2) expect((await request(base, `/api/v1/admin/models/${id}/versions`, { method: "POST", jar: f.admin, body: denseUpload({ version: "2" }, 2) })).status).toBe(201);
   return id;
 }
+const track = (id: string) => (created.add(id), id);
 const denseInfer = () => ({ inputs: [{ name: "X", datatype: "FP32", shape: [1, 4], data: [0.1, 0.2, 0.3, 0.4] }] });
 
 /**
@@ -125,7 +129,7 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     bad: { path: "/api/v1/admin/models/no-such-model/load", init: { method: "POST" }, status: 404 },
   }),
   adminUploadModel: async () => ({
-    ok: [{ path: "/api/v1/admin/models", init: { method: "POST", body: denseUpload({ id: `doc-upload-${Date.now().toString(36)}`, task: "tensor", name: "Doc model" }) }, status: 201 }],
+    ok: [{ path: "/api/v1/admin/models", init: { method: "POST", body: denseUpload({ id: track(`doc-upload-${Date.now().toString(36)}`), task: "tensor", name: "Doc model" }) }, status: 201 }],
     bad: { path: "/api/v1/admin/models", init: { method: "POST", body: denseUpload({ id: "Not An Id", task: "tensor" }) }, status: 422 },
   }),
   adminGetRegistryModel: async (f) => ({ ok: [{ path: `/api/v1/admin/models/${await uploaded(f)}`, status: 200 }], bad: { path: "/api/v1/admin/models/no-such-model", status: 404 } }),
@@ -228,6 +232,10 @@ describe("OpenAPI 3.1 document", () => {
       freshKeyId: async () => (await createKey(base, user, { name: "doc fixture" })).id,
       planId: plans.data.find((p) => p.name === "Pro")!.id,
     };
+  });
+  afterAll(async () => {
+    // The shared server keeps serving other files: the models made here go (404 for the ones a call deleted already).
+    for (const id of created) await request(base, `/api/v1/admin/models/${id}`, { method: "DELETE", jar: fx.admin });
   });
 
   it("validates as OpenAPI 3.1 with swagger-parser", async () => {
