@@ -23,8 +23,8 @@ import { findVersion } from "@/lib/db/model-registry";
 import { log } from "@/lib/log";
 import { CATALOG, type CatalogEntry } from "@/lib/models/catalog";
 import { isDomainError, ServiceError } from "@/lib/models/errors";
-import { resolveWeightPath, uploadedKey } from "@/lib/models/weights";
 import { getRuntime } from "@/lib/runtime";
+import { ensureLocal } from "@/lib/registry/blob-store";
 import { uploadedEntries } from "@/lib/registry/entries";
 import { registryRows } from "@/lib/registry/servables";
 import { currentHost } from "./host";
@@ -96,16 +96,19 @@ async function start(o: StartOptions, firstStart: boolean): Promise<Started | nu
 }
 
 /**
- * The labelled eval files of uploaded tensor servables among `entries` (ModelVersion.evalSha256, stored like a model
- * file under its hash). Read fresh from the database: the version's metric and file are fixed at upload.
+ * Brings uploaded servables' files to this instance (the static step reads them before the load would) and finds
+ * the labelled eval files of uploaded tensor servables (ModelVersion.evalSha256, stored like a model file under its
+ * hash; read fresh from the database: a version's metric and file are fixed at upload).
  */
-async function tensorEvalSources(entries: readonly CatalogEntry[]): Promise<Map<string, TensorEvalSource>> {
+async function prepareUploads(entries: readonly CatalogEntry[]): Promise<Map<string, TensorEvalSource>> {
   const out = new Map<string, TensorEvalSource>();
   for (const e of entries) {
-    if (e.builtIn || e.task !== "tensor") continue;
+    if (e.builtIn) continue;
+    await Promise.all(e.files.flatMap((f) => (f.sha256 ? [ensureLocal(f.sha256)] : [])));
+    if (e.task !== "tensor") continue;
     const v = await findVersion(e.modelId, e.version);
     if (!v?.evalSha256 || (v.evalMetric !== "accuracy" && v.evalMetric !== "mae")) continue;
-    out.set(e.id, { path: resolveWeightPath(uploadedKey(v.evalSha256)), sha256: v.evalSha256, metric: v.evalMetric });
+    out.set(e.id, { path: await ensureLocal(v.evalSha256), sha256: v.evalSha256, metric: v.evalMetric });
   }
   return out;
 }
@@ -113,7 +116,7 @@ async function tensorEvalSources(entries: readonly CatalogEntry[]): Promise<Map<
 async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: CatalogEntry[], firstStart: boolean): Promise<Started | null> {
   const host = currentHost();
   const models = entries.map((e) => e.id);
-  const tensorEval = await tensorEvalSources(entries);
+  const tensorEval = await prepareUploads(entries);
   const progress: RunProgress = {
     mode: o.mode,
     hostFingerprint: host.fingerprint,

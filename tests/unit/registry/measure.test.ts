@@ -8,11 +8,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, ROOT } from "../../support/server";
+import { openFreshDatabase, type OpenDatabase } from "../../support/fresh-db";
+import { ROOT } from "../../support/server";
 import { matmulAddSoftmax, matmulAddSoftmaxReference } from "../../support/onnx-builder";
 
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
-let drop: () => Promise<void> = async () => undefined;
+let db: OpenDatabase;
 let dataDir = "";
 
 /** Stores bytes as an uploaded file would be (content-addressed under the data dir). */
@@ -24,14 +25,9 @@ function store(bytes: Buffer): string {
 }
 
 beforeAll(async () => {
-  const d = await freshDatabase();
-  drop = d.drop;
-  dataDir = d.dataDir;
-  process.env.DATABASE_URL = d.url;
-  process.env.PARETO_DATA_DIR = d.dataDir;
   process.env.PARETO_ROOT = ROOT;
-  const { migrateAndSeed } = await import("@/lib/db/bootstrap");
-  await migrateAndSeed();
+  db = await openFreshDatabase();
+  dataDir = db.dataDir;
   const { startRuntime } = await import("@/lib/runtime");
   startRuntime({ root: ROOT, workers: 1 });
 }, 120_000);
@@ -39,9 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { closeRuntime } = await import("@/lib/runtime");
   await closeRuntime();
-  const { disconnectDb } = await import("@/lib/db/client");
-  await disconnectDb();
-  await drop();
+  await db?.close();
 });
 
 const who = { createdById: null, createdByEmail: "ops@example.com" };
