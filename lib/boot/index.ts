@@ -2,6 +2,7 @@ import "server-only";
 import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
+import { startPendingMeasurements, startRegistry } from "@/lib/registry/boot";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
 import { installShutdown, migrateDatabase, preloadModels, startBlobSweep, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
@@ -45,6 +46,8 @@ export function boot(): Promise<void> {
     void (async () => {
       await step("database", migrateDatabase);
       await step("runtime", () => startRuntime());
+      // Uploaded models join the runtime before the first request can name one.
+      await step("runtime", startRegistry);
       await step("sweeper", startSweeper);
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
@@ -52,6 +55,7 @@ export function boot(): Promise<void> {
       startRetention();
       startBlobSweep();
       startFirstBenchmark();
+      startPendingMeasurements();
     })();
   })();
   return g.__paretoBooted;
