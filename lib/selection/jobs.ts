@@ -62,6 +62,10 @@ export interface StartOptions {
   models?: readonly string[];
   userId: string | null;
   runtime?: BenchRuntime;
+  /** The measurement of an uploaded version: started only while it is still `measuring` (startMeasurementRun). */
+  measuring?: { modelId: string; version: string };
+  /** Runs with the outcome before the run is recorded as finished (a measurement settles its version here). */
+  beforeClose?: (outcome: RunOutcome, runId: string) => Promise<void>;
 }
 
 type Started = { run: BenchmarkRun; done: Promise<RunOutcome> };
@@ -71,6 +75,11 @@ const stillGoing = (id: string) => new ServiceError("benchmark_running", `Benchm
 /** Starts a run in the background; resolves once its row exists (with the promise of its outcome). */
 export async function startBenchmark(o: StartOptions): Promise<Started> {
   return (await start(o, false))!;
+}
+
+/** As startBenchmark, for `o.measuring`'s version: null when it is no longer `measuring` (measured elsewhere). */
+export async function startMeasurementRun(o: StartOptions & { measuring: { modelId: string; version: string } }): Promise<Started | null> {
+  return start(o, false);
 }
 
 /** `firstStart`: only when this host has no figures yet (resolves null when it has). */
@@ -124,7 +133,7 @@ async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: Cata
     current: null,
     heartbeatAt: new Date().toISOString(),
   };
-  const claim = await claimBenchmarkRun(o.userId, progress, firstStart ? { unlessFiguresFor: host.fingerprint } : {});
+  const claim = await claimBenchmarkRun(o.userId, progress, { ...(firstStart ? { unlessFiguresFor: host.fingerprint } : {}), ...(o.measuring ? { whileMeasuring: o.measuring } : {}) });
   if (!claim.started) {
     if (claim.reason === "running") throw stillGoing(claim.runId);
     return null;
@@ -152,6 +161,7 @@ async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: Cata
   })
     .catch((e: unknown): RunOutcome => ({ status: "failed", errors: [e instanceof Error ? e.message : String(e)], progress }))
     .then(async (outcome) => {
+      await o.beforeClose?.(outcome, row.id).catch((e: unknown) => log("error", "benchmark run: the closing step failed", { runId: row.id, error: e instanceof Error ? e.message : String(e) }));
       await updateBenchmarkRun(row.id, { status: outcome.status, error: outcome.errors.join("; ") || null, finishedAt: new Date(), progress: outcome.progress }).catch((e: unknown) =>
         log("error", "benchmark run: could not record the outcome", { runId: row.id, error: e instanceof Error ? e.message : String(e) }),
       );

@@ -75,6 +75,9 @@ describe("measurement of uploaded versions", () => {
 
     const { findVersion } = await import("@/lib/db/model-registry");
     expect(await findVersion("my-vad", "1")).toMatchObject({ status: "ready", statusReason: null });
+    // Settled before its run closed: an instance that waited for it finds nothing left to measure.
+    const { startMeasurementRun } = await import("@/lib/selection/jobs");
+    expect(await startMeasurementRun({ mode: "quick", models: ["my-vad@1"], userId: null, measuring: { modelId: "my-vad", version: "1" } })).toBeNull();
     const { loadTable, invalidateTable } = await import("@/lib/selection/service");
     invalidateTable();
     const table = await loadTable();
@@ -179,6 +182,31 @@ describe("measurement of uploaded versions", () => {
     expect(f.accuracyConditions).toMatchObject({ evalSet: `eval:${e.slice(0, 12)}`, subset: 8, of: 8, metric: "accuracy" });
     expect(f.latency[1]?.p95).toBeGreaterThan(0);
     expect(f.opset).toBe(17);
+
+    // A second version whose eval file lacks the input: measured all the same (latency), servable, and says why.
+    const bad = store(Buffer.from(JSON.stringify({ inputs: { Z: [[1, 2, 3, 4]] }, label: 0 }) + "\n"));
+    const { addModelVersion } = await import("@/lib/db/model-registry");
+    const { scheduleMeasurement } = await import("@/lib/registry/measure");
+    await addModelVersion("tiny-cls", {
+      version: "2",
+      files: [{ role: "model", key, sha256: h, bytes: model.length, name: "tiny.onnx" }],
+      signature: [{ role: "model", key, spec, irVersion: 8, producer: "pareto-tests", opset: 17, ops: ["Add", "MatMul", "Softmax"] }],
+      options: {},
+      status: "measuring",
+      trafficPercent: 0,
+      evalSha256: bad,
+      evalMetric: "accuracy",
+      ...who,
+    });
+    scheduleMeasurement("tiny-cls", "2");
+    await measurementSettled("tiny-cls", "2");
+    const v2 = await findVersion("tiny-cls", "2");
+    expect(v2!.status).toBe("ready");
+    expect(v2!.statusReason, String(v2!.statusReason)).toMatch(/^measurement failed: tiny-cls@2 accuracy: eval line 1: no input "X"/);
+    invalidateTable();
+    const f2 = (await loadTable()).get("tiny-cls@2")!;
+    expect(f2.accuracy).toBeNull();
+    expect(f2.latency[1]?.p95).toBeGreaterThan(0);
   });
 });
 
