@@ -107,7 +107,7 @@ export function probeOnnx(file: string, opts: ProbeOptions = {}): Promise<ProbeR
   const script = `ulimit -v ${memoryMb * 1024} && exec "$0" "$@"`;
   const proc = spawn("/bin/sh", ["-c", script, process.execPath, child, root, abs], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: process.env.NODE_ENV ?? "production" },
+    env: env.sandboxEnv(),
   });
   return new Promise<ProbeResult>((resolve, reject) => {
     let out = "";
