@@ -230,7 +230,7 @@ export const env = {
   /** True while `next build` collects page data (no workers, no database then). */
   isBuildPhase: (): boolean => read(VARS.nextPhase) === "phase-production-build",
   /** What a sandboxed child process (the upload probe) may see of ours: where programs are, nothing secret. */
-  sandboxEnv: (): { PATH: string; NODE_ENV: string } => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: process.env.NODE_ENV ?? "production" }),
+  sandboxEnv: (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: process.env.NODE_ENV ?? "production" }),
 };
 
 /** Machine-readable list of every variable: name, default as documented (null: unset or computed), meaning. */
