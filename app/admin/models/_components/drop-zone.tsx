@@ -22,7 +22,6 @@ export function DropZone({ field, label, hint, accept, file, error, onChange }: 
         tabIndex={0}
         aria-label={t("registry.upload.dropLabel", { label })}
         aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
         onClick={() => input.current?.click()}
         onKeyDown={(e) => {
           if (e.key === "Enter" || e.key === " ") {
