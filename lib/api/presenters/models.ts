@@ -78,7 +78,7 @@ function presentUploaded(row: Row) {
     id: row.id,
     object: "model" as const,
     task: row.task as Task,
-    modality: MODALITY[row.task as Task] ?? "tensor",
+    modality: MODALITY[row.task as Task],
     family: row.family,
     version: main?.version ?? row.version,
     variant: main?.version ?? row.variant,
@@ -97,12 +97,15 @@ function presentUploaded(row: Row) {
   };
 }
 
+/** An uploaded model of a task this build knows (a row of another version's task is left out, not a 500). */
+const isUploaded = (r: Row): boolean => !r.builtIn && r.task in MODALITY;
+
 /** The catalog as the API shows it: built-ins in catalog order, then uploaded models by task and id. */
 export async function listModels() {
   const rows = await registryRows();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const builtIns = CATALOG.map((e) => modelOutput.parse(present(e, byId.get(e.id))));
-  return [...builtIns, ...rows.filter((r) => !r.builtIn).map((r) => modelOutput.parse(presentUploaded(r)))];
+  return [...builtIns, ...rows.filter(isUploaded).map((r) => modelOutput.parse(presentUploaded(r)))];
 }
 
 /** One file's signature as stored at upload ({ role, opset, irVersion, producer, ops, spec | inputs/outputs }). */
@@ -143,7 +146,7 @@ export async function getModel(id: string) {
   const rows = await registryRows();
   const row = rows.find((r) => r.id === id);
   const e = CATALOG.find((c) => c.id === id);
-  if (!e && (!row || row.builtIn)) return null;
+  if (!e && (!row || !isUploaded(row))) return null;
   const host = currentHost().fingerprint;
   // Only this machine's figures: another host's latencies would mislead.
   const [bench, perVersion] = await Promise.all([latestFigures(host, [id]), versionHeadlines(host, id)]);
