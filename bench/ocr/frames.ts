@@ -17,8 +17,10 @@ import { detectText, onlyOutput } from "@/lib/models/ocr/detect";
 import { mergeLineBoxes } from "@/lib/models/ocr/merge-lines";
 import { DEFAULT_OCR_OPTIONS } from "@/lib/models/ocr/options";
 import { readingOrder } from "@/lib/models/ocr/reading-order";
-import { REC_H, REC_KERNEL, REC_WEIGHT, recPlan, writeRecInput } from "@/lib/models/ocr/recognize";
+import { REC_H, REC_KERNEL, recPlan, writeRecInput } from "@/lib/models/ocr/recognize";
 import type { ResizeKernel } from "@/lib/models/ocr/resample";
+import { taskDefault } from "@/lib/models/catalog";
+import { ocrModels } from "@/lib/models/run-entry";
 import { float32 } from "@/lib/models/tensor";
 import { directContext } from "../lib/contexts";
 import { ROOT } from "../lib/data";
@@ -50,11 +52,12 @@ async function main(): Promise<void> {
   const file = fs.existsSync(args.image) ? args.image : path.join(ROOT, "tests/eval-data/ocr", args.image);
   const ctx = directContext(1);
   const o = DEFAULT_OCR_OPTIONS;
+  const models = ocrModels(taskDefault("ocr"));
   const img = await decodeImage(fs.readFileSync(file));
   const boxes = mergeLineBoxes(
-    await detectText(img, { limitSide: o.detLimitSide, thresh: o.thresh, boxThresh: o.boxThresh, unclipRatio: o.unclipRatio }, ctx),
+    await detectText(img, { limitSide: o.detLimitSide, thresh: o.thresh, boxThresh: o.boxThresh, unclipRatio: o.unclipRatio }, ctx, models.det),
   );
-  const charset = await loadCharset();
+  const charset = await loadCharset(models.dict);
   const label = (c: number) => (c === 0 ? "∅" : JSON.stringify(charset.chars[c]));
   let k = 0;
   for (const i of readingOrder(boxes)) {
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
     const plan = recPlan(crop.width, crop.height);
     const input = new Float32Array(3 * REC_H * plan.bucket);
     writeRecInput(crop, plan, input, 0, args.kernel);
-    const out = onlyOutput(await ctx.run(REC_WEIGHT, { x: float32(input, [1, 3, REC_H, plan.bucket]) }), "rec");
+    const out = onlyOutput(await ctx.run(models.rec.key, { [models.rec.input]: float32(input, [1, 3, REC_H, plan.bucket]) }), "rec");
     const [, steps, classes] = out.dims;
     const probs = out.data as Float32Array;
     const decoded = ctcGreedyDecode(probs, 0, steps, classes, charset);

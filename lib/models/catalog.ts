@@ -11,9 +11,12 @@ export type Modality = "image" | "audio" | "tensor";
 /** What a file is to its pipeline: a tensor model's graph, OCR's detector / recogniser / angle classifier / dictionary. */
 export type WeightRole = "model" | "det" | "rec" | "cls" | "dict";
 
+/** KServe v2 datatype names (BYTES: strings). Built-ins use FP32 and INT64; uploaded `tensor` models may use any. */
+export type TensorDatatype = "FP32" | "FP64" | "FP16" | "BF16" | "INT8" | "INT16" | "INT32" | "INT64" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "BOOL" | "BYTES";
+
 export interface TensorSpec {
   name: string;
-  datatype: "FP32" | "INT64";
+  datatype: TensorDatatype;
   /** -1 marks a dynamic axis. */
   shape: number[];
 }

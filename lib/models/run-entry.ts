@@ -1,22 +1,60 @@
 /**
  * Runs one catalog entry on one input: the bridge between the catalog and the family pipelines. Executed inside
  * inference workers; options are layered as pipeline defaults < the variant's defaults < the request's.
+ * The pipelines run the entry's files by role, so a built-in and an uploaded model of a task take the same path.
  */
-import type { CatalogEntry } from "./catalog";
-import { resolveOcrOptions, runOcr, type OcrOptions, type OcrResult } from "./ocr";
+import { fileByRole, type CatalogEntry, type EntryFile, type WeightRole } from "./catalog";
+import { resolveOcrOptions, runOcr, type OcrGraph, type OcrModels, type OcrOptions, type OcrResult } from "./ocr";
 import { InputError, type InferenceContext } from "./tensor";
-import { runVad, type VadOptions, type VadResult, type VadVersion } from "./vad";
+import { runVad, VAD_FLAVOURS, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
 
 export type EntryOutput = { task: "ocr"; result: OcrResult } | { task: "vad"; result: VadResult };
+
+/** An entry that lacks a file its task needs was registered wrongly: a server fault, not the caller's. */
+function required(entry: CatalogEntry, role: WeightRole): EntryFile {
+  const f = fileByRole(entry, role);
+  if (!f) throw new Error(`model ${entry.id} has no ${role} file`);
+  return f;
+}
+
+/** A graph's first input name from its spec: exporters other than PaddleOCR's name it otherwise than "x". */
+function graph(entry: CatalogEntry, f: EntryFile): OcrGraph {
+  const input = f.spec?.inputs[0]?.name;
+  if (!input) throw new Error(`model ${entry.id}: file ${f.key} (${f.role}) has no input signature`);
+  return { key: f.key, input };
+}
+
+/** The files an OCR entry's pipeline runs; the angle classifier only when the entry has one. */
+export function ocrModels(entry: CatalogEntry): OcrModels {
+  const cls = fileByRole(entry, "cls");
+  const dict = required(entry, "dict");
+  return {
+    det: graph(entry, required(entry, "det")),
+    rec: graph(entry, required(entry, "rec")),
+    ...(cls ? { cls: graph(entry, cls) } : {}),
+    dict: { key: dict.key, ...(dict.sha256 ? { sha256: dict.sha256 } : {}) },
+  };
+}
+
+/** The file a VAD entry's pipeline runs and its state interface (built-in v5 and v6 are both flavour "v5"). */
+export function vadModel(entry: CatalogEntry): VadModel {
+  const flavour = entry.defaults.flavour as VadFlavour;
+  if (!VAD_FLAVOURS.includes(flavour)) throw new Error(`model ${entry.id}: defaults.flavour must be one of ${VAD_FLAVOURS.join(", ")}`);
+  return { key: required(entry, "model").key, flavour };
+}
 
 export async function runEntry(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, ctx: InferenceContext): Promise<EntryOutput> {
   if (entry.task === "ocr") {
     const merged = resolveOcrOptions({ ...entry.defaults, ...options } as Partial<OcrOptions>);
-    return { task: "ocr", result: await runOcr(input, merged, ctx) };
+    const models = ocrModels(entry);
+    if (merged.useAngleCls && !models.cls) {
+      throw new InputError("invalid_option", `useAngleCls: model ${entry.id} has no angle classifier`, "useAngleCls");
+    }
+    return { task: "ocr", result: await runOcr(input, merged, ctx, models) };
   }
   if (entry.task === "vad") {
-    const version = entry.defaults.version as VadVersion;
-    return { task: "vad", result: await runVad(input, version, options as VadOptions, ctx) };
+    return { task: "vad", result: await runVad(input, vadModel(entry), options as VadOptions, ctx) };
   }
-  throw new InputError("invalid_option", `model ${entry.id} has no pipeline`);
+  // A tensor model has no pipeline: its inputs are tensors, not a file to decode.
+  throw new InputError("invalid_option", `model ${entry.modelId} is a tensor model: call it through KServe v2 /v2/models/${entry.modelId}/infer`, "model");
 }

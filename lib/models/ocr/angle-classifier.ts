@@ -4,10 +4,10 @@
  */
 import { float32, type InferenceContext } from "@/lib/models/tensor";
 import { onlyOutput } from "./detect";
+import type { OcrGraph } from "./models";
 import { HALF_NORM, resizeToPlanar } from "./resample";
 import type { RgbImage } from "./types";
 
-export const CLS_WEIGHT = "ppocr-mobile-v2-cls";
 const CLS_H = 48;
 const CLS_W = 192;
 /** PaddleOCR `cls_thresh`: only flip when the classifier is sure. */
@@ -20,7 +20,7 @@ export interface AngleResult {
   score: number;
 }
 
-export async function classifyAngles(crops: readonly RgbImage[], ctx: InferenceContext): Promise<AngleResult[]> {
+export async function classifyAngles(crops: readonly RgbImage[], ctx: InferenceContext, cls: OcrGraph): Promise<AngleResult[]> {
   const results: AngleResult[] = [];
   const plane = CLS_H * CLS_W;
   for (let startIdx = 0; startIdx < crops.length; startIdx += CLS_MAX_BATCH) {
@@ -31,7 +31,7 @@ export async function classifyAngles(crops: readonly RgbImage[], ctx: InferenceC
       const w = Math.min(CLS_W, Math.ceil((CLS_H * crop.width) / crop.height));
       resizeToPlanar(crop, w, CLS_H, HALF_NORM, input, i * 3 * plane, CLS_W, plane, "cubic");
     });
-    const out = onlyOutput(await ctx.run(CLS_WEIGHT, { x: float32(input, [batch.length, 3, CLS_H, CLS_W]) }), "cls");
+    const out = onlyOutput(await ctx.run(cls.key, { [cls.input]: float32(input, [batch.length, 3, CLS_H, CLS_W]) }), "cls");
     if (!(out.data instanceof Float32Array) || out.data.length !== batch.length * 2) {
       throw new Error(`cls: unexpected output ${out.type}[${out.dims.join(",")}] for ${batch.length} crops`);
     }

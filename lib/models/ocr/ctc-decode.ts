@@ -5,8 +5,10 @@
  * lines, N+1 = " ". The file does not contain the space; wrappers that forget to append it shift nothing but map
  * the space class to `undefined` and glue Latin words together.
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { weightPath } from "@/lib/models/weights";
+import { resolveWeightPath } from "@/lib/models/weights";
+import type { OcrDictionary } from "./models";
 
 export interface Charset {
   /** `chars[k]` is the text of class k; `chars[0]` (blank) is "". */
@@ -20,15 +22,30 @@ export function charsetFromDictionary(text: string): Charset {
   return { chars: ["", ...lines, " "] };
 }
 
+/**
+ * Per dictionary key, i.e. per file content (uploaded keys are hashes; built-in ones name an npm asset): models
+ * with different dictionaries never share a charset, models with the same one read it once.
+ */
 const cache = new Map<string, Promise<Charset>>();
 
-/** Loads `ppocr_keys_v1.txt` once per path; concurrent callers share the read. */
-export function loadCharset(path: string = weightPath("ppocr-keys-v1")): Promise<Charset> {
-  let p = cache.get(path);
+async function readDictionary(dict: OcrDictionary): Promise<Charset> {
+  const path = resolveWeightPath(dict.key);
+  const bytes = await readFile(path);
+  if (dict.sha256) {
+    // Same rule as the ONNX files (lib/runtime/session-context.ts): bytes changed since registration never serve.
+    const actual = createHash("sha256").update(bytes).digest("hex");
+    if (actual !== dict.sha256) throw new Error(`failed to load dictionary ${path}: its SHA-256 is ${actual}, registered as ${dict.sha256}`);
+  }
+  return charsetFromDictionary(bytes.toString("utf8"));
+}
+
+/** Loads a dictionary once per key; concurrent callers share the read, a failed read is retried by the next one. */
+export function loadCharset(dict: OcrDictionary): Promise<Charset> {
+  let p = cache.get(dict.key);
   if (!p) {
-    p = readFile(path, "utf8").then(charsetFromDictionary);
-    p.catch(() => cache.delete(path)); // let a later request retry a failed read
-    cache.set(path, p);
+    p = readDictionary(dict);
+    p.catch(() => cache.delete(dict.key));
+    cache.set(dict.key, p);
   }
   return p;
 }

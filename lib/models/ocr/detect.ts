@@ -6,10 +6,8 @@ import sharp from "sharp";
 import { float32, type InferenceContext, type Tensor } from "@/lib/models/tensor";
 import { boxesFromProbMap, type DbOptions } from "./db-postprocess";
 import { BGR, meanStd, normalizeToPlanar, type Normalization } from "./resample";
+import type { OcrGraph } from "./models";
 import type { Quad, RgbImage } from "./types";
-
-export const DET_WEIGHT = "ppocr-v4-det";
-const DET_INPUT = "x";
 
 /** ImageNet statistics, listed in PaddleOCR's config order, i.e. applied to B, G, R planes. */
 export const DET_NORM: Normalization = meanStd([0.485, 0.456, 0.406], [0.229, 0.224, 0.225], BGR);
@@ -47,7 +45,7 @@ async function resizeRgb(image: RgbImage, width: number, height: number): Promis
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
 }
 
-/** The single output tensor, whatever the exporter named it (`sigmoid_0.tmp_0` for this export). */
+/** The single output tensor, whatever the exporter named it (`sigmoid_0.tmp_0` in PaddleOCR's det export). */
 export function onlyOutput(outputs: Record<string, Tensor>, what: string): Tensor {
   const values = Object.values(outputs);
   if (values.length !== 1) throw new Error(`${what}: expected one output, got ${Object.keys(outputs).join(", ")}`);
@@ -58,12 +56,13 @@ export async function detectText(
   image: RgbImage,
   opts: DbOptions & { limitSide: number },
   ctx: InferenceContext,
+  det: OcrGraph,
   norm: Normalization = DET_NORM,
 ): Promise<Quad[]> {
   const { width: rw, height: rh } = detResizeDims(image.width, image.height, opts.limitSide);
   const input = new Float32Array(3 * rw * rh);
   normalizeToPlanar(await resizeRgb(image, rw, rh), norm, input);
-  const out = onlyOutput(await ctx.run(DET_WEIGHT, { [DET_INPUT]: float32(input, [1, 3, rh, rw]) }), "det");
+  const out = onlyOutput(await ctx.run(det.key, { [det.input]: float32(input, [1, 3, rh, rw]) }), "det");
   const [, , mh, mw] = out.dims;
   if (mh !== rh || mw !== rw || !(out.data instanceof Float32Array)) {
     throw new Error(`det: unexpected output ${out.type}[${out.dims.join(",")}] for input ${rh}x${rw}`);

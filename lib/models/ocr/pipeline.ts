@@ -1,8 +1,9 @@
 /**
- * PP-OCRv4 end to end: decode → detect → crop → (angle classify) → recognise → order. Pure TypeScript around
- * `InferenceContext.run`, so the same code runs in tests, benchmarks and the runtime's worker threads.
+ * PP-OCR end to end: decode → detect → crop → (angle classify) → recognise → order, with the files `models` names
+ * (PP-OCRv4's or an uploaded model's). Pure TypeScript around `InferenceContext.run`, so the same code runs in
+ * tests, benchmarks and the runtime's worker threads.
  */
-import type { InferenceContext } from "@/lib/models/tensor";
+import { InputError, type InferenceContext } from "@/lib/models/tensor";
 import { classifyAngles, CLS_THRESH } from "./angle-classifier";
 import { cropTextLine, rotate180 } from "./crop";
 import { loadCharset } from "./ctc-decode";
@@ -10,6 +11,7 @@ import { decodeImage } from "./decode-image";
 import { detectText } from "./detect";
 import { DEFAULT_MAX_PIXELS, DEFAULT_MIN_SCORE, validateOcrOptions } from "./options";
 import { mergeLineBoxes } from "./merge-lines";
+import type { OcrModels } from "./models";
 import { readingOrder } from "./reading-order";
 import { recognize } from "./recognize";
 import type { OcrLine, OcrOptions, OcrResult, Quad, RgbImage } from "./types";
@@ -17,11 +19,15 @@ import type { OcrLine, OcrOptions, OcrResult, Quad, RgbImage } from "./types";
 const now = () => performance.now();
 const ms = (v: number) => Math.round(v * 100) / 100;
 
-export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceContext): Promise<OcrResult> {
+export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceContext, models: OcrModels): Promise<OcrResult> {
   const t0 = now();
   validateOcrOptions(options);
+  const cls = models.cls;
+  if (options.useAngleCls && !cls) {
+    throw new InputError("invalid_option", "useAngleCls: this model has no angle classifier (choose a variant with one)", "useAngleCls");
+  }
   // Started early so the first request's file read overlaps decoding.
-  const charsetP = loadCharset();
+  const charsetP = loadCharset(models.dict);
   charsetP.catch(() => undefined); // surfaced where awaited; avoid an unhandled rejection if decode throws first
 
   const img = await decodeImage(image, { maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS });
@@ -31,6 +37,7 @@ export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceC
     img,
     { limitSide: options.detLimitSide, thresh: options.thresh, boxThresh: options.boxThresh, unclipRatio: options.unclipRatio },
     ctx,
+    models.det,
   );
   const found = mergeLineBoxes(pieces);
   // PaddleOCR recognises in reading order; doing the same keeps index bookkeeping trivial.
@@ -45,8 +52,8 @@ export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceC
   }
   const t2 = now();
 
-  if (options.useAngleCls && crops.length > 0) {
-    const angles = await classifyAngles(crops, ctx);
+  if (options.useAngleCls && cls && crops.length > 0) {
+    const angles = await classifyAngles(crops, ctx, cls);
     angles.forEach((a, i) => {
       if (a.angle === 180 && a.score > CLS_THRESH) crops[i] = rotate180(crops[i]);
     });
@@ -54,7 +61,7 @@ export async function runOcr(image: Buffer, options: OcrOptions, ctx: InferenceC
   const t3 = now();
 
   const charset = await charsetP;
-  const texts = crops.length > 0 ? await recognize(crops, charset, ctx) : [];
+  const texts = crops.length > 0 ? await recognize(crops, charset, ctx, models.rec) : [];
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const lines: OcrLine[] = [];
   texts.forEach((t, i) => {

@@ -10,10 +10,10 @@
 import { float32, type InferenceContext } from "@/lib/models/tensor";
 import { ctcGreedyDecode, type Charset, type DecodedText } from "./ctc-decode";
 import { onlyOutput } from "./detect";
+import type { OcrGraph } from "./models";
 import { HALF_NORM, resizeToPlanar, type ResizeKernel } from "./resample";
 import type { RgbImage } from "./types";
 
-export const REC_WEIGHT = "ppocr-v4-rec";
 export const REC_H = 48;
 /** PaddleOCR's rec_image_shape width: narrower crops are padded up to it, as the model was trained. */
 export const REC_MIN_W = 320;
@@ -62,12 +62,13 @@ export async function recognizeBatch(
   plans: readonly RecPlan[],
   charset: Charset,
   ctx: InferenceContext,
+  rec: OcrGraph,
 ): Promise<DecodedText[]> {
   const bucket = plans[0].bucket;
   if (plans.some((p) => p.bucket !== bucket)) throw new Error("recognizeBatch: crops must share a width bucket");
   const input = new Float32Array(crops.length * 3 * REC_H * bucket);
   crops.forEach((crop, i) => writeRecInput(crop, plans[i], input, i));
-  const out = onlyOutput(await ctx.run(REC_WEIGHT, { x: float32(input, [crops.length, 3, REC_H, bucket]) }), "rec");
+  const out = onlyOutput(await ctx.run(rec.key, { [rec.input]: float32(input, [crops.length, 3, REC_H, bucket]) }), "rec");
   const [n, steps, classes] = out.dims;
   if (n !== crops.length || classes !== charset.chars.length || !(out.data instanceof Float32Array)) {
     throw new Error(`rec: output [${out.dims.join(",")}] does not match ${crops.length} crops × ${charset.chars.length} classes`);
@@ -83,6 +84,7 @@ export async function recognize(
   crops: readonly RgbImage[],
   charset: Charset,
   ctx: InferenceContext,
+  rec: OcrGraph,
 ): Promise<DecodedText[]> {
   const plans = crops.map((c) => recPlan(c.width, c.height));
   const groups = new Map<number, number[]>();
@@ -98,7 +100,7 @@ export async function recognize(
       const chunk = indices.slice(s, s + REC_MAX_BATCH);
       // Issued together: the runtime may run them in parallel or merge them with other requests' calls.
       jobs.push(
-        recognizeBatch(chunk.map((i) => crops[i]), chunk.map((i) => plans[i]), charset, ctx).then((texts) => {
+        recognizeBatch(chunk.map((i) => crops[i]), chunk.map((i) => plans[i]), charset, ctx, rec).then((texts) => {
           texts.forEach((t, k) => (results[chunk[k]] = t));
         }),
       );

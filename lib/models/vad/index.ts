@@ -3,13 +3,14 @@ export { runVad, runVadSamples, type VadResult, type VadTimings } from "@/lib/mo
 export {
   DEFAULT_VAD_OPTIONS,
   VAD_VERSIONS,
+  VAD_FLAVOURS,
   validateVadOptions,
-  assertVadVersion,
   type VadOptions,
   type ResolvedVadOptions,
   type VadVersion,
+  type VadFlavour,
 } from "@/lib/models/vad/options";
 export type { SpeechSegment } from "@/lib/models/vad/segments";
 export { decodeWav, type DecodedAudio } from "@/lib/models/vad/wav";
 export { resample } from "@/lib/models/vad/resample";
-export { speechProbabilities, WEIGHT_KEYS } from "@/lib/models/vad/silero";
+export { speechProbabilities, sileroModel, WEIGHT_KEYS, type VadModel } from "@/lib/models/vad/silero";

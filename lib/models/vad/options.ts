@@ -4,8 +4,12 @@
  */
 import { InputError } from "@/lib/models/tensor";
 
+/** The built-in Silero versions. */
 export const VAD_VERSIONS = ["v4", "v5", "v6"] as const;
 export type VadVersion = (typeof VAD_VERSIONS)[number];
+/** Recurrent-state interfaces: "v4" feeds h/c of 64 (Silero v4), "v5" one `state` of 128 (v5, v6). */
+export const VAD_FLAVOURS = ["v4", "v5"] as const;
+export type VadFlavour = (typeof VAD_FLAVOURS)[number];
 
 export interface VadOptions {
   /** speech probability at or above which a frame starts / continues speech */
@@ -64,12 +68,6 @@ function num(o: Record<string, unknown>, key: keyof VadOptions, fallback: number
 
 function range(key: keyof VadOptions, v: number, lo: number, hi: number, what: string): void {
   if (!(v >= lo && v <= hi)) throw new InputError("invalid_option", `${key} must be ${what} (got ${v})`, key);
-}
-
-export function assertVadVersion(version: unknown): asserts version is VadVersion {
-  if (!VAD_VERSIONS.includes(version as VadVersion)) {
-    throw new InputError("invalid_option", `version must be one of ${VAD_VERSIONS.join(", ")}`, "version");
-  }
 }
 
 /**

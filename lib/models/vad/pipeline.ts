@@ -1,5 +1,5 @@
 /**
- * Voice activity detection: WAV bytes → speech segments, with Silero VAD v4, v5 or v6.
+ * Voice activity detection: WAV bytes → speech segments, with Silero VAD v4, v5 or v6 (or an uploaded file of either flavour).
  *
  * Sample rates: everything is resampled to 16 kHz, including 8 kHz telephony audio, although every version also
  * has an 8 kHz branch. Keeping one rate means every call to a given weight has the same shape and the same `sr`
@@ -9,17 +9,10 @@
  * in training (the 16 kHz models are routinely used on telephone speech).
  */
 import { InputError, type InferenceContext } from "@/lib/models/tensor";
-import {
-  assertVadVersion,
-  MODEL_RATE,
-  validateVadOptions,
-  type ResolvedVadOptions,
-  type VadOptions,
-  type VadVersion,
-} from "@/lib/models/vad/options";
+import { MODEL_RATE, validateVadOptions, type ResolvedVadOptions, type VadOptions } from "@/lib/models/vad/options";
 import { resample } from "@/lib/models/vad/resample";
 import { speechSegments, type SpeechSegment } from "@/lib/models/vad/segments";
-import { speechProbabilities } from "@/lib/models/vad/silero";
+import { assertVadModel, speechProbabilities, type VadModel } from "@/lib/models/vad/silero";
 import { decodeWav } from "@/lib/models/vad/wav";
 
 export interface VadTimings {
@@ -46,14 +39,14 @@ async function detect(
   samples16k: Float32Array,
   durationS: number,
   sampleRate: number,
-  version: VadVersion,
+  model: VadModel,
   o: ResolvedVadOptions,
   ctx: InferenceContext,
   t0: number,
   decodeMs: number,
 ): Promise<VadResult> {
   const t1 = performance.now();
-  const probs = await speechProbabilities(samples16k, version, ctx);
+  const probs = await speechProbabilities(samples16k, model, ctx);
   const inferMs = performance.now() - t1;
   const segments = speechSegments(probs, samples16k.length, o, durationS);
   const result: VadResult = {
@@ -70,17 +63,17 @@ async function detect(
 /** Full pipeline from a WAV upload. Throws `InputError` for bad audio or options. */
 export async function runVad(
   wav: Buffer,
-  version: VadVersion,
+  model: VadModel,
   options: VadOptions,
   ctx: InferenceContext,
 ): Promise<VadResult> {
   const t0 = performance.now();
-  assertVadVersion(version);
+  assertVadModel(model);
   const o = validateVadOptions(options);
   const audio = decodeWav(wav, { maxSeconds: o.maxSeconds });
   const samples16k = resample(audio.samples, audio.sampleRate, MODEL_RATE);
   const decodeMs = performance.now() - t0;
-  return detect(samples16k, audio.durationS, audio.sampleRate, version, o, ctx, t0, decodeMs);
+  return detect(samples16k, audio.durationS, audio.sampleRate, model, o, ctx, t0, decodeMs);
 }
 
 /**
@@ -89,12 +82,12 @@ export async function runVad(
  */
 export async function runVadSamples(
   samples16k: Float32Array,
-  version: VadVersion,
+  model: VadModel,
   options: VadOptions,
   ctx: InferenceContext,
 ): Promise<VadResult> {
   const t0 = performance.now();
-  assertVadVersion(version);
+  assertVadModel(model);
   const o = validateVadOptions(options);
   if (samples16k.length === 0) throw new InputError("empty_input", "no audio samples");
   const durationS = samples16k.length / MODEL_RATE;
@@ -105,5 +98,5 @@ export async function runVadSamples(
     const v = samples16k[i];
     if (v - v !== 0) throw new InputError("invalid_samples", `sample ${i} is NaN or infinite`);
   }
-  return detect(samples16k, durationS, MODEL_RATE, version, o, ctx, t0, performance.now() - t0);
+  return detect(samples16k, durationS, MODEL_RATE, model, o, ctx, t0, performance.now() - t0);
 }

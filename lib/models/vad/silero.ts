@@ -13,6 +13,9 @@
  *   prepended, as silero-vad's OnnxWrapper always does: the graph's STFT uses them to see an onset that straddles
  *   the frame boundary. Skipping them still runs, but gives different probabilities from the reference.
  *
+ * The pipeline drives a graph by its flavour, not its version: "v4" is the h/c interface, "v5" the single-state
+ * one (v5 and v6, and any uploaded Silero-compatible file with that signature). The file is whatever the entry names.
+ *
  * All versions run at 16 kHz (`sr` = 16000); see `pipeline.ts` for why 8 kHz input is upsampled rather than
  * sent through the graphs' 8 kHz branch. The last partial frame is zero-padded, as the reference does.
  *
@@ -22,8 +25,14 @@
  * for each call and are fed back as they are, without copying.
  */
 import { InputError, type InferenceContext, type Outputs, type Tensor } from "@/lib/models/tensor";
-import { FRAME_SAMPLES, MODEL_RATE, type VadVersion } from "@/lib/models/vad/options";
+import { FRAME_SAMPLES, MODEL_RATE, VAD_FLAVOURS, type VadFlavour, type VadVersion } from "@/lib/models/vad/options";
 import type { WeightKey } from "@/lib/models/weights";
+
+/** The file a VAD pipeline runs and the recurrent-state interface it drives it through. */
+export interface VadModel {
+  key: string;
+  flavour: VadFlavour;
+}
 
 /** Samples of left context the v5/v6 graphs expect before each 512-sample frame at 16 kHz (32 at 8 kHz). */
 export const CONTEXT_SAMPLES = 64;
@@ -33,6 +42,17 @@ export const WEIGHT_KEYS = {
   v5: "silero-vad-v5",
   v6: "silero-vad-v6",
 } as const satisfies Record<VadVersion, WeightKey>;
+
+/** A built-in Silero version as a model (tests, benchmarks; the runtime passes the entry's file and flavour). */
+export function sileroModel(version: VadVersion): VadModel {
+  return { key: WEIGHT_KEYS[version], flavour: version === "v4" ? "v4" : "v5" };
+}
+
+export function assertVadModel(model: VadModel): void {
+  if (!VAD_FLAVOURS.includes(model.flavour)) {
+    throw new InputError("invalid_option", `VAD flavour must be one of ${VAD_FLAVOURS.join(", ")}, got ${String(model.flavour)}`, "flavour");
+  }
+}
 
 export function frameCount(samples: number): number {
   return Math.ceil(samples / FRAME_SAMPLES);
@@ -73,8 +93,7 @@ function fillFrame(dst: Float32Array, samples: Float32Array, i: number, context:
   if (written < dst.length) dst.fill(0, written);
 }
 
-async function runLegacy(samples: Float32Array, ctx: InferenceContext, probs: Float32Array): Promise<void> {
-  const key = WEIGHT_KEYS.v4;
+async function runLegacy(key: string, samples: Float32Array, ctx: InferenceContext, probs: Float32Array): Promise<void> {
   const input = new Float32Array(FRAME_SAMPLES);
   const stateLen = 2 * 64;
   const feeds: Record<string, Tensor> = {
@@ -93,7 +112,7 @@ async function runLegacy(samples: Float32Array, ctx: InferenceContext, probs: Fl
 }
 
 async function runStateful(
-  key: WeightKey,
+  key: string,
   samples: Float32Array,
   ctx: InferenceContext,
   probs: Float32Array,
@@ -115,15 +134,16 @@ async function runStateful(
   }
 }
 
-/** One probability per 32 ms frame of `samples16k` (16 kHz mono), computed by the given model version. */
+/** One probability per 32 ms frame of `samples16k` (16 kHz mono), computed by the given model. */
 export async function speechProbabilities(
   samples16k: Float32Array,
-  version: VadVersion,
+  model: VadModel,
   ctx: InferenceContext,
 ): Promise<Float32Array> {
+  assertVadModel(model);
   if (samples16k.length === 0) throw new InputError("empty_input", "no audio samples");
   const probs = new Float32Array(frameCount(samples16k.length));
-  if (version === "v4") await runLegacy(samples16k, ctx, probs);
-  else await runStateful(WEIGHT_KEYS[version], samples16k, ctx, probs);
+  if (model.flavour === "v4") await runLegacy(model.key, samples16k, ctx, probs);
+  else await runStateful(model.key, samples16k, ctx, probs);
   return probs;
 }

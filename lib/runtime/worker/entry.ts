@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isWeightKey, weightSpec, type EntryFile, type WeightSpec } from "@/lib/models/catalog";
+import { loadCharset } from "@/lib/models/ocr/ctc-decode";
 import { runEntry } from "@/lib/models/run-entry";
 import { InputError, type Feeds, type InferenceContext, type Outputs } from "@/lib/models/tensor";
 import { resolveWeightPath } from "@/lib/models/weights";
@@ -140,8 +141,10 @@ async function onLoad(msg: Extract<ToWorker, { t: "load" }>) {
   const t0 = performance.now();
   try {
     learn(msg.files);
-    // The dictionary is a text file, not a session.
-    await Promise.all(msg.files.filter((f) => f.spec).map((f) => sessions.load(f.key)));
+    // The dictionary is a text file, not a session: read (and its hash checked) now, so a bad one fails the load.
+    await Promise.all(
+      msg.files.map((f) => (f.spec ? sessions.load(f.key) : f.role === "dict" ? loadCharset({ key: f.key, ...(f.sha256 ? { sha256: f.sha256 } : {}) }) : undefined)),
+    );
     post({ t: "loaded", id: msg.id, weights: msg.files.map((f) => f.key), ms: performance.now() - t0 });
   } catch (e) {
     post({ t: "err", id: msg.id, kind: "load", message: e instanceof Error ? e.message : String(e) });

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, type Feeds, type InferenceContext, type InputErrorCode } from "@/lib/models/tensor";
-import { runVad, runVadSamples, speechProbabilities, type VadResult, type VadVersion } from "@/lib/models/vad";
+import { runVad, runVadSamples, sileroModel, speechProbabilities, type VadFlavour, type VadResult, type VadVersion } from "@/lib/models/vad";
 import { weightPath } from "@/lib/models/weights";
 import { directContext } from "@/tests/support/direct-context";
 import {
@@ -62,7 +62,7 @@ function checkingContext(version: VadVersion, calls: { n: number }): InferenceCo
 describe("runVad on a clip with known speech", () => {
   it.each(VERSIONS)("%s finds both utterances within 100 ms", async (version) => {
     const calls = { n: 0 };
-    const r = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), version, {}, checkingContext(version, calls));
+    const r = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), sileroModel(version), {}, checkingContext(version, calls));
     expect(r.segments).toHaveLength(2);
     expect(maxBoundaryError(r.segments, truth)).toBeLessThanOrEqual(TOLERANCE_S);
     expect(calls.n).toBe(Math.ceil(clip.length / 512));
@@ -74,7 +74,7 @@ describe("runVad on a clip with known speech", () => {
   });
 
   it("returns per-frame probabilities on request", async () => {
-    const r = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), "v5", { returnProbabilities: true }, ctx);
+    const r = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), sileroModel("v5"), { returnProbabilities: true }, ctx);
     const p = r.probabilities ?? [];
     expect(p).toHaveLength(Math.ceil(clip.length / 512));
     const at = (t: number) => p[Math.floor((t * RATE) / 512)];
@@ -88,7 +88,7 @@ describe("runVad on a clip with known speech", () => {
 describe("runVad across encodings (v5)", () => {
   let reference: VadResult;
   beforeAll(async () => {
-    reference = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), "v5", {}, ctx);
+    reference = await runVad(encodeWav(clip, { rate: RATE, format: "s16" }), sileroModel("v5"), {}, ctx);
   });
 
   const resampled = (rate: number) => () => referenceResample(clip, RATE, rate);
@@ -108,7 +108,7 @@ describe("runVad across encodings (v5)", () => {
     const samples = make ? make() : clip;
     // Stereo test files carry 0.5x / 1.5x copies; scale down so the louder channel does not clip.
     const input = enc.channels === 2 ? samples.map((v) => v * 0.6) : samples;
-    const r = await runVad(encodeWav(input, enc), "v5", {}, ctx);
+    const r = await runVad(encodeWav(input, enc), sileroModel("v5"), {}, ctx);
     expect(r.sampleRate).toBe(enc.rate);
     expect(r.segments).toHaveLength(2);
     expect(maxBoundaryError(r.segments, truth)).toBeLessThanOrEqual(TOLERANCE_S);
@@ -132,7 +132,7 @@ describe("model runners", () => {
 
   it.each(VERSIONS)("%s matches @ricky0123/vad-web's wrapper frame for frame", async (version) => {
     const x = clip.subarray(0, 5 * RATE + 100); // 5 s plus a partial last frame
-    const mine = await speechProbabilities(x, version, ctx);
+    const mine = await speechProbabilities(x, sileroModel(version), ctx);
     const bytes = fs.readFileSync(weightPath(`silero-vad-${version}`));
     const fetch = async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const model = version === "v4" ? await models.SileroLegacy.new(ort, fetch) : await models.Silero.new(ort, fetch);
@@ -149,8 +149,8 @@ describe("model runners", () => {
   it("keeps concurrent requests independent", async () => {
     const a = clip.subarray(0, 4 * RATE);
     const b = clip.subarray(3 * RATE, 9 * RATE);
-    const alone = [await speechProbabilities(a, "v5", ctx), await speechProbabilities(b, "v5", ctx)];
-    const together = await Promise.all([speechProbabilities(a, "v5", ctx), speechProbabilities(b, "v5", ctx)]);
+    const alone = [await speechProbabilities(a, sileroModel("v5"), ctx), await speechProbabilities(b, sileroModel("v5"), ctx)];
+    const together = await Promise.all([speechProbabilities(a, sileroModel("v5"), ctx), speechProbabilities(b, sileroModel("v5"), ctx)]);
     expect(together[0]).toEqual(alone[0]);
     expect(together[1]).toEqual(alone[1]);
   });
@@ -158,29 +158,29 @@ describe("model runners", () => {
 
 describe("runVadSamples", () => {
   it("gives the same result as runVad on the equivalent float WAV", async () => {
-    const fromWav = await runVad(encodeWav(clip, { rate: RATE, format: "f32" }), "v6", {}, ctx);
-    const fromSamples = await runVadSamples(clip, "v6", {}, ctx);
+    const fromWav = await runVad(encodeWav(clip, { rate: RATE, format: "f32" }), sileroModel("v6"), {}, ctx);
+    const fromSamples = await runVadSamples(clip, sileroModel("v6"), {}, ctx);
     expect(fromSamples.segments).toEqual(fromWav.segments);
     expect(fromSamples.durationS).toBe(fromWav.durationS);
   });
 
   it("refuses empty, non-finite or too-long input", async () => {
-    expect(await codeOf(runVadSamples(new Float32Array(0), "v5", {}, ctx))).toBe("empty_input");
-    expect(await codeOf(runVadSamples(Float32Array.of(0, Number.NaN), "v5", {}, ctx))).toBe("invalid_samples");
-    expect(await codeOf(runVadSamples(new Float32Array(RATE * 2), "v5", { maxSeconds: 1 }, ctx))).toBe("audio_too_long");
+    expect(await codeOf(runVadSamples(new Float32Array(0), sileroModel("v5"), {}, ctx))).toBe("empty_input");
+    expect(await codeOf(runVadSamples(Float32Array.of(0, Number.NaN), sileroModel("v5"), {}, ctx))).toBe("invalid_samples");
+    expect(await codeOf(runVadSamples(new Float32Array(RATE * 2), sileroModel("v5"), { maxSeconds: 1 }, ctx))).toBe("audio_too_long");
   });
 });
 
 describe("runVad input errors", () => {
-  it("refuses an unknown version or a bad option before decoding", async () => {
+  it("refuses an unknown flavour or a bad option before decoding", async () => {
     const wav = encodeWav(clip.subarray(0, RATE), { rate: RATE, format: "s16" });
-    expect(await codeOf(runVad(wav, "v7" as VadVersion, {}, ctx))).toBe("invalid_option");
-    expect(await codeOf(runVad(wav, "v5", { threshold: 2 }, ctx))).toBe("invalid_option");
-    expect(await codeOf(runVad(Buffer.from("not audio"), "v5", {}, ctx))).toBe("unsupported_media_type");
+    expect(await codeOf(runVad(wav, { key: "silero-vad-v5", flavour: "v7" as VadFlavour }, {}, ctx))).toBe("invalid_option");
+    expect(await codeOf(runVad(wav, sileroModel("v5"), { threshold: 2 }, ctx))).toBe("invalid_option");
+    expect(await codeOf(runVad(Buffer.from("not audio"), sileroModel("v5"), {}, ctx))).toBe("unsupported_media_type");
   });
 
   it("applies maxSeconds from the options to the WAV header", async () => {
     const wav = encodeWav(clip.subarray(0, 2 * RATE), { rate: RATE, format: "s16" });
-    expect(await codeOf(runVad(wav, "v5", { maxSeconds: 1 }, ctx))).toBe("audio_too_long");
+    expect(await codeOf(runVad(wav, sileroModel("v5"), { maxSeconds: 1 }, ctx))).toBe("audio_too_long");
   });
 });
