@@ -3,7 +3,7 @@
  * up, a database client used outside lib/db, or onnxruntime-node loaded outside lib/runtime fails CI.
  *
  * Each tier may import itself and the tiers listed before it; modules sharing a tier (keys/auth/metering;
- * selection/admin) may import each other. docs/architecture.md draws the same picture.
+ * selection/admin/registry) may import each other. docs/architecture.md draws the same picture.
  */
 
 /** Lowest first. `path` is a regular expression on the path relative to the project root. */
@@ -15,7 +15,7 @@ const TIERS = [
   { name: "db", path: "^lib/db/" },
   { name: "runtime", path: "^lib/runtime/" },
   { name: "services", path: "^lib/(keys|auth|metering)/" },
-  { name: "features", path: "^lib/(selection|admin)/" },
+  { name: "features", path: "^lib/(selection|admin|registry)/" },
   // Start-up, shutdown and readiness compose everything below them.
   { name: "boot", path: "^lib/(boot/|startup\\.ts$|shutdown\\.ts$|health\\.ts$)" },
   { name: "api", path: "^lib/api/" },

@@ -5,7 +5,12 @@
  *   user:promote --email E
  *   plan:set --email E --plan NAME
  *   key:create --email E [--name N] [--scopes a,b] [--expires ISO]   (prints the key alone on its last line)
+ *   model:add --id ID --task tensor|vad|ocr --file F | --det F --rec F --dict F [--cls F] [...]  (prints the id last)
+ *   model:list
+ *   model:remove --id ID
  */
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ensureAdminFromEnv } from "@/lib/auth/bootstrap-admin";
@@ -20,6 +25,13 @@ import { createKeyInput } from "@/lib/api/schemas/keys";
 import { principalChanged } from "@/lib/keys/principal-channel";
 import { DEFAULT_SCOPES } from "@/lib/keys/scopes";
 import { createKey } from "@/lib/keys/service";
+import { uploadFields } from "@/lib/api/schemas/registry";
+import { listModelRows } from "@/lib/db/models";
+import { isDomainError } from "@/lib/models/errors";
+import { maxModelBytes, putBlob } from "@/lib/registry/blob-store";
+import { deleteModel } from "@/lib/registry/manage";
+import { stopRegistryWatch } from "@/lib/registry/notify";
+import { discardUploads, FILE_FIELDS, registerModel, type StoredUpload } from "@/lib/registry/upload";
 
 class UsageError extends Error {}
 
@@ -34,6 +46,13 @@ Commands:
                                                             create an API key; the key is printed alone on the last line
                                                             S: read, inference, usage:read, task:ocr, task:vad, model:<id>
                                                             (comma-separated; default inference,usage:read)
+  model:add --id ID --task tensor|vad --file PATH [--name N] [--version V] [--license L] [--description D]
+  model:add --id ID --task ocr --det PATH --rec PATH --dict PATH [--cls PATH] [...]
+                                                            bring a model: checked, test-loaded and registered; returns
+                                                            when it is servable and prints its id alone on the last line
+                                                            (running servers measure it; tensor: [--eval JSONL --eval-metric M])
+  model:list                                                list models with task, versions and traffic
+  model:remove --id ID                                      delete an uploaded model (not a task default) and its files
   help                                                      show this help`;
 
 type Opts = Record<string, string | boolean | undefined>;
@@ -138,6 +157,79 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       console.log(key);
     },
   },
+  "model:add": {
+    options: {
+      id: { type: "string" },
+      task: { type: "string" },
+      file: { type: "string" },
+      det: { type: "string" },
+      rec: { type: "string" },
+      cls: { type: "string" },
+      dict: { type: "string" },
+      eval: { type: "string" },
+      "eval-metric": { type: "string" },
+      name: { type: "string" },
+      version: { type: "string" },
+      license: { type: "string" },
+      description: { type: "string" },
+    },
+    async run(o) {
+      const text = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+      const parsed = uploadFields.safeParse({ id: need(o, "id"), task: need(o, "task"), name: text("name"), version: text("version"), license: text("license"), description: text("description"), eval_metric: text("eval-metric") });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`--${String(issue.path[0]).replace("eval_metric", "eval-metric")}: ${issue.message}`);
+      }
+      const f = parsed.data;
+      const files = new Map<string, StoredUpload>();
+      try {
+        for (const field of FILE_FIELDS[f.task]) {
+          const p = text(field);
+          if (p === undefined) continue;
+          if (!fs.existsSync(p) || !fs.statSync(p).isFile()) throw new UsageError(`--${field}: no file at ${p}`);
+          process.stderr.write(`storing ${p}…\n`);
+          const put = await putBlob(fs.createReadStream(p), { maxBytes: maxModelBytes() });
+          files.set(field, { field, filename: path.basename(p), sha256: put.sha256, bytes: put.bytes, existed: put.existed });
+        }
+        const stray = ["file", "det", "rec", "cls", "dict", "eval"].find((k) => text(k) !== undefined && !FILE_FIELDS[f.task].includes(k));
+        if (stray) throw new UsageError(`--${stray}: a ${f.task} model takes ${FILE_FIELDS[f.task].map((k) => `--${k}`).join(", ")}`);
+        process.stderr.write("checking and test-loading…\n");
+        await registerModel({ id: null, email: null }, { id: f.id, task: f.task, name: f.name, version: f.version, license: f.license, description: f.description, evalMetric: f.eval_metric }, files);
+      } catch (e) {
+        await discardUploads(files.values());
+        // The registry's own refusals (bad file, unsupported operator, id taken) are the operator's to fix: exit 2.
+        if (isDomainError(e)) throw new UsageError(`${e.param ? `--${e.param === "model" ? "file" : e.param}: ` : ""}${e.message}`);
+        throw e;
+      }
+      console.log(`registered ${f.task} model ${f.id} version ${f.version}; servable now, measured by the running server`);
+      console.log(f.id);
+    },
+  },
+  "model:list": {
+    options: {},
+    async run() {
+      const rows = await listModelRows();
+      const table = rows.map((m) => [m.id, m.task, m.builtIn ? "built-in" : "uploaded", m.enabled ? (m.isDefault ? "default" : "enabled") : "disabled", m.versions.map((v) => `${v.version}:${v.trafficPercent}%${v.status === "ready" ? "" : `(${v.status})`}`).join(" ")]);
+      const head = ["ID", "TASK", "ORIGIN", "STATE", "VERSIONS"];
+      const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+      const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+      console.log(fmt(head));
+      table.forEach((r) => console.log(fmt(r)));
+    },
+  },
+  "model:remove": {
+    options: { id: { type: "string" } },
+    async run(o) {
+      const id = need(o, "id");
+      try {
+        await deleteModel({ id: null, email: null }, id);
+      } catch (e) {
+        if (isDomainError(e)) throw new UsageError(e.message);
+        throw e;
+      }
+      console.log(`removed model ${id}`);
+    },
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -162,6 +254,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2))
   .then(async (code) => {
+    await stopRegistryWatch().catch(() => undefined);
     await disconnectDb();
     process.exit(code);
   })

@@ -2,8 +2,10 @@ import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/db/audit";
 import { listModelRows, setModelEnabled } from "@/lib/db/models";
-import { CATALOG, catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import type { CatalogEntry } from "@/lib/models/catalog";
 import { ServiceError } from "@/lib/models/errors";
+import { builtInEntry, SERVABLE_STATUSES, uploadedEntry } from "@/lib/registry/entries";
+import { registryRows } from "@/lib/registry/servables";
 import { getRuntime, type ModelStatus } from "@/lib/runtime";
 import type { ModelAction } from "./model-actions";
 
@@ -21,7 +23,8 @@ export interface AdminModelState {
   recentP95Ms: number | undefined;
 }
 
-function sizeOf(row: Row | undefined): number {
+function sizeOf(e: CatalogEntry, row: Row | undefined): number {
+  if (!e.builtIn) return e.files.reduce((s, f) => s + (f.bytes ?? 0), 0);
   const files = (row?.files ?? []) as { bytes: number | null }[];
   return files.reduce((s, f) => s + (f.bytes ?? 0), 0);
 }
@@ -32,21 +35,37 @@ function stateOf(e: CatalogEntry, row: Row | undefined): AdminModelState {
     entry: e,
     isDefault: row ? row.isDefault : Boolean(e.isTaskDefault),
     enabled: row?.enabled ?? true,
-    sizeBytes: sizeOf(row),
+    sizeBytes: sizeOf(e, row),
     status: rt.status().find((s) => s.id === e.id),
     recentP95Ms: rt.metrics.recentQuantile(e.id, 0.95),
   };
 }
 
-/** Every catalog model with its admin switches and live runtime state. */
+/** The servables of a registry row: a built-in itself, an uploaded model's versions that can serve. */
+function servablesOf(row: Awaited<ReturnType<typeof registryRows>>[number]): CatalogEntry[] {
+  if (row.builtIn) {
+    const e = builtInEntry(row.id);
+    return e ? [e] : [];
+  }
+  return row.versions.filter((v) => SERVABLE_STATUSES.includes(v.status)).map((v) => uploadedEntry(row, v));
+}
+
+/** Every servable (built-in variants, uploaded versions) with its model's admin switches and live runtime state. */
 export async function adminModels(): Promise<AdminModelState[]> {
-  const rows = new Map((await listModelRows()).map((r) => [r.id, r]));
-  return CATALOG.map((e) => stateOf(e, rows.get(e.id)));
+  return (await registryRows()).flatMap((row) => servablesOf(row).map((e) => stateOf(e, row)));
+}
+
+async function servable(id: string): Promise<{ entry: CatalogEntry; row: Row } | undefined> {
+  for (const row of await registryRows()) {
+    const e = servablesOf(row).find((x) => x.id === id);
+    if (e) return { entry: e, row };
+  }
+  return undefined;
 }
 
 async function adminModel(id: string): Promise<AdminModelState> {
-  const e = catalogEntry(id)!;
-  return stateOf(e, (await listModelRows()).find((r) => r.id === id));
+  const s = (await servable(id))!;
+  return stateOf(s.entry, s.row);
 }
 
 /**
@@ -54,14 +73,16 @@ async function adminModel(id: string): Promise<AdminModelState> {
  * audit-logged with its outcome; a failed load answers 503 with the runtime's reason.
  */
 export async function runModelAction(actor: SessionUser, id: string, action: ModelAction): Promise<AdminModelState> {
-  if (!catalogEntry(id)) throw new ServiceError("model_not_found", `No model "${id}".`, { param: "id" });
+  const target = await servable(id);
+  if (!target) throw new ServiceError("model_not_found", `No model "${id}".`, { param: "id" });
   const rt = getRuntime();
   let failure: string | null = null;
   try {
     if (action === "load") await rt.load(id);
     else if (action === "reload") await rt.reload(id);
     else if (action === "unload") rt.unload(id);
-    else await setModelEnabled(id, action === "enable");
+    // Enabled is the model's switch: disabling an uploaded version's servable disables the model (all versions).
+    else await setModelEnabled(target.entry.modelId, action === "enable");
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }

@@ -79,7 +79,7 @@ function refusalError(r: Refusal): ApiError {
  * lease; its expiry is only a backstop. Until this instance has measured a model, its requests go one at a time.
  */
 export async function withQuota<T, P, S extends QuotaSize>(ctx: MeteredContext<P>, entry: CatalogEntry, run: (size: S) => Promise<RunResult<T>>, field: string, sizeOf: S | (() => Promise<S>)): Promise<RunResult<T>> {
-  requireModelScope(ctx.principal, { modelId: entry.id, task: entry.task });
+  requireModelScope(ctx.principal, { modelId: entry.modelId, task: entry.task });
   ctx.usage.modelId = entry.modelId;
   // Every answer names the version that ran (built-ins have one): a canary is told apart by clients and in usage.
   ctx.usage.modelVersion = entry.builtIn ? null : entry.version;

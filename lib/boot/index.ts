@@ -2,9 +2,10 @@ import "server-only";
 import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
+import { startPendingMeasurements, startRegistry } from "@/lib/registry/boot";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
-import { installShutdown, migrateDatabase, preloadModels, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
+import { installShutdown, migrateDatabase, preloadModels, startBlobSweep, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
 
 const g = globalThis as unknown as { __paretoBooted?: Promise<void> };
 
@@ -45,12 +46,16 @@ export function boot(): Promise<void> {
     void (async () => {
       await step("database", migrateDatabase);
       await step("runtime", () => startRuntime());
+      // Uploaded models join the runtime before the first request can name one.
+      await step("runtime", startRegistry);
       await step("sweeper", startSweeper);
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
       log("info", "boot: ready");
       startRetention();
+      startBlobSweep();
       startFirstBenchmark();
+      startPendingMeasurements();
     })();
   })();
   return g.__paretoBooted;

@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import { endInstanceLease } from "@/lib/metering/instance";
 import { returnQuotaLeases } from "@/lib/metering/quota-leases";
 import { usageWriter } from "@/lib/metering/usage";
+import { stopRegistryWatch } from "@/lib/registry/notify";
 import { closeRuntime } from "@/lib/runtime";
 import { stopLocalBenchmark } from "@/lib/selection/jobs";
 
@@ -57,6 +58,7 @@ async function stop(signal: string): Promise<void> {
     // Every request has settled: nothing of ours is left to release, and a lapsed lease says so at once.
     await endInstanceLease().catch((e: unknown) => log("warn", "instance lease not ended", { error: e instanceof Error ? e.message : String(e) }));
     await stopPrincipalChannel();
+    await stopRegistryWatch();
     await closeRuntime();
     await disconnectDb();
   } catch (e) {

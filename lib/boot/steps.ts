@@ -8,6 +8,7 @@ import { startInstanceLease } from "@/lib/metering/instance";
 import { sweepStaleReservations } from "@/lib/metering/quota";
 import { applyUsageRetention } from "@/lib/metering/retention";
 import { CATALOG, taskDefault } from "@/lib/models/catalog";
+import { sweepIncompleteBlobs } from "@/lib/registry/blob-store";
 import { runtimeConfigFromEnv, startRuntime } from "@/lib/runtime";
 import { maybeStartAutoBenchmark } from "@/lib/selection/jobs";
 import { defaultModel } from "@/lib/selection/resolve";
@@ -77,6 +78,19 @@ export function startRetention(): void {
       .catch((e: unknown) => log("warn", "usage retention failed; retrying tomorrow", { error: message(e) }));
   void run();
   setInterval(run, 86_400_000 + Math.floor(Math.random() * 3_600_000)).unref();
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Uploads that never finished (temp files, blobs whose rows were not all written: a crash, a killed instance) and
+ * model files no blob row names any more (removed through another instance) are cleared once they are an hour old —
+ * far past any upload in progress. From ready, then hourly; instances sweeping at once are safe (deletes only).
+ */
+export function startBlobSweep(): void {
+  const run = () => sweepIncompleteBlobs(HOUR_MS).catch((e: unknown) => log("warn", "blob sweep failed; retrying in an hour", { error: message(e) }));
+  void run();
+  setInterval(run, HOUR_MS).unref();
 }
 
 /** Each task's default (as requests resolve it), plus PARETO_PRELOAD. */

@@ -164,6 +164,8 @@ const VARS = {
   }),
   /** Largest accepted upload, MB (fractions allowed). */
   maxUploadMb: defineVar({ name: "PARETO_MAX_UPLOAD_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 25, default: "25", meaning: "Largest accepted upload (MB)." }),
+  /** Largest uploaded model file, MB (each file of a bundle on its own); larger uploads are refused with 413. */
+  maxModelMb: defineVar({ name: "PARETO_MAX_MODEL_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 512, default: "512", meaning: "Largest uploaded model file (MB)." }),
   /** Requests per minute and client address that fail authentication (no key, bad key) before 429. */
   unauthenticatedPerMinute: defineVar({
     name: "PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE",

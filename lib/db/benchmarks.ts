@@ -9,6 +9,8 @@ function json(v: unknown): Prisma.InputJsonValue {
 
 export interface BenchmarkRowInput {
   modelId: string;
+  /** The measured version of an uploaded model; null or absent for a built-in. */
+  version?: string | null;
   metric: string;
   value: number;
   unit: string;
@@ -20,6 +22,7 @@ export async function insertBenchmarkRows(runId: string | null, host: { fingerpr
   await db().modelBenchmark.createMany({
     data: rows.map((r) => ({
       modelId: r.modelId,
+      version: r.version ?? null,
       runId,
       metric: r.metric,
       value: r.value,
@@ -35,17 +38,32 @@ export async function insertBenchmarkRows(runId: string | null, host: { fingerpr
 const LATEST_SCAN = 5000;
 
 /**
- * THE query for "latest figures per model": the newest figure per (model, metric, concurrency) measured on one host
- * (never another host's: other machines' latencies would mislead), newest first. See lib/db/latest-figures.ts.
+ * The servable a stored figure belongs to: a built-in's model id, or `<model>@<version>` for an uploaded version
+ * (lib/registry/entries.ts servableId; repeated here because lib/db sits below the registry).
+ */
+function servableOf(modelId: string, version: string | null): string {
+  return version === null ? modelId : `${modelId}@${version}`;
+}
+
+/**
+ * THE query for "latest figures per model": the newest figure per (servable, metric, concurrency) measured on one
+ * host (never another host's: other machines' latencies would mislead), newest first. See lib/db/latest-figures.ts.
+ * `modelIds` filters by model (all of an uploaded model's versions); each row's `modelId` is its servable id, so
+ * versions never mix, and `model` / `version` say what it is.
  */
 export async function latestFigures(hostFingerprint: string, modelIds?: readonly string[]) {
   const rows = await db().modelBenchmark.findMany({
     where: { hostFingerprint, ...(modelIds ? { modelId: { in: [...modelIds] } } : {}) },
     orderBy: { measuredAt: "desc" },
     take: LATEST_SCAN,
-    select: { modelId: true, runId: true, metric: true, value: true, unit: true, conditions: true, measuredAt: true, hostFingerprint: true },
+    select: { modelId: true, version: true, runId: true, metric: true, value: true, unit: true, conditions: true, measuredAt: true, hostFingerprint: true },
   });
-  return keepLatest(rows);
+  return keepLatest(rows.map(({ modelId, ...r }) => ({ ...r, model: modelId, modelId: servableOf(modelId, r.version) })));
+}
+
+/** Whether one uploaded version has any figure on this host (a version left `measuring` without one is re-run). */
+export async function hasVersionFigures(hostFingerprint: string, modelId: string, version: string): Promise<boolean> {
+  return (await db().modelBenchmark.count({ where: { hostFingerprint, modelId, version } })) > 0;
 }
 
 export type LatestFigure = Awaited<ReturnType<typeof latestFigures>>[number];

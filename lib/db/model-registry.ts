@@ -116,3 +116,13 @@ export async function unreferencedBlobs(sha256s: readonly string[]): Promise<str
   }
   return [...new Set(sha256s)].filter((s) => !used.has(s));
 }
+
+/** Uploaded versions in one status (boot resumes those left `measuring` by a stopped process). */
+export function versionsInStatus(status: string): Promise<{ modelId: string; version: string }[]> {
+  return db().modelVersion.findMany({ where: { status, model: { builtIn: false } }, select: { modelId: true, version: true }, orderBy: { createdAt: "asc" } });
+}
+
+/** One version's status, eval file and metric (measurement reads them fresh, not from the cached rows). */
+export function findVersion(modelId: string, version: string) {
+  return db().modelVersion.findUnique({ where: { modelId_version: { modelId, version } }, select: { status: true, statusReason: true, evalSha256: true, evalMetric: true } });
+}

@@ -2,8 +2,8 @@ import "server-only";
 import { db, type Prisma } from "./client";
 
 /*
- * Retention of raw usage events: those older than a cutoff are summed per UTC day, user, key, model, source, route
- * and error code into UsageRollup rows, and deleted, in one transaction. Two instances may run this at once: each
+ * Retention of raw usage events: those older than a cutoff are summed per UTC day, user, key, model, model version
+ * (uploaded models; null for built-ins), source, route and error code into UsageRollup rows, and deleted, in one transaction. Two instances may run this at once: each
  * deletes exactly the events it summed, and when the delete removes fewer rows than it read (the other instance
  * took some first) the transaction rolls back, so no event is ever counted twice or lost.
  */
@@ -12,16 +12,16 @@ const BATCH = 5_000;
 
 const dayOf = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
-type Row = { id: string; createdAt: Date; userId: string | null; apiKeyId: string | null; modelId: string | null; source: string; route: string; errorCode: string | null; status: number; latencyMs: number; computeMs: number; units: number };
+type Row = { id: string; createdAt: Date; userId: string | null; apiKeyId: string | null; modelId: string | null; modelVersion: string | null; source: string; route: string; errorCode: string | null; status: number; latencyMs: number; computeMs: number; units: number };
 
 function sum(rows: Row[]): Prisma.UsageRollupCreateManyInput[] {
   const groups = new Map<string, Prisma.UsageRollupCreateManyInput>();
   for (const r of rows) {
     const day = dayOf(r.createdAt);
-    const k = JSON.stringify([day.getTime(), r.userId, r.apiKeyId, r.modelId, r.source, r.route, r.errorCode]);
+    const k = JSON.stringify([day.getTime(), r.userId, r.apiKeyId, r.modelId, r.modelVersion, r.source, r.route, r.errorCode]);
     let g = groups.get(k);
     if (!g) {
-      g = { day, userId: r.userId, apiKeyId: r.apiKeyId, modelId: r.modelId, source: r.source, route: r.route, errorCode: r.errorCode, requests: 0, errors: 0, computeMs: 0, units: 0, okRequests: 0, okLatencyMs: 0 };
+      g = { day, userId: r.userId, apiKeyId: r.apiKeyId, modelId: r.modelId, modelVersion: r.modelVersion, source: r.source, route: r.route, errorCode: r.errorCode, requests: 0, errors: 0, computeMs: 0, units: 0, okRequests: 0, okLatencyMs: 0 };
       groups.set(k, g);
     }
     g.requests++;
@@ -46,7 +46,7 @@ async function rollUpBatch(cutoff: Date): Promise<number> {
         where: { createdAt: { lt: cutoff } },
         orderBy: { createdAt: "asc" },
         take: BATCH,
-        select: { id: true, createdAt: true, userId: true, apiKeyId: true, modelId: true, source: true, route: true, errorCode: true, status: true, latencyMs: true, computeMs: true, units: true },
+        select: { id: true, createdAt: true, userId: true, apiKeyId: true, modelId: true, modelVersion: true, source: true, route: true, errorCode: true, status: true, latencyMs: true, computeMs: true, units: true },
       });
       if (!rows.length) return 0;
       const { count } = await tx.usageEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
@@ -82,6 +82,6 @@ export interface RollupFilter {
 export function rollupsIn(f: RollupFilter) {
   return db().usageRollup.findMany({
     where: { userId: f.userId, apiKeyId: f.apiKeyId, modelId: f.modelId, day: { gte: dayOf(f.from), lt: f.to } },
-    select: { day: true, userId: true, apiKeyId: true, modelId: true, errorCode: true, requests: true, errors: true, computeMs: true, units: true },
+    select: { day: true, userId: true, apiKeyId: true, modelId: true, modelVersion: true, errorCode: true, requests: true, errors: true, computeMs: true, units: true, okRequests: true, okLatencyMs: true },
   });
 }

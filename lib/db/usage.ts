@@ -37,6 +37,17 @@ interface Bucket {
 
 const empty = (): Bucket => ({ requests: 0, errors: 0, computeMs: 0, units: 0 });
 
+/** One version of an uploaded model: a canary is judged on these before promotion. */
+interface VersionBucket extends Bucket {
+  model: string;
+  version: string;
+  /** Successful requests and their summed latency (raw events and roll-ups: the mean survives retention). */
+  okRequests: number;
+  okLatencyMs: number;
+  /** Latencies of the raw successful events (percentiles need every one; roll-ups keep only the sum). */
+  latencies: number[];
+}
+
 /**
  * Totals, per-day/per-model/per-key series, error codes and latency percentiles for a filtered range: the raw
  * events plus the daily roll-ups of events past the retention window (lib/db/usage-rollup.ts), so totals do not
@@ -46,7 +57,7 @@ export async function usageSummary(f: UsageFilter) {
   const [rows, rollups] = await Promise.all([
     db().usageEvent.findMany({
       where: where(f),
-      select: { createdAt: true, modelId: true, apiKeyId: true, userId: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true },
+      select: { createdAt: true, modelId: true, modelVersion: true, apiKeyId: true, userId: true, status: true, errorCode: true, latencyMs: true, computeMs: true, units: true },
       orderBy: { createdAt: "asc" },
       take: SCAN_LIMIT,
     }),
@@ -57,11 +68,22 @@ export async function usageSummary(f: UsageFilter) {
   const byModel = new Map<string, Bucket>();
   const byKey = new Map<string, Bucket>();
   const byUser = new Map<string, Bucket>();
+  const byVersion = new Map<string, VersionBucket>();
   const errors = new Map<string, number>();
   const latencies: number[] = [];
+  const addVersion = (model: string | null, version: string | null, x: Bucket, ok: { requests: number; latencyMs: number }, latency?: number) => {
+    if (!model || version === null) return;
+    const k = JSON.stringify([model, version]);
+    const b = byVersion.get(k) ?? { model, version, ...empty(), okRequests: 0, okLatencyMs: 0, latencies: [] };
+    add(null, "", x, b);
+    b.okRequests += ok.requests;
+    b.okLatencyMs += ok.latencyMs;
+    if (latency !== undefined) b.latencies.push(latency);
+    byVersion.set(k, b);
+  };
   // One raw event is a bucket of one request; a roll-up row a bucket of many.
-  const add = (m: Map<string, Bucket> | null, k: string, x: Bucket) => {
-    const b = m ? (m.get(k) ?? empty()) : totals;
+  const add = (m: Map<string, Bucket> | null, k: string, x: Bucket, into: Bucket = totals) => {
+    const b = m ? (m.get(k) ?? empty()) : into;
     b.requests += x.requests;
     b.errors += x.errors;
     b.computeMs += x.computeMs;
@@ -77,10 +99,15 @@ export async function usageSummary(f: UsageFilter) {
     if (r.errorCode) errors.set(r.errorCode, (errors.get(r.errorCode) ?? 0) + x.requests);
   };
   // Older days first, so by_day stays in date order.
-  for (const r of [...rollups].sort((a, b) => a.day.getTime() - b.day.getTime())) count(r, r.day.toISOString().slice(0, 10), r);
+  for (const r of [...rollups].sort((a, b) => a.day.getTime() - b.day.getTime())) {
+    count(r, r.day.toISOString().slice(0, 10), r);
+    addVersion(r.modelId, r.modelVersion, r, { requests: r.okRequests, latencyMs: r.okLatencyMs });
+  }
   for (const r of rows) {
     const err = r.status >= 400;
-    count({ requests: 1, errors: err ? 1 : 0, computeMs: r.computeMs, units: r.units }, r.createdAt.toISOString().slice(0, 10), r);
+    const x = { requests: 1, errors: err ? 1 : 0, computeMs: r.computeMs, units: r.units };
+    count(x, r.createdAt.toISOString().slice(0, 10), r);
+    addVersion(r.modelId, r.modelVersion, x, { requests: err ? 0 : 1, latencyMs: err ? 0 : r.latencyMs }, err ? undefined : r.latencyMs);
     if (!err) latencies.push(r.latencyMs);
   }
   latencies.sort((a, b) => a - b);
@@ -93,6 +120,13 @@ export async function usageSummary(f: UsageFilter) {
     byModel: list(byModel),
     byKey: list(byKey),
     byUser: list(byUser),
+    // Per model, then version, in the order versions sort as text.
+    byVersion: [...byVersion.values()]
+      .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version, undefined, { numeric: true }))
+      .map(({ latencies: l, okRequests, okLatencyMs, ...b }) => {
+        l.sort((x, y) => x - y);
+        return { ...b, okRequests, meanLatencyMs: okRequests ? okLatencyMs / okRequests : null, p95LatencyMs: percentile(l, 0.95) };
+      }),
     errorsByCode: [...errors].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count),
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Redis } from "ioredis";
 import { log } from "@/lib/log";
 import { instanceId } from "@/lib/metering/instance";
-import { redis } from "@/lib/metering/redis";
+import { redis, subscribeChannel } from "@/lib/metering/redis";
 import type { PrincipalChange } from "./principal-cache";
 import { HEARTBEAT_MS, invalidateLocal, principalStore, TTL } from "./principal-store";
 
@@ -71,30 +71,18 @@ export function startPrincipalChannel(): void {
   if (!main || g.__paretoPrincipalChannel) return;
   const name = channelName(main);
   const health = principalStore().health;
-  // Resubscribing is ours (on every "ready"), so the time the subscription took effect is known.
-  const sub = main.duplicate({ autoResubscribe: false, connectionName: "pareto-principals" });
-  const down = () => {
-    if (health.subscribedAt !== null) log("warn", "principal invalidation channel lost: keys are re-read every second until it is back");
-    health.subscribedAt = null;
-    health.lastHeartbeatSentAt = 0;
-  };
-  sub.on("ready", () => {
-    sub
-      .subscribe(name)
-      .then(() => {
-        if (sub.status !== "ready") return;
-        health.subscribedAt = Date.now();
-        health.lastHeartbeatSentAt = 0;
-        log("info", "principal invalidation channel subscribed", { channel: name });
-      })
-      .catch((e: unknown) => log("warn", "principal invalidation channel: subscribe failed", { error: e instanceof Error ? e.message : String(e) }));
-  });
-  sub.on("close", down);
-  sub.on("end", down);
-  // ioredis reconnects by itself; the main connection already logs Redis being away.
-  sub.on("error", () => undefined);
-  sub.on("message", (channel: string, text: string) => {
-    if (channel === name) onMessage(text);
+  const sub = subscribeChannel(main, name, "principals", {
+    onSubscribed: () => {
+      health.subscribedAt = Date.now();
+      health.lastHeartbeatSentAt = 0;
+      log("info", "principal invalidation channel subscribed", { channel: name });
+    },
+    onDown: () => {
+      if (health.subscribedAt !== null) log("warn", "principal invalidation channel lost: keys are re-read every second until it is back");
+      health.subscribedAt = null;
+      health.lastHeartbeatSentAt = 0;
+    },
+    onMessage,
   });
   const timer = setInterval(() => {
     // Not queued while disconnected: a heartbeat delivered late proves nothing and is ignored anyway.

@@ -3,7 +3,7 @@
  * inference workers; options are layered as pipeline defaults < the variant's defaults < the request's.
  * The pipelines run the entry's files by role, so a built-in and an uploaded model of a task take the same path.
  */
-import { fileByRole, type CatalogEntry, type EntryFile, type WeightRole } from "./catalog";
+import { fileByRole, WEIGHT_SPECS, type CatalogEntry, type EntryFile, type WeightRole } from "./catalog";
 import { resolveOcrOptions, runOcr, type OcrGraph, type OcrModels, type OcrOptions, type OcrResult } from "./ocr";
 import { InputError, type InferenceContext } from "./tensor";
 import { runVad, VAD_FLAVOURS, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
@@ -24,9 +24,15 @@ function graph(entry: CatalogEntry, f: EntryFile): OcrGraph {
   return { key: f.key, input };
 }
 
+/**
+ * The built-in variants without the classifier have always run it when a request asked (`use_angle_cls=true`): the
+ * PP-OCR family ships one, loaded on first use. Uploaded bundles run only what they brought.
+ */
+const BUILT_IN_CLS: EntryFile = { key: "ppocr-mobile-v2-cls", role: "cls", spec: WEIGHT_SPECS["ppocr-mobile-v2-cls"] };
+
 /** The files an OCR entry's pipeline runs; the angle classifier only when the entry has one. */
 export function ocrModels(entry: CatalogEntry): OcrModels {
-  const cls = fileByRole(entry, "cls");
+  const cls = fileByRole(entry, "cls") ?? (entry.builtIn ? BUILT_IN_CLS : undefined);
   const dict = required(entry, "dict");
   return {
     det: graph(entry, required(entry, "det")),

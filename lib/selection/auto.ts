@@ -5,16 +5,17 @@ import "server-only";
  * `x-pareto-model` header and the body's `selection`. Any other `model` goes through resolveModel unchanged; the
  * constraint parameters are refused there, since they would be silently ignored.
  */
-import { listModelRows } from "@/lib/db/models";
 import { recordRoutingDecision } from "@/lib/db/routing";
 import { allows } from "@/lib/keys/scopes";
-import { CATALOG, catalogEntry, type CatalogEntry, type Task } from "@/lib/models/catalog";
+import type { CatalogEntry, Task } from "@/lib/models/catalog";
 import { ServiceError } from "@/lib/models/errors";
 import type { Principal } from "@/lib/metering/limits";
 import { getRuntime } from "@/lib/runtime";
+import { registryRows } from "@/lib/registry/servables";
 import { defaultModel, resolveModel } from "./resolve";
 import type { Message } from "@/lib/i18n/message";
 import { route, type Candidate, type Constraints, type RouterModel } from "./router";
+import { taskServables } from "./servables";
 import { loadTable } from "./service";
 import { p95At } from "./table";
 
@@ -53,17 +54,19 @@ export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext)
     return { entry: await resolveModel(o.model, task) };
   }
   const constraints: Constraints = Object.fromEntries(CONSTRAINT_PARAMS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-  const [table, rows, fallback] = await Promise.all([loadTable(), listModelRows(), defaultModel(task)]);
+  // Every servable of the task: built-ins and uploaded versions that can serve (the runtime knows them once the
+  // registry rows are read). Choosing an uploaded version pins it: the split is for requests naming the model.
+  const [table, rows, fallback] = await Promise.all([loadTable(), registryRows(), defaultModel(task)]);
+  const servables = taskServables(rows, task);
   const rt = getRuntime();
   const status = rt.status();
   const scopes = ctx.principal.key?.scopes;
   const serviceMs = (id: string) => rt.metrics.meanComputeMs(id) || table.get(id)?.latency[1]?.computeMeanMs || table.get(id)?.latency[1]?.p50 || 0;
-  const models: RouterModel[] = CATALOG.filter((e) => e.task === task).map((e) => {
+  const models: RouterModel[] = servables.map(({ entry: e, row }) => {
     const f = table.get(e.id);
-    const row = rows.find((r) => r.id === e.id);
     const st = status.find((s) => s.id === e.id);
     const unavailable =
-      row && !row.enabled ? "disabled" : scopes && !allows(scopes, "inference", { modelId: e.id, task }) ? "not_allowed" : st?.state === "FAILED" ? "unavailable" : undefined;
+      row && !row.enabled ? "disabled" : scopes && !allows(scopes, "inference", { modelId: e.modelId, task }) ? "not_allowed" : st?.state === "FAILED" ? "unavailable" : undefined;
     return { model: e.id, accuracy: f?.accuracy ?? null, p95Ms: f ? p95At(f, 1) : null, serviceMs: serviceMs(e.id), memoryMb: f?.memoryPeakMb ?? null, unavailable };
   });
   const result = route({
@@ -87,5 +90,6 @@ export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext)
     const first = result.nearest[0]?.violates.find((v) => (CONSTRAINT_PARAMS as readonly string[]).includes(v));
     throw new ServiceError("no_model_satisfies", result.reason, { param: first ?? "model" });
   }
-  return { entry: catalogEntry(result.model)!, selection: { model: result.model, reason: result.reason, reason_message: result.reasonMessage, candidates: result.candidates }, modelHeader: result.model };
+  const chosen = servables.find((s) => s.entry.id === result.model)?.entry ?? fallback;
+  return { entry: chosen, selection: { model: result.model, reason: result.reason, reason_message: result.reasonMessage, candidates: result.candidates }, modelHeader: result.model };
 }

@@ -19,14 +19,19 @@ import {
   unfinishedBenchmarkRuns,
   updateBenchmarkRun,
 } from "@/lib/db/benchmarks";
+import { findVersion } from "@/lib/db/model-registry";
 import { log } from "@/lib/log";
-import { CATALOG, catalogEntry } from "@/lib/models/catalog";
+import { CATALOG, type CatalogEntry } from "@/lib/models/catalog";
 import { isDomainError, ServiceError } from "@/lib/models/errors";
+import { resolveWeightPath, uploadedKey } from "@/lib/models/weights";
 import { getRuntime } from "@/lib/runtime";
+import { uploadedEntries } from "@/lib/registry/entries";
+import { registryRows } from "@/lib/registry/servables";
 import { currentHost } from "./host";
 import { STEPS, type BenchMode, type RunProgress } from "./plan";
 import { runBenchmark, type BenchRuntime, type RunOutcome } from "./runner";
 import { invalidateTable } from "./service";
+import type { TensorEvalSource } from "./tensor-eval";
 
 interface Job {
   runId: string;
@@ -70,8 +75,11 @@ export async function startBenchmark(o: StartOptions): Promise<Started> {
 
 /** `firstStart`: only when this host has no figures yet (resolves null when it has). */
 async function start(o: StartOptions, firstStart: boolean): Promise<Started | null> {
-  const models = o.models ? [...new Set(o.models)] : CATALOG.map((e) => e.id);
-  const unknown = models.find((id) => !catalogEntry(id));
+  // The runtime learns the uploaded servables from the registry: ids resolve through it, built-ins and uploads alike.
+  const rows = await registryRows();
+  const rt = o.runtime ?? getRuntime();
+  const models = o.models ? [...new Set(o.models)] : [...CATALOG, ...uploadedEntries(rows)].map((e) => e.id);
+  const unknown = models.find((id) => !rt.entry(id));
   if (unknown) throw new ServiceError("model_not_found", `No model "${unknown}". GET /api/v1/models lists them.`, { param: "models" });
   // Claimed synchronously, so two requests in this process don't both go to the database; across processes the
   // database decides (claimBenchmarkRun).
@@ -81,18 +89,35 @@ async function start(o: StartOptions, firstStart: boolean): Promise<Started | nu
     // Closes runs whose process died, so they don't block the claim.
     const running = await activeRunId();
     if (running) throw stillGoing(running);
-    return await launch(o, models, firstStart);
+    return await launch({ ...o, runtime: rt }, models.map((id) => rt.entry(id)!), firstStart);
   } finally {
     g.__paretoBenchStarting = false;
   }
 }
 
-async function launch(o: StartOptions, models: string[], firstStart: boolean): Promise<Started | null> {
+/**
+ * The labelled eval files of uploaded tensor servables among `entries` (ModelVersion.evalSha256, stored like a model
+ * file under its hash). Read fresh from the database: the version's metric and file are fixed at upload.
+ */
+async function tensorEvalSources(entries: readonly CatalogEntry[]): Promise<Map<string, TensorEvalSource>> {
+  const out = new Map<string, TensorEvalSource>();
+  for (const e of entries) {
+    if (e.builtIn || e.task !== "tensor") continue;
+    const v = await findVersion(e.modelId, e.version);
+    if (!v?.evalSha256 || (v.evalMetric !== "accuracy" && v.evalMetric !== "mae")) continue;
+    out.set(e.id, { path: resolveWeightPath(uploadedKey(v.evalSha256)), sha256: v.evalSha256, metric: v.evalMetric });
+  }
+  return out;
+}
+
+async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: CatalogEntry[], firstStart: boolean): Promise<Started | null> {
   const host = currentHost();
+  const models = entries.map((e) => e.id);
+  const tensorEval = await tensorEvalSources(entries);
   const progress: RunProgress = {
     mode: o.mode,
     hostFingerprint: host.fingerprint,
-    models: models.map((id) => ({ id, task: catalogEntry(id)!.task, steps: STEPS.map((name) => ({ name, status: "pending" as const })) })),
+    models: entries.map((e) => ({ id: e.id, task: e.task, steps: STEPS.map((name) => ({ name, status: "pending" as const })) })),
     current: null,
     heartbeatAt: new Date().toISOString(),
   };
@@ -104,8 +129,9 @@ async function launch(o: StartOptions, models: string[], firstStart: boolean): P
   const row = claim.run;
   const controller = new AbortController();
   const done = runBenchmark({
-    runtime: o.runtime ?? getRuntime(),
+    runtime: o.runtime,
     models,
+    tensorEval,
     mode: o.mode,
     hostFingerprint: host.fingerprint,
     where: "server",

@@ -14,6 +14,8 @@ export interface ModePlan {
   /** Eval subset sizes; undefined = the whole set. */
   ocrItems?: number;
   vadItems?: number;
+  /** Items of an uploaded tensor model's eval file (undefined = all of it). */
+  tensorItems?: number;
   /** Requests sent per concurrency level. */
   samples: Record<Concurrency, number>;
   /** Concurrent requests of the accuracy pass (its outputs don't depend on it; it only saves time). */
@@ -26,7 +28,7 @@ export interface ModePlan {
  * eval sets and enough requests for stable tails.
  */
 export const MODES: Record<BenchMode, ModePlan> = {
-  quick: { ocrItems: 8, vadItems: 8, samples: { 1: 24, 4: 32, 16: 48 }, accuracyConcurrency: 4 },
+  quick: { ocrItems: 8, vadItems: 8, tensorItems: 64, samples: { 1: 24, 4: 32, 16: 48 }, accuracyConcurrency: 4 },
   full: { samples: { 1: 100, 4: 200, 16: 400 }, accuracyConcurrency: 4 },
 };
 

@@ -1,6 +1,8 @@
 import "server-only";
 /**
- * Promote a variant to its task's default through the regression gate (gate.ts). The candidate and the current
+ * Promote a model — a built-in variant or an uploaded model — to its task's default through the regression gate
+ * (gate.ts). An uploaded model is judged by its version with the most traffic (what its requests mostly get), and so
+ * is an uploaded current default. The candidate and the current
  * default are compared on this host's figures when both are fresh (≤ 7 days) and were scored on the same eval
  * subset; otherwise both are benchmarked first, together, in quick mode (≈ 5–15 s). Every attempt is audit-logged
  * with its figures and reasons, refused ones too.
@@ -8,12 +10,13 @@ import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/db/audit";
 import { setTaskDefault } from "@/lib/db/model-defaults";
-import { findModelRow } from "@/lib/db/models";
-import { catalogEntry, type Task } from "@/lib/models/catalog";
+import type { ModelRow, ModelVersionRow } from "@/lib/db/models";
+import { taskDefault, type CatalogEntry, type Task } from "@/lib/models/catalog";
 import { ServiceError } from "@/lib/models/errors";
+import { builtInEntry, SERVABLE_STATUSES, uploadedEntry } from "@/lib/registry/entries";
+import { registryRows } from "@/lib/registry/servables";
 import { evaluateGate, gateTolerancesFromEnv, type GateFigures, type GateTolerances } from "./gate";
 import { startBenchmark } from "./jobs";
-import { defaultModel } from "./resolve";
 import { invalidateTable, loadTable } from "./service";
 import { p95At, type ModelFigures } from "./table";
 
@@ -41,17 +44,33 @@ export interface Promotion {
   tolerances: GateTolerances;
 }
 
+type Row = ModelRow & { versions: ModelVersionRow[] };
+
+/** The servable that stands for a model at the gate: a built-in itself, an upload's version with the most traffic. */
+function representative(row: Row): CatalogEntry | undefined {
+  if (row.builtIn) return builtInEntry(row.id);
+  const live = row.versions.filter((v) => SERVABLE_STATUSES.includes(v.status));
+  // Oldest first in the rows: on a tie the newer version stands (reduce keeps the later one on >=).
+  const top = live.reduce<ModelVersionRow | undefined>((best, v) => (!best || v.trafficPercent >= best.trafficPercent ? v : best), undefined);
+  return top && uploadedEntry(row, top);
+}
+
 export async function promoteModel(actor: SessionUser, id: string): Promise<Promotion> {
-  const entry = catalogEntry(id);
-  if (!entry) throw new ServiceError("model_not_found", `No model "${id}".`, { param: "id" });
-  const row = await findModelRow(id);
-  if (row && !row.enabled) throw new ServiceError("conflict", `Model ${id} is disabled; enable it before making it the default.`, { param: "id" });
-  const current = await defaultModel(entry.task);
+  const rows = await registryRows();
+  const row = rows.find((r) => r.id === id);
+  if (!row) throw new ServiceError("model_not_found", `No model "${id}".`, { param: "id" });
+  if (row.task === "tensor") throw new ServiceError("validation_error", `${id} is a tensor model: tensor models have no task default.`, { param: "id" });
+  if (!row.enabled) throw new ServiceError("conflict", `Model ${id} is disabled; enable it before making it the default.`, { param: "id" });
+  const entry = representative(row);
+  if (!entry) throw new ServiceError("conflict", `Model ${id} has no version that can serve yet.`, { param: "id" });
+  const task = entry.task;
+  const currentRow = rows.find((r) => r.task === task && r.isDefault && r.enabled);
+  const current = (currentRow && representative(currentRow)) ?? taskDefault(task);
   const tolerances = gateTolerancesFromEnv();
   let table = await loadTable();
   let benchmarked = false;
-  if (current.id !== id && !comparable(table.get(id), table.get(current.id))) {
-    const { done } = await startBenchmark({ mode: "quick", models: [id, current.id], userId: actor.id });
+  if (current.id !== entry.id && !comparable(table.get(entry.id), table.get(current.id))) {
+    const { done } = await startBenchmark({ mode: "quick", models: [entry.id, current.id], userId: actor.id });
     const outcome = await done;
     if (outcome.status === "cancelled") throw new ServiceError("conflict", "The benchmark the promotion needed was cancelled; nothing changed.");
     benchmarked = true;
@@ -62,16 +81,16 @@ export async function promoteModel(actor: SessionUser, id: string): Promise<Prom
     const f = table.get(m);
     return { model: m, accuracy: f?.accuracy ?? null, p95Ms: f ? p95At(f, 1) : null };
   };
-  const gate = evaluateGate(figures(id), figures(current.id), tolerances);
+  const gate = evaluateGate(figures(entry.id), figures(current.id), tolerances);
   await writeAudit({
     actorId: actor.id,
     actorEmail: actor.email,
     action: "model.promote",
     targetType: "model",
     targetId: id,
-    details: { outcome: gate.ok ? "promoted" : "refused", task: entry.task, previous: current.id, reasons: gate.reasons, benchmarked, tolerances: { ...tolerances }, candidate: { ...figures(id) }, current: { ...figures(current.id) } },
+    details: { outcome: gate.ok ? "promoted" : "refused", task, previous: current.id, reasons: gate.reasons, benchmarked, tolerances: { ...tolerances }, candidate: { ...figures(entry.id) }, current: { ...figures(current.id) } },
   });
   if (!gate.ok) throw new ServiceError("promotion_refused", `Promotion of ${id} refused: ${gate.reasons.join("; ")}.`, { param: "id" });
-  if (current.id !== id) await setTaskDefault(entry.task, id);
-  return { model: id, task: entry.task, previousDefault: current.id, reasons: gate.reasons, benchmarked, tolerances };
+  if (current.modelId !== id) await setTaskDefault(task, id);
+  return { model: id, task, previousDefault: current.modelId, reasons: gate.reasons, benchmarked, tolerances };
 }

@@ -1,33 +1,42 @@
 import "server-only";
 /**
- * The benchmark runner: for each catalog variant, static facts of its ONNX files, a cold load, accuracy on the
- * eval set, and latency at concurrency 1, 4 and 16 — all through a real Runtime (the server's own, sharing its
- * queues with live traffic, or a fresh one from the CLI). Rows are handed to a sink after every step, so a
+ * The benchmark runner: for each servable (a built-in variant or an uploaded version, resolved through the
+ * runtime's entries), static facts of its ONNX files, a cold load, accuracy on the eval set (a `tensor` model's own
+ * labelled file, when it has one), and latency at concurrency 1, 4 and 16 — all through a real Runtime (the
+ * server's own, sharing its queues with live traffic, or a fresh one from the CLI). Rows are handed to a sink after every step, so a
  * cancelled or failed run keeps what it measured. Cancellation is checked between steps and aborts in-flight
  * requests of the current step.
  */
 import { setMaxListeners } from "node:events";
-import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import { fileByRole, type CatalogEntry, type WeightSpec } from "@/lib/models/catalog";
 import type { EntryOutput } from "@/lib/models/run-entry";
+import type { Feeds, Outputs } from "@/lib/models/tensor";
 import type { ModelStatus, RunOptions, RunResult } from "@/lib/runtime";
 import { loadBytes, ocrEvalSet, vadEvalSet, type EvalSet, type OcrEvalItem, type VadEvalItem } from "./eval-sets";
 import { mean, quantile } from "@/lib/stats";
 import { closedLoop, RssSampler } from "./load-gen";
 import { CONCURRENCIES, MODES, STEPS, type BenchMode, type ModePlan, type RunProgress, type StepName, type StepProgress } from "./plan";
-import { scoreOcr, scoreVad } from "./scoring";
+import { scoreOcr, scoreVad, type ScoredMetric } from "./scoring";
 import { clearForColdLoad, staticFacts, weightBytes } from "./steps";
+import { randomInputs, readTensorEval, scoreTensor, type TensorEvalSource, type TensorInputs } from "./tensor-eval";
 
 /** The part of the runtime the runner uses (the real Runtime satisfies it). */
 export interface BenchRuntime {
   readonly config: { root: string; workers: number; intraOpThreads: number; batching: boolean };
   run<T = unknown>(modelId: string, input: Uint8Array, options?: Record<string, unknown>, opts?: RunOptions): Promise<RunResult<T>>;
+  infer(modelId: string, weightKey: string, feeds: Feeds, opts?: RunOptions): Promise<RunResult<Outputs>>;
+  /** The servable an id names (built-ins, and uploaded versions the runtime was told about). */
+  entry(id: string): CatalogEntry | undefined;
   load(modelId: string): Promise<void>;
   unload(modelId: string): boolean;
   status(): ModelStatus[];
 }
 
 export interface BenchRow {
+  /** The model (a built-in's id, an uploaded model's id)… */
   modelId: string;
+  /** …and, for an uploaded servable, its version (null for a built-in). */
+  version: string | null;
   metric: string;
   value: number;
   unit: string;
@@ -52,6 +61,8 @@ export interface RunnerOptions {
   shouldCancel?: () => Promise<boolean>;
   /** Test overrides of the mode's plan. */
   plan?: Partial<ModePlan>;
+  /** Labelled eval files of uploaded `tensor` servables, by servable id (without one: latency and memory only). */
+  tensorEval?: ReadonlyMap<string, TensorEvalSource>;
 }
 
 export interface RunOutcome {
@@ -68,10 +79,10 @@ class Cancelled extends Error {}
 type Ocr = Extract<EntryOutput, { task: "ocr" }>;
 type Vad = Extract<EntryOutput, { task: "vad" }>;
 
-interface Inputs {
-  set: EvalSet<OcrEvalItem> | EvalSet<VadEvalItem>;
-  bytes: Buffer[];
-}
+/** What a servable is measured on: encoded inputs of a task's eval set, or a tensor model's feeds. */
+type Inputs =
+  | { kind: "task"; name: string; subset: number; total: number; set: EvalSet<OcrEvalItem> | EvalSet<VadEvalItem>; bytes: Buffer[] }
+  | { kind: "tensor"; name: string; subset: number; total: number; tensor: TensorInputs; spec: WeightSpec };
 
 /**
  * Starts the worker threads and ONNX Runtime before the first cold load, so that load doesn't also pay for them:
@@ -79,7 +90,7 @@ interface Inputs {
  */
 async function warmUp(rt: BenchRuntime, entries: readonly CatalogEntry[]): Promise<void> {
   const idle = rt.status().filter((s) => s.state === "UNLOADED" && entries.some((e) => e.id === s.id));
-  const pick = idle.map((s) => catalogEntry(s.id)!).sort((a, b) => a.weights.length - b.weights.length)[0];
+  const pick = idle.map((s) => rt.entry(s.id)!).sort((a, b) => a.weights.length - b.weights.length)[0];
   if (rt.status().some((s) => s.state === "READY") || !pick) return;
   await rt.load(pick.id).catch(() => undefined);
   rt.unload(pick.id);
@@ -92,7 +103,7 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
   // Smallest weights first: freed memory is reused by later loads, so a small model measured after a big one
   // would show almost no RSS growth.
   const entries = o.models
-    .map((id) => catalogEntry(id))
+    .map((id) => o.runtime.entry(id))
     .filter((e): e is CatalogEntry => Boolean(e))
     .map((e) => ({ e, bytes: weightBytes(e, o.runtime.config.root) }))
     .sort((a, b) => a.bytes - b.bytes)
@@ -118,15 +129,56 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     if (o.signal?.aborted || (await o.shouldCancel?.())) throw new Cancelled();
   };
 
+  // Task eval sets are shared by the task's servables; a tensor model's inputs are its own.
   const inputs = new Map<string, Inputs>();
   const inputsFor = (e: CatalogEntry): Inputs => {
-    let i = inputs.get(e.task);
+    const cacheKey = e.task === "tensor" ? `tensor:${e.id}` : e.task;
+    let i = inputs.get(cacheKey);
     if (!i) {
-      const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);
-      i = { set, bytes: loadBytes(set) };
-      inputs.set(e.task, i);
+      if (e.task === "tensor") {
+        const spec = fileByRole(e, "model")?.spec;
+        if (!spec) throw new Error(`${e.id} has no model file with a signature`);
+        const source = o.tensorEval?.get(e.id);
+        const tensor = source ? readTensorEval(source, spec, plan.tensorItems) : randomInputs(spec);
+        i = { kind: "tensor", name: tensor.name, subset: tensor.items.length, total: tensor.total, tensor, spec };
+      } else {
+        const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);
+        i = { kind: "task", name: set.name, subset: set.items.length, total: set.total, set, bytes: loadBytes(set) };
+      }
+      inputs.set(cacheKey, i);
     }
     return i;
+  };
+  /** One request of a servable's i-th input (round-robin), through the route its task takes in production. */
+  const send = (e: CatalogEntry, i: number): Promise<RunResult> => {
+    const inp = inputsFor(e);
+    if (inp.kind === "tensor") return o.runtime.infer(e.id, inp.spec.key, inp.tensor.items[i % inp.tensor.items.length].feeds, { signal: o.signal });
+    return o.runtime.run(e.id, inp.bytes[i % inp.bytes.length], {}, { signal: o.signal });
+  };
+  /** The accuracy pass: every eval item through the runtime (a few at a time), scored as the task scores. */
+  const score = async (e: CatalogEntry, inp: Inputs, s: StepProgress): Promise<ScoredMetric[]> => {
+    const n = inp.kind === "tensor" ? inp.tensor.items.length : inp.bytes.length;
+    s.total = n;
+    s.done = 0;
+    const outputs: unknown[] = new Array(n);
+    let next = 0;
+    const worker = async () => {
+      while (next < n) {
+        const i = next++;
+        if (o.signal?.aborted) throw new Cancelled();
+        outputs[i] =
+          inp.kind === "tensor"
+            ? (await o.runtime.infer(e.id, inp.spec.key, inp.tensor.items[i].feeds, { signal: o.signal })).output
+            : (await o.runtime.run<EntryOutput>(e.id, inp.bytes[i], {}, { signal: o.signal })).output;
+        s.done = (s.done ?? 0) + 1;
+        void report();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, n) }, worker));
+    if (inp.kind === "tensor") return scoreTensor(inp.tensor.metric!, inp.tensor.items, outputs as Outputs[], inp.spec.outputs[0].name);
+    return e.task === "ocr"
+      ? scoreOcr(inp.set.items as OcrEvalItem[], (outputs as Ocr[]).map((x) => x.result.lines.map((l) => l.text)))
+      : scoreVad(inp.set.items as VadEvalItem[], (outputs as Vad[]).map((x) => x.result.segments));
   };
 
   let cancelled = false;
@@ -139,13 +191,13 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     const steps = progress.models[mi].steps;
     const step = (n: StepName) => steps.find((s) => s.name === n)!;
     const base = (extra: Record<string, unknown> = {}) => {
-      const { set } = inputsFor(entry);
+      const inp = inputsFor(entry);
       return {
         mode: o.mode,
         where: o.where,
-        evalSet: set.name,
-        subset: set.items.length,
-        of: set.total,
+        evalSet: inp.name,
+        subset: inp.subset,
+        of: inp.total,
         options: { ...entry.defaults },
         workers: o.runtime.config.workers,
         intraOpThreads: o.runtime.config.intraOpThreads,
@@ -153,7 +205,7 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
         ...extra,
       };
     };
-    const emit = (rows: Omit<BenchRow, "modelId">[]) => o.sink.rows(rows.map((r) => ({ ...r, modelId: entry.id })));
+    const emit = (rows: Omit<BenchRow, "modelId" | "version">[]) => o.sink.rows(rows.map((r) => ({ ...r, modelId: entry.modelId, version: entry.builtIn ? null : entry.version })));
     const wasLoaded = o.runtime.status().find((s) => s.id === entry.id)?.state === "READY";
     const sampler = new RssSampler();
     let baseline = 0;
@@ -192,7 +244,7 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     await runStep("static", () => emit(staticFacts(entry, o.runtime.config.root)));
 
     const loaded = await runStep("load", async () => {
-      const { cold, unloaded } = clearForColdLoad(entry, o.runtime.status(), (id) => o.runtime.unload(id));
+      const { cold, unloaded } = clearForColdLoad(entry, o.runtime.status(), (id) => o.runtime.unload(id), (id) => o.runtime.entry(id));
       for (const id of unloaded) reloadAfter.add(id);
       // Workers release sessions asynchronously: give them a moment before taking the baseline.
       await new Promise((r) => setTimeout(r, 150));
@@ -209,36 +261,31 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     });
 
     if (loaded) {
-      await runStep("accuracy", async (s) => {
-        const { set, bytes } = inputsFor(entry);
-        s.total = bytes.length;
-        s.done = 0;
-        const outputs: EntryOutput[] = new Array(bytes.length);
-        let next = 0;
-        const worker = async () => {
-          while (next < bytes.length) {
-            const i = next++;
-            if (o.signal?.aborted) throw new Cancelled();
-            outputs[i] = (await o.runtime.run<EntryOutput>(entry.id, bytes[i], {}, { signal: o.signal })).output;
-            s.done = (s.done ?? 0) + 1;
-            void report();
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, bytes.length) }, worker));
-        const scored =
-          entry.task === "ocr"
-            ? scoreOcr(set.items as OcrEvalItem[], outputs.map((x) => (x as Ocr).result.lines.map((l) => l.text)))
-            : scoreVad(set.items as VadEvalItem[], outputs.map((x) => (x as Vad).result.segments));
-        await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base() })));
-      });
+      let inp: Inputs | null = null;
+      try {
+        inp = inputsFor(entry);
+      } catch (e) {
+        // An unreadable eval file fails the accuracy step, not the whole run.
+        const s = step("accuracy");
+        s.status = "failed";
+        s.error = e instanceof Error ? e.message : String(e);
+        errors.push(`${entry.id} accuracy: ${s.error}`);
+      }
+      if (inp?.kind === "tensor" && !inp.tensor.metric) step("accuracy").status = "skipped";
+      else if (inp) {
+        const measured = inp;
+        await runStep("accuracy", async (s) => {
+          const scored = await score(entry, measured, s);
+          await emit(scored.map((m) => ({ ...m, value: round(m.value, 5), conditions: base(measured.kind === "tensor" ? { metric: measured.tensor.metric } : {}) })));
+        });
+      }
 
       for (const c of CONCURRENCIES) {
         await runStep(`latency_c${c}`, async (s) => {
-          const { bytes } = inputsFor(entry);
           const samples = plan.samples[c];
           s.total = samples;
           s.done = 0;
-          const r = await closedLoop((i) => o.runtime.run(entry.id, bytes[i % bytes.length], {}, { signal: o.signal }), c, samples, {
+          const r = await closedLoop((i) => send(entry, i), c, samples, {
             signal: o.signal,
             onProgress: (d) => {
               s.done = d;
@@ -247,7 +294,7 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
           });
           if (o.signal?.aborted) throw new Cancelled();
           if (!r.latenciesMs.length) throw new Error(`every request failed (${r.errors}): ${r.firstError ?? "unknown error"}`);
-          const cond = base({ concurrency: c, samples: r.latenciesMs.length, errors: r.errors, inputs: "eval subset, round-robin" });
+          const cond = base({ concurrency: c, samples: r.latenciesMs.length, errors: r.errors, inputs: inputsFor(entry).name === "random" ? "random inputs from the signature" : "eval subset, round-robin" });
           await emit([
             { metric: "latency_p50_ms", value: round(quantile(r.latenciesMs, 0.5), 2), unit: "ms", conditions: cond },
             { metric: "latency_p95_ms", value: round(quantile(r.latenciesMs, 0.95), 2), unit: "ms", conditions: cond },

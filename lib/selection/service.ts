@@ -5,10 +5,11 @@ import "server-only";
  */
 import { latestFigures, otherBenchmarkHosts } from "@/lib/db/benchmarks";
 import { listModelRows } from "@/lib/db/models";
-import { CATALOG, type Task } from "@/lib/models/catalog";
+import type { Task } from "@/lib/models/catalog";
 import { deployability } from "./deployability";
 import { paretoFrontier } from "./frontier";
 import { currentHost, describeHost, type HostInfo } from "./host";
+import { servableTasks, taskServables } from "./servables";
 import { buildTable, p95At, type ModelFigures } from "./table";
 
 const TTL_MS = 5_000;
@@ -23,7 +24,9 @@ export async function loadTable(): Promise<Map<string, ModelFigures>> {
   const { fingerprint } = currentHost();
   const c = g.__paretoBenchTable;
   if (c && c.fingerprint === fingerprint && Date.now() - c.at < TTL_MS) return c.table;
-  const table = buildTable(await latestFigures(fingerprint));
+  const [figures, rows] = await Promise.all([latestFigures(fingerprint), listModelRows()]);
+  const tasks = servableTasks(rows);
+  const table = buildTable(figures, (id) => tasks.get(id));
   g.__paretoBenchTable = { at: Date.now(), fingerprint, table };
   return table;
 }
@@ -41,25 +44,34 @@ function hostOut(fingerprint: string, h: HostInfo) {
   return { fingerprint, description: describeHost(h), cpu_model: h.cpuModel, cores: h.cores, memory_mb: h.memoryMb, onnxruntime: h.onnxruntime, node: h.node };
 }
 
-/** Everything the frontier chart and leaderboard show for one task (snake_case: it is also the API body). */
-export async function frontierView(task: Task) {
+/**
+ * Everything the frontier chart and leaderboard show for one task (snake_case: it is also the API body): built-ins
+ * and uploaded versions alike. `tensor` models have no task frontier (each is its own task); their figures are on
+ * their model card (versionFigures).
+ */
+export async function frontierView(task: Exclude<Task, "tensor">) {
   const { fingerprint, host } = currentHost();
   const [table, rows, others] = await Promise.all([loadTable(), listModelRows(), otherBenchmarkHosts(fingerprint)]);
-  const entries = CATALOG.filter((e) => e.task === task);
-  const measured = entries
-    .map((e) => ({ e, f: table.get(e.id) }))
-    .filter((x): x is { e: (typeof entries)[number]; f: ModelFigures } => x.f?.accuracy != null && p95At(x.f, FRONTIER_CONCURRENCY) !== null);
+  const servables = taskServables(rows, task);
+  const entries = servables.map((s) => s.entry);
+  const measured = servables
+    .map(({ entry: e, row }) => ({ e, row, f: table.get(e.id) }))
+    .filter((x): x is (typeof x & { f: ModelFigures }) => x.f?.accuracy != null && p95At(x.f, FRONTIER_CONCURRENCY) !== null);
   const byLatency = paretoFrontier(measured.map(({ e, f }) => ({ model: e.id, accuracy: f.accuracy!, cost: p95At(f, FRONTIER_CONCURRENCY)! })));
   const withMemory = measured.filter(({ f }) => f.memoryPeakMb !== null);
   const byMemory = paretoFrontier(withMemory.map(({ e, f }) => ({ model: e.id, accuracy: f.accuracy!, cost: f.memoryPeakMb! })));
-  const points = measured.map(({ e, f }) => {
+  const points = measured.map(({ e, f, row }) => {
     const lat = byLatency.find((p) => p.model === e.id)!;
     const mem = byMemory.find((p) => p.model === e.id);
-    const row = rows.find((r) => r.id === e.id);
     const l1 = f.latency[FRONTIER_CONCURRENCY]!;
     return {
       model: e.id,
+      model_id: e.modelId,
+      version: e.builtIn ? null : e.version,
+      built_in: e.builtIn,
       name: e.displayName,
+      // The chart's label: a built-in's id, an upload's `<name> · <version>`.
+      label: e.builtIn ? e.id : e.displayName,
       default: row ? row.isDefault : Boolean(e.isTaskDefault),
       enabled: row?.enabled ?? true,
       accuracy: f.accuracy!,

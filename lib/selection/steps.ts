@@ -1,7 +1,7 @@
 import "server-only";
 /** Two runner steps that need no eval data: what the ONNX files declare, and clearing the way for a cold load. */
 import fs from "node:fs";
-import { catalogEntry, type CatalogEntry } from "@/lib/models/catalog";
+import type { CatalogEntry } from "@/lib/models/catalog";
 import { resolveWeightPath as weightPath } from "@/lib/models/weights";
 import type { ModelStatus } from "@/lib/runtime";
 import { readOnnxMeta } from "./onnx-meta";
@@ -35,15 +35,21 @@ export function staticFacts(entry: CatalogEntry, root: string): StaticRow[] {
 }
 
 /**
- * Unloads the entry and every idle variant sharing a weight file with it, so its load really starts from disk.
+ * Unloads the entry and every idle servable sharing a weight file with it (an uploaded version may share a file by
+ * hash with another), so its load really starts from disk.
  * A variant busy with live traffic is left alone (the load is then not cold, and says so). Returns the other
  * variants it unloaded, to reload once the run is over.
  */
-export function clearForColdLoad(entry: CatalogEntry, status: ModelStatus[], unload: (id: string) => boolean): { cold: boolean; unloaded: string[] } {
+export function clearForColdLoad(
+  entry: CatalogEntry,
+  status: ModelStatus[],
+  unload: (id: string) => boolean,
+  entryOf: (id: string) => CatalogEntry | undefined,
+): { cold: boolean; unloaded: string[] } {
   let cold = true;
   const unloaded: string[] = [];
   for (const s of status) {
-    if (s.state !== "READY" || !catalogEntry(s.id)?.weights.some((w) => entry.weights.includes(w))) continue;
+    if (s.state !== "READY" || !entryOf(s.id)?.weights.some((w) => entry.weights.includes(w))) continue;
     if (s.queued + s.inFlight > 0) {
       cold = false;
       continue;

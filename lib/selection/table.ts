@@ -31,9 +31,9 @@ export interface LatencyFigures {
 export interface ModelFigures {
   modelId: string;
   task: Task;
-  /** Task accuracy: 1 − CER for OCR, frame F1 for VAD. */
+  /** Task accuracy: 1 − CER for OCR, frame F1 for VAD, argmax accuracy for a tensor model with a labelled eval file. */
   accuracy: number | null;
-  /** cer, cer_no_spaces (OCR); precision, recall, f1 (VAD). */
+  /** cer, cer_no_spaces (OCR); precision, recall, f1 (VAD); mae (a tensor model scored by mean absolute error). */
   detail: Record<string, number>;
   latency: Partial<Record<number, LatencyFigures>>;
   memoryPeakMb: number | null;
@@ -49,7 +49,7 @@ export interface ModelFigures {
   measuredAt: string | null;
 }
 
-const DETAIL = new Set(["cer", "cer_no_spaces", "precision", "recall", "f1"]);
+const DETAIL = new Set(["cer", "cer_no_spaces", "precision", "recall", "f1", "mae"]);
 const LATENCY: Record<string, keyof LatencyFigures> = {
   latency_p50_ms: "p50",
   latency_p95_ms: "p95",
@@ -87,16 +87,22 @@ export function emptyFigures(modelId: string, task: Task): ModelFigures {
   };
 }
 
-/** Rows in any order (usually latestFigures' already). Models not in the catalog are ignored. */
-export function buildTable(rows: readonly StoredRow[]): Map<string, ModelFigures> {
+const catalogTask = (id: string): Task | undefined => catalogEntry(id)?.task;
+
+/**
+ * Rows in any order (usually latestFigures' already), keyed by servable id: a built-in's model id or
+ * `<model>@<version>`. `taskOf` names each servable's task (default: the built-in catalog); servables it does not
+ * know (a removed model or version) are ignored.
+ */
+export function buildTable(rows: readonly StoredRow[], taskOf: (servableId: string) => Task | undefined = catalogTask): Map<string, ModelFigures> {
   const out = new Map<string, ModelFigures>();
   for (const r of keepLatest(rows.map((x) => ({ ...x, measuredAt: new Date(x.measuredAt) })))) {
-    const entry = catalogEntry(r.modelId);
-    if (!entry) continue;
+    const task = taskOf(r.modelId);
+    if (!task) continue;
     const c = cond(r.conditions);
     const concurrency = typeof c.concurrency === "number" ? c.concurrency : null;
     let f = out.get(r.modelId);
-    if (!f) out.set(r.modelId, (f = emptyFigures(r.modelId, entry.task)));
+    if (!f) out.set(r.modelId, (f = emptyFigures(r.modelId, task)));
     const at = r.measuredAt.toISOString();
     if (!f.measuredAt || at > f.measuredAt) f.measuredAt = at;
     if (r.metric === "accuracy") {

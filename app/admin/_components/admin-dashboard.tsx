@@ -9,6 +9,7 @@ import { presetRange, query, type Range } from "@/app/_components/dashboard/rang
 import { ErrorState, Panel, selectCls, Skeleton, StatCard, tableCls, tdCls, thCls } from "@/app/_components/dashboard/states";
 import { useJson } from "@/app/_components/dashboard/use-json";
 import { BreakdownTable } from "@/app/usage/_components/breakdowns";
+import { VersionTables } from "@/app/usage/_components/version-table";
 
 /** /admin: usage for everyone from GET /api/v1/admin/usage. */
 export function AdminDashboard() {
@@ -109,6 +110,7 @@ export function AdminDashboard() {
               total={r.totals.requests}
             />
           </div>
+          <VersionTables id="admin-by-version" rows={r.by_version} />
         </div>
       )}
     </div>

@@ -11,6 +11,8 @@ interface Datum {
   y: number;
   model: string;
   name: string;
+  /** A built-in's id; an uploaded version's `<name> · <version>`. */
+  label: string;
   onFrontier: boolean;
   dominatedBy: string[];
   p: FrontierPointOutput;
@@ -51,7 +53,7 @@ export function FrontierChart({ task, points, axis, concurrency }: { task: "ocr"
   const flags = paretoFrontier(usable.map((p) => ({ model: p.model, accuracy: p.accuracy, cost: axis === "latency" ? p.p95_ms : p.memory_mb! })));
   const data: Datum[] = flags.map((f) => {
     const p = usable.find((x) => x.model === f.model)!;
-    return { x: f.cost, y: f.accuracy, model: f.model, name: p.name, onFrontier: f.onFrontier, dominatedBy: f.dominatedBy, p };
+    return { x: f.cost, y: f.accuracy, model: f.model, name: p.name, label: p.label, onFrontier: f.onFrontier, dominatedBy: f.dominatedBy, p };
   });
   const frontier = data.filter((d) => d.onFrontier);
   const dominated = data.filter((d) => !d.onFrontier);
@@ -68,10 +70,10 @@ export function FrontierChart({ task, points, axis, concurrency }: { task: "ocr"
           <Tooltip content={(props) => <TooltipBody active={props.active} payload={props.payload as readonly { payload?: Datum }[] | undefined} />} cursor={{ strokeDasharray: "3 3" }} />
           <Legend verticalAlign="top" height={28} />
           <Scatter name={t("selection.chart.frontier")} data={frontier} fill="#2f6fde" line={{ stroke: "#2f6fde", strokeWidth: 2 }} lineType="joint" isAnimationActive={false}>
-            <LabelList dataKey="model" position="top" fontSize={11} fill="#1d4699" />
+            <LabelList dataKey="label" position="top" fontSize={11} fill="#1d4699" />
           </Scatter>
           <Scatter name={t("selection.chart.dominated")} data={dominated} fill="#94a3b8" isAnimationActive={false}>
-            <LabelList dataKey="model" position="bottom" fontSize={11} fill="#64748b" />
+            <LabelList dataKey="label" position="bottom" fontSize={11} fill="#64748b" />
           </Scatter>
         </ScatterChart>
       </ResponsiveContainer>

@@ -13,6 +13,7 @@ import { QuotaMeter } from "./quota-meter";
 import { RecentTable } from "./recent-table";
 import { RoutingPanel } from "./routing-panel";
 import { UsageFilters, type UsageFilterValue } from "./usage-filters";
+import { VersionTables } from "./version-table";
 
 const RECENT_LIMIT = 200;
 
@@ -78,6 +79,7 @@ export function UsageDashboard() {
                 <BreakdownTable id="by-model" title={t("usage.breakdown.byModel")} head={t("usage.breakdown.model")} rows={modelRows(r)} total={r.totals.requests} />
                 <BreakdownTable id="by-key" title={t("usage.breakdown.byKey")} head={t("usage.breakdown.key")} rows={keyRows(r, t("usage.recent.playground"), t("usage.recent.revoked"))} total={r.totals.requests} />
               </div>
+              <VersionTables id="by-version" rows={r.by_version} />
               <RecentTable report={r} />
             </>
           )}

@@ -1,6 +1,8 @@
 import "server-only";
 import { readiness } from "@/lib/boot/readiness";
 import { findModelRow } from "@/lib/db/models";
+import { SERVABLE_STATUSES } from "@/lib/registry/entries";
+import { registryRows } from "@/lib/registry/servables";
 import { log } from "@/lib/log";
 import { isDomainError } from "@/lib/models/errors";
 import { admitTensors, getRuntime } from "@/lib/runtime";
@@ -15,7 +17,7 @@ import { resolveKserveModel, type KserveModel } from "./models";
 import { readKserveJson, renderKserveError } from "./protocol";
 import { fromOutputs, pickOutputs, toFeeds } from "./tensors";
 
-type NameParams = { name: string };
+type NameParams = { name: string; version?: string };
 
 /** GET /v2 */
 export function serverMetadata() {
@@ -41,21 +43,28 @@ export async function ready(requestId: string): Promise<Response> {
 }
 
 async function assertServable(m: KserveModel): Promise<void> {
-  const row = await findModelRow(m.entry.id);
-  if (row && !row.enabled) throw new ApiError("model_disabled", `Model ${m.entry.id} is disabled by an administrator.`, { param: "name" });
+  const row = await findModelRow(m.entry.modelId);
+  if (row && !row.enabled) throw new ApiError("model_disabled", `Model ${m.entry.modelId} is disabled by an administrator.`, { param: "name" });
   const st = getRuntime().status().find((s) => s.id === m.entry.id);
   if (st?.state === "FAILED") throw new ApiError("model_unavailable", `Model ${m.entry.id} cannot be loaded: ${st.reason ?? "unknown reason"}.`, { headers: { "retry-after": "30" } });
 }
 
+/** The versions a name has: a built-in's one, an uploaded model's that can serve. */
+async function versionsOf(m: KserveModel): Promise<string[]> {
+  if (m.entry.builtIn) return [m.entry.version];
+  const row = (await registryRows()).find((r) => r.id === m.entry.modelId);
+  return row ? row.versions.filter((v) => SERVABLE_STATUSES.includes(v.status)).map((v) => v.version) : [m.entry.version];
+}
+
 /** GET /v2/models/{name} */
 export async function modelMetadata(ctx: MeteredContext<NameParams>) {
-  const m = resolveKserveModel(ctx.params.name);
-  return { body: kserveModelMetadata.parse({ name: m.name, versions: [m.entry.version], platform: "onnxruntime", inputs: m.spec.inputs, outputs: m.spec.outputs }) };
+  const m = await resolveKserveModel(ctx.params.name, ctx.params.version, ctx.principal.key?.id);
+  return { body: kserveModelMetadata.parse({ name: m.name, versions: await versionsOf(m), platform: "onnxruntime", inputs: m.spec.inputs, outputs: m.spec.outputs }) };
 }
 
 /** GET /v2/models/{name}/ready: 200 when it can serve now, else the reason (403 disabled, 503 failed). */
 export async function modelReady(ctx: MeteredContext<NameParams>) {
-  const m = resolveKserveModel(ctx.params.name);
+  const m = await resolveKserveModel(ctx.params.name, ctx.params.version, ctx.principal.key?.id);
   await assertServable(m);
   return { body: kserveModelReady.parse({ name: m.name, ready: true }) };
 }
@@ -72,11 +81,12 @@ function rejected(e: unknown, requestId: string): unknown {
 
 /** POST /v2/models/{name}/infer */
 export async function infer(ctx: MeteredContext<NameParams>) {
-  const m = resolveKserveModel(ctx.params.name);
+  const m = await resolveKserveModel(ctx.params.name, ctx.params.version, ctx.principal.key?.id);
   // Every call to a known model is counted against it in usage reports, refused and invalid ones too.
-  ctx.usage.modelId = m.entry.id;
+  ctx.usage.modelId = m.entry.modelId;
+  ctx.usage.modelVersion = m.entry.builtIn ? null : m.entry.version;
   // Scope before anything else, so a key for other models learns nothing from its requests.
-  requireModelScope(ctx.principal, { modelId: m.entry.id, task: m.entry.task });
+  requireModelScope(ctx.principal, { modelId: m.entry.modelId, task: m.entry.task });
   await assertServable(m);
   const body = await readKserveJson(ctx.req, m.spec);
   const feeds = toFeeds(m.spec, m.name, body.inputs);

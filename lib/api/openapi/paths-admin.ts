@@ -3,11 +3,13 @@ import { adminUserQuery, planOutput, planPatch, userPatch } from "../schemas/adm
 import { adminModelOutput, MODEL_ACTIONS } from "../schemas/admin-models";
 import { adminUsageOutput, adminUsageQuery } from "../schemas/admin-usage";
 import { auditListOutput, auditQuery } from "../schemas/audit";
+import { deletedModelOutput, modelPatch, registryModelOutput, uploadFields, versionFields } from "../schemas/registry";
 import { createdInviteOutput, deletedInviteOutput, inviteInput, inviteOutput } from "../schemas/invites";
 import { usageQuery } from "../schemas/usage";
 import { inputOf, listOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam, queryParams } from "./operation";
-import type { JsonSchema, PathItem } from "./types";
+import type { JsonSchema, PathItem, RequestBody } from "./types";
+import type { z } from "zod";
 
 export const ADMIN_SCHEMAS: Record<string, JsonSchema> = {
   Plan: outputOf(planOutput),
@@ -18,6 +20,9 @@ export const ADMIN_SCHEMAS: Record<string, JsonSchema> = {
   UserPatch: inputOf(userPatch),
   AdminModel: outputOf(adminModelOutput),
   AdminModelList: listOf("AdminModel"),
+  RegistryModel: outputOf(registryModelOutput),
+  RegistryModelDeleted: outputOf(deletedModelOutput),
+  RegistryModelPatch: inputOf(modelPatch),
   AdminUsage: outputOf(adminUsageOutput),
   AuditList: outputOf(auditListOutput),
   Invite: outputOf(inviteOutput),
@@ -28,6 +33,32 @@ export const ADMIN_SCHEMAS: Record<string, JsonSchema> = {
 };
 
 const tag = "Administration";
+
+const file = (what: string): JsonSchema => ({ type: "string", contentMediaType: "application/octet-stream", description: what });
+const FILE_PARTS: Record<string, JsonSchema> = {
+  file: file("The ONNX file (tensor and vad models): self-contained (no external data), at most PARETO_MAX_MODEL_MB."),
+  eval: file("Tensor models, optional: labelled JSONL, one {\"inputs\": {<input name>: nested numbers}, \"label\": …} per line, scored with eval_metric."),
+  det: file("OCR: the PP-OCR text detector (ONNX)."),
+  rec: file("OCR: the PP-OCR recogniser (ONNX); its output width must be the dictionary's lines + 2."),
+  cls: file("OCR, optional: the 0°/180° angle classifier (ONNX)."),
+  dict: file("OCR: the character dictionary (UTF-8, one symbol per line)."),
+};
+
+/** A model upload: the text fields of `fields` plus the file parts, streamed to storage as they arrive. */
+function uploadBody(fields: z.ZodType, required: string[]): RequestBody {
+  const base = inputOf(fields);
+  return {
+    required: true,
+    description: "multipart/form-data: the fields below as text parts and the files as file parts. Which files a task takes: tensor `file` (+ `eval`), vad `file`, ocr `det`, `rec`, `dict` (+ `cls`). Each file is checked (ONNX, the task's signature, a test load in an isolated process) before anything is registered.",
+    content: {
+      "multipart/form-data": {
+        schema: { ...base, properties: { ...((base.properties ?? {}) as Record<string, JsonSchema>), ...FILE_PARTS }, required: [...new Set([...((base.required ?? []) as string[]), ...required])] },
+      },
+    },
+  };
+}
+
+const UPLOAD_ERRORS = [400, 404, 409, 413, 415, 422];
 const PATCH_ERRORS = [400, 404, 413, 415, 422];
 
 /** Routes for administrators (a signed-in session with the ADMIN role) and the usage export. */
@@ -114,6 +145,75 @@ export const ADMIN_PATHS: Record<string, PathItem> = {
       summary: "Every model with enabled flag, load state, queue depth, recent p95 and memory",
       auth: "admin",
       ok: { status: 200, description: "Every model.", schema: ref("AdminModelList") },
+    }),
+    post: operation("post", {
+      id: "adminUploadModel",
+      tag,
+      summary: "Bring a model: upload ONNX files for a tensor, vad or ocr model",
+      description:
+        "The files stream to storage (content-addressed by SHA-256), are read (inputs, outputs, opset, operators), checked against the task's signature and test-loaded in an isolated process. " +
+        "Then the model is registered, servable on every instance within seconds, and measured in the background (latency at concurrency 1/4/16, cold load, memory, accuracy). " +
+        "400 invalid_model: not ONNX, corrupt, or the wrong signature for the task; 413 model_too_large; 422 unsupported_operator names the operator; 409 conflict: the id is taken.",
+      auth: "admin",
+      body: uploadBody(uploadFields, ["id", "task"]),
+      ok: { status: 201, description: "The registered model.", schema: ref("RegistryModel") },
+      errors: UPLOAD_ERRORS,
+    }),
+  },
+  "/api/v1/admin/models/{id}": {
+    get: operation("get", {
+      id: "adminGetRegistryModel",
+      tag,
+      summary: "A model with its versions: files (SHA-256), signatures, status and traffic shares",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id.")],
+      ok: { status: 200, description: "The model.", schema: ref("RegistryModel") },
+      errors: [404],
+    }),
+    patch: operation("patch", {
+      id: "adminPatchRegistryModel",
+      tag,
+      summary: "Split traffic between versions (canary, promotion, rollback), enable or disable, sticky per key",
+      description: "A rollback is one call giving the old version 100. Shares must sum to 100; a version still being validated or that failed cannot take traffic. Audit-logged.",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id.")],
+      body: jsonBody(ref("RegistryModelPatch")),
+      ok: { status: 200, description: "The model after the change.", schema: ref("RegistryModel") },
+      errors: [...PATCH_ERRORS, 409],
+    }),
+    delete: operation("delete", {
+      id: "adminDeleteRegistryModel",
+      tag,
+      summary: "Delete an uploaded model and its versions (its files go when nothing else uses them)",
+      description: "Refused (409 model_in_use) while it is a task default, and for built-in models.",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id.")],
+      ok: { status: 200, description: "Deleted.", schema: ref("RegistryModelDeleted") },
+      errors: [404, 409],
+    }),
+  },
+  "/api/v1/admin/models/{id}/versions": {
+    post: operation("post", {
+      id: "adminAddModelVersion",
+      tag,
+      summary: "Add a version to an uploaded model (it takes no traffic until a PATCH gives it some)",
+      description: "Measured on arrival like a new model.",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id.")],
+      body: uploadBody(versionFields, []),
+      ok: { status: 201, description: "The model with its new version.", schema: ref("RegistryModel") },
+      errors: UPLOAD_ERRORS,
+    }),
+  },
+  "/api/v1/admin/models/{id}/versions/{version}": {
+    delete: operation("delete", {
+      id: "adminDeleteModelVersion",
+      tag,
+      summary: "Delete a version without traffic (not the model's last)",
+      auth: "admin",
+      parameters: [pathParam("id", "Model id."), pathParam("version", "Version.")],
+      ok: { status: 200, description: "Deleted.", schema: ref("RegistryModelDeleted") },
+      errors: [404, 409],
     }),
   },
   "/api/v1/admin/models/{id}/{action}": {

@@ -4,7 +4,7 @@ import { kserveInferRequest, kserveInferResponse, kserveLive, kserveModelMetadat
 import { MAX_ELEMENTS } from "../kserve/tensors";
 import { inputOf, outputOf, ref } from "./components";
 import { jsonBody, operation, pathParam } from "./operation";
-import type { JsonSchema, PathItem } from "./types";
+import type { JsonSchema, Operation, PathItem } from "./types";
 
 export const KSERVE_SCHEMAS: Record<string, JsonSchema> = {
   KServeServerMetadata: outputOf(kserveServerMetadata),
@@ -23,12 +23,33 @@ export const KSERVE_TAG_DESCRIPTION =
   "Inference uses the same API keys, scopes, rate limits, monthly quota and usage records (source `kserve`) as /api/v1.";
 
 function nameParam() {
-  return pathParam("name", "A KServe model name: `<model id>` (single-file models) or `<model id>.<weight>`.", { type: "string", enum: kserveModels().map((m) => m.name) });
+  // Uploaded models add names at run time: the built-ins are examples, not an enum.
+  return pathParam("name", "A KServe model name: `<model id>` (single-file models) or `<model id>.<weight>` (a built-in's weight key, an uploaded OCR model's det, cls or rec).", {
+    type: "string",
+    examples: kserveModels().map((m) => m.name),
+  });
+}
+
+const versionParam = () => pathParam("version", "A version of the model (GET /v2/models/{name} lists them); without it, uploaded models answer with the version their traffic split picks.");
+
+/** The same operation on `/versions/{version}`: one version pinned. */
+function pinned(op: Operation, id: string): Operation {
+  return { ...op, operationId: id, summary: `${op.summary} (one version)`, parameters: [...(op.parameters ?? []), versionParam()] };
 }
 
 const tag = "KServe v2";
 
 export function kservePaths(): Record<string, PathItem> {
+  const paths = unversioned();
+  return {
+    ...paths,
+    "/v2/models/{name}/versions/{version}": { get: pinned(paths["/v2/models/{name}"].get!, "kserveModelVersionMetadata") },
+    "/v2/models/{name}/versions/{version}/ready": { get: pinned(paths["/v2/models/{name}/ready"].get!, "kserveModelVersionReady") },
+    "/v2/models/{name}/versions/{version}/infer": { post: pinned(paths["/v2/models/{name}/infer"].post!, "kserveInferVersion") },
+  };
+}
+
+function unversioned(): Record<string, PathItem> {
   return {
     "/v2": {
       get: operation("get", { id: "kserveServerMetadata", tag, summary: "Server metadata", auth: "public", protocol: "kserve", ok: { status: 200, description: "Name, version and protocol extensions (none).", schema: ref("KServeServerMetadata") } }),

@@ -9,6 +9,9 @@ export function presentAdminModel(m: AdminModelState) {
   return adminModelOutput.parse({
     id: m.entry.id,
     object: "admin_model",
+    model_id: m.entry.modelId,
+    version: m.entry.version,
+    built_in: m.entry.builtIn,
     name: m.entry.displayName,
     task: m.entry.task,
     default: m.isDefault,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AdminUsageReport } from "@/lib/admin/usage";
 import { adminUsageOutput } from "../schemas/admin-usage";
-import { presentBucket as b } from "./usage-bucket";
+import { presentBucket as b, presentVersions } from "./usage-bucket";
 
 /** The admin usage dashboard's data as the API shows it. */
 export function presentAdminUsage(r: AdminUsageReport) {
@@ -17,6 +17,7 @@ export function presentAdminUsage(r: AdminUsageReport) {
     users: s.byUser.length,
     by_day: s.byDay.map((d) => ({ day: d.day, ...b(d) })),
     by_model: s.byModel.map((d) => ({ model: d.key, ...b(d) })),
+    by_version: presentVersions(s.byVersion),
     errors_by_code: s.errorsByCode,
     top_users: r.topUsers.map((u) => ({ user: u.key, email: r.emails.get(u.key) ?? null, ...b(u) })),
     top_keys: r.topKeys.map((k) => {

@@ -2,7 +2,7 @@ import { asMessage } from "@/lib/i18n/message";
 import "server-only";
 import type { UsageReport } from "@/lib/metering/usage-report";
 import { usageOutput } from "../schemas/usage";
-import { presentBucket as b } from "./usage-bucket";
+import { presentBucket as b, presentVersions } from "./usage-bucket";
 
 /** A user's usage report as the API and the usage page show it. */
 export function presentUsage(r: UsageReport) {
@@ -30,6 +30,7 @@ export function presentUsage(r: UsageReport) {
     by_day: summary.byDay.map((d) => ({ day: d.day, ...b(d) })),
     by_model: summary.byModel.map((d) => ({ model: d.key, ...b(d) })),
     by_key: summary.byKey.map((d) => ({ key: d.key, ...b(d) })),
+    by_version: presentVersions(summary.byVersion),
     errors_by_code: summary.errorsByCode,
     keys: r.keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, revoked: k.revokedAt !== null })),
     recent: r.recent.map((e) => ({

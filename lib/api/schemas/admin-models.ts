@@ -4,16 +4,19 @@ import { MODEL_ACTIONS } from "@/lib/admin/model-actions";
 export { MODEL_ACTIONS, type ModelAction } from "@/lib/admin/model-actions";
 
 export const modelActionParams = z.object({
-  id: z.string().max(64),
+  id: z.string().max(130),
   action: z.enum(MODEL_ACTIONS, { error: `action must be one of ${MODEL_ACTIONS.join(", ")}` }),
 });
 
 /** A model as operators see it: catalog identity, the admin's switches and the runtime's live state. */
 export const adminModelOutput = z.object({
-  id: z.string(),
+  id: z.string().describe("The servable: a built-in's model id, or <model id>@<version> for an uploaded version."),
   object: z.literal("admin_model"),
+  model_id: z.string(),
+  version: z.string(),
+  built_in: z.boolean(),
   name: z.string(),
-  task: z.enum(["ocr", "vad"]),
+  task: z.enum(["ocr", "vad", "tensor"]),
   default: z.boolean(),
   enabled: z.boolean(),
   status: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]),

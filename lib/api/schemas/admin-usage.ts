@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { latencyOutput, usageBucket, usageFilterFields, withRange } from "./usage";
+import { byVersionOutput, latencyOutput, usageBucket, usageFilterFields, withRange } from "./usage";
 
 /** The usage filter for everyone: any key, optionally one user; `top` bounds the top-users/keys lists. */
 export const adminUsageQuery = withRange({
@@ -24,6 +24,7 @@ export const adminUsageOutput = z.object({
   users: z.number().describe("Distinct users with requests in the range."),
   by_day: z.array(z.object({ day: z.string(), ...usageBucket })),
   by_model: z.array(z.object({ model: z.string(), ...usageBucket })),
+  by_version: byVersionOutput,
   errors_by_code: z.array(z.object({ code: z.string(), count: z.number() })),
   top_users: z.array(z.object({ user: z.string(), email: z.string().nullable(), ...usageBucket })),
   top_keys: z.array(

@@ -6,8 +6,12 @@ export const taskQuery = z.strictObject({ task: z.enum(["ocr", "vad"]).describe(
 const nullableNumber = z.number().nullable();
 
 export const frontierPoint = z.object({
-  model: z.string(),
+  model: z.string().describe("The servable: a built-in's id, or `<model>@<version>` for an uploaded version."),
+  model_id: z.string(),
+  version: z.string().nullable().describe("The uploaded version (null for a built-in)."),
+  built_in: z.boolean(),
   name: z.string(),
+  label: z.string().describe("The chart's label: a built-in's id, an uploaded version's `<name> · <version>`."),
   default: z.boolean(),
   enabled: z.boolean(),
   accuracy: z.number().describe("Task accuracy on the eval set: 1 − CER (OCR) or frame F1 at 10 ms (VAD)."),

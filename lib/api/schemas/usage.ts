@@ -35,6 +35,19 @@ export const usageBucket = bucket;
 
 export const latencyOutput = z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() });
 
+/** Requests, errors and latency per version of the uploaded models in range (built-ins have one version: not listed). */
+export const byVersionOutput = z
+  .array(
+    z.object({
+      model: z.string(),
+      version: z.string(),
+      ...bucket,
+      mean_latency_ms: z.number().nullable().describe("Mean latency of successful requests (kept past the retention window)."),
+      p95_latency_ms: z.number().nullable().describe("p95 latency of successful requests still held as raw events."),
+    }),
+  )
+  .describe("Per version of each uploaded model, so a canary can be judged against the version it may replace.");
+
 const leasedText =
   "Set aside by the servers' quota leases for upcoming requests: not used, not available to other servers until given back (within about a second when idle). Use counted against a lease shows in `used` within 250 ms.";
 
@@ -54,6 +67,7 @@ export const usageOutput = z.object({
   by_day: z.array(z.object({ day: z.string(), ...bucket })),
   by_model: z.array(z.object({ model: z.string(), ...bucket })),
   by_key: z.array(z.object({ key: z.string(), ...bucket })),
+  by_version: byVersionOutput,
   errors_by_code: z.array(z.object({ code: z.string(), count: z.number() })),
   /** The caller's keys, for labelling `key` ids (display prefix and name only). */
   keys: z.array(z.object({ id: z.string(), name: z.string(), prefix: z.string(), revoked: z.boolean() })),

@@ -72,6 +72,15 @@ export default defineMessages({
       none: "No requests in this range.",
       noModel: "No model (account and usage calls)",
     },
+    versions: {
+      title: "By model version",
+      lead: "Uploaded models with several versions: judge a canary against the version it may replace before promoting it.",
+      version: "Version",
+      share: "Share",
+      errorRate: "Error rate",
+      p95: "p95 latency",
+      mean: "Mean latency {mean}",
+    },
     recent: {
       title: "Recent requests",
       caption: "The latest {count} requests in the filtered range",
@@ -187,6 +196,15 @@ export default defineMessages({
       compute: "计算时间",
       none: "此范围内没有请求。",
       noModel: "无模型（账户与用量查询）",
+    },
+    versions: {
+      title: "按模型版本",
+      lead: "有多个版本的上传模型：在提升为默认之前，先把灰度版本与它可能替换的版本对比。",
+      version: "版本",
+      share: "占比",
+      errorRate: "错误率",
+      p95: "p95 延迟",
+      mean: "平均延迟 {mean}",
     },
     recent: {
       title: "最近的请求",
