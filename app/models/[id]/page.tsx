@@ -25,7 +25,7 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const [model, all, { t, locale }, figures] = await Promise.all([getModel(id), listModels(), getT(), headlines(currentHost().fingerprint)]);
   if (!model) notFound();
-  const deploy = { ...(figures[model.id]?.deploy ?? { fileSizeBytes: model.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: model.license };
+  const deploy = { ...(figures[model.built_in ? model.id : `${model.id}@${model.version}`]?.deploy ?? { fileSizeBytes: model.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: model.license };
   const h = await headers();
   const baseUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const mine = samples().filter((s) => s.kind === model.modality);

@@ -1,13 +1,14 @@
 import "server-only";
 import { latestFigures } from "@/lib/db/benchmarks";
-import { versionHeadlines } from "@/lib/db/version-figures";
 import { CATALOG, type CatalogEntry, type Task } from "@/lib/models/catalog";
-import type { Headline } from "@/lib/models/summary";
 import { registryRows } from "@/lib/registry/servables";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
+import type { ModelFigures } from "@/lib/selection/table";
+import { versionFigures } from "@/lib/selection/version-figures";
 import { redactReason } from "../redact";
-import { modelDetailOutput, modelOutput, VERSION_STATUSES, type FileSignature } from "../schemas/models";
+import { modelDetailOutput, modelOutput, VERSION_STATUSES } from "../schemas/models";
+import { presentRegistryModel } from "./registry";
 
 /*
  * The model catalog as the API and the portal's pages show it: the built-ins (code-defined entries with the
@@ -108,37 +109,27 @@ export async function listModels() {
   return [...builtIns, ...rows.filter(isUploaded).map((r) => modelOutput.parse(presentUploaded(r)))];
 }
 
-/** One file's signature as stored at upload ({ role, opset, irVersion, producer, ops, spec | inputs/outputs }). */
-function signatureOf(s: Record<string, unknown>): FileSignature {
-  const spec = (s.spec ?? s) as { inputs?: unknown; outputs?: unknown };
-  const tensors = (v: unknown) => asArray(v).map((t) => ({ name: str(t.name) ?? "", datatype: str(t.datatype) ?? "", shape: Array.isArray(t.shape) ? (t.shape as (number | string)[]) : [] }));
-  return {
-    role: str(s.role) ?? str(s.key) ?? "model",
-    opset: num(s.opset),
-    ir_version: num(s.irVersion ?? s.ir_version),
-    producer: str(s.producer),
-    ops: Array.isArray(s.ops) ? (s.ops as unknown[]).filter((o): o is string => typeof o === "string") : [],
-    inputs: tensors(spec.inputs),
-    outputs: tensors(spec.outputs),
-  };
+/** The headline of a version's figures: p95 at concurrency 1 (or the lowest measured), accuracy or MAE, load and memory. */
+function figuresOf(f: ModelFigures | null | undefined) {
+  if (!f) return null;
+  const levels = Object.keys(f.latency).map(Number).sort((a, b) => a - b);
+  const p95 = f.latency[1]?.p95 ?? (levels.length ? (f.latency[levels[0]]?.p95 ?? null) : null);
+  return { p95_ms: p95, accuracy: f.accuracy, mae: f.detail.mae ?? null, cold_load_ms: f.coldLoadMs, memory_mb: f.memoryPeakMb };
 }
 
-function figuresOf(h: Headline | undefined) {
-  if (!h) return null;
-  return { p95_ms: h.p95Ms, accuracy: h.accuracy, cold_load_ms: h.deploy.coldLoadMs, memory_mb: h.deploy.memoryMb };
-}
-
-function versionDetails(row: Row | undefined, figures: Record<string, Headline>) {
-  return (row?.versions ?? []).map((v) => ({
+/** The registry's view of each version (files, signature: the admin API's own presenter), with this host's figures. */
+function versionDetails(row: Row | undefined, figures: Map<string, ModelFigures | null>) {
+  if (!row) return [];
+  return presentRegistryModel(row).versions.map((v) => ({
     version: v.version,
-    status: statusOf(v),
-    traffic_percent: v.trafficPercent,
-    status_reason: redactReason(v.statusReason ?? undefined),
-    created_at: v.createdAt.toISOString(),
-    size_bytes: sizeOf(v.files),
-    files: asArray(v.files).map((f) => ({ role: str(f.role) ?? "", name: str(f.name) ?? str(f.key) ?? "", sha256: str(f.sha256), bytes: num(f.bytes) })),
-    signature: asArray(v.signature).map(signatureOf),
-    figures: figuresOf(row?.builtIn ? figures[row.id] : figures[`${v.modelId}@${v.version}`]),
+    status: v.status,
+    traffic_percent: v.traffic_percent,
+    status_reason: redactReason(v.status_reason ?? undefined),
+    created_at: v.created_at,
+    size_bytes: v.size_bytes,
+    files: v.files,
+    signature: v.signature,
+    figures: figuresOf(figures.get(v.version)),
   }));
 }
 
@@ -149,7 +140,7 @@ export async function getModel(id: string) {
   if (!e && (!row || !isUploaded(row))) return null;
   const host = currentHost().fingerprint;
   // Only this machine's figures: another host's latencies would mislead.
-  const [bench, perVersion] = await Promise.all([latestFigures(host, [id]), versionHeadlines(host, id)]);
+  const [bench, perVersion] = await Promise.all([latestFigures(host, [id]), versionFigures(id)]);
   const files = row?.builtIn ? row.files : asArray(mainVersion(row!)?.files).map((f) => ({ key: str(f.key) ?? "", path: str(f.name) ?? "", bytes: num(f.bytes) }));
   return modelDetailOutput.parse({
     ...(e ? present(e, row) : presentUploaded(row!)),
@@ -164,6 +155,6 @@ export async function getModel(id: string) {
       host_fingerprint: b.hostFingerprint,
       measured_at: b.measuredAt.toISOString(),
     })),
-    versions: versionDetails(row, perVersion),
+    versions: versionDetails(row, new Map(perVersion.map((v) => [v.version, v.figures]))),
   });
 }

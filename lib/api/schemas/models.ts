@@ -33,7 +33,7 @@ export const versionDetail = versionSummary.extend({
   files: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string().nullable(), bytes: z.number().nullable() })),
   signature: z.array(fileSignature),
   figures: z
-    .object({ p95_ms: z.number().nullable(), accuracy: z.number().nullable(), cold_load_ms: z.number().nullable(), memory_mb: z.number().nullable() })
+    .object({ p95_ms: z.number().nullable().describe("p95 latency at concurrency 1."), accuracy: z.number().nullable(), mae: z.number().nullable().describe("Mean absolute error (a tensor model scored with `mae`)."), cold_load_ms: z.number().nullable(), memory_mb: z.number().nullable() })
     .nullable()
     .describe("This host's latest measurement of the version; null until it has been measured."),
 });

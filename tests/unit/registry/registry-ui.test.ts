@@ -13,6 +13,8 @@ describe("bring a model: checks before sending", () => {
     ["an id too short", { id: "ab" }, true, ["id"]],
     ["an id with capitals", { id: "My-Model" }, true, ["id"]],
     ["an id with an underscore", { id: "my_model" }, true, ["id"]],
+    ["an id starting with a hyphen", { id: "-model" }, true, ["id"]],
+    ["a version starting with a dot", { version: ".1" }, true, ["version"]],
     ["an id of 65 characters", { id: "a".repeat(65) }, true, ["id"]],
     ["a version with a slash", { version: "1/2" }, true, ["version"]],
     ["a version of 33 characters", { version: "v".repeat(33) }, true, ["version"]],

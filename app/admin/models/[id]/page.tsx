@@ -1,8 +1,8 @@
 import { requireAdmin } from "@/lib/auth/session";
+import { env } from "@/lib/config/env";
 import { getModel } from "@/lib/api/presenters/models";
 import { AdminShell } from "../../_components/admin-shell";
 import { AdminModelCard } from "../_components/admin-model-card";
-import { maxModelMb } from "../_components/max-model-mb";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   const figures = Object.fromEntries((detail?.versions ?? []).map((v) => [v.version, v.figures]));
   return (
     <AdminShell section="models">
-      <AdminModelCard id={id} figures={figures} maxMb={maxModelMb()} />
+      <AdminModelCard id={id} figures={figures} maxMb={env.maxModelMb()} />
     </AdminShell>
   );
 }

@@ -2,6 +2,7 @@
  * What the "bring a model" form checks before sending (the server checks all of it again): the id and version
  * patterns of the admin API, the files each task needs, and the size limit. Pure, so unit tests can table it.
  */
+import { MODEL_ID, VERSION } from "@/lib/api/schemas/registry";
 import { bytes } from "@/app/models/_components/format";
 
 export type UploadTask = "tensor" | "vad" | "ocr";
@@ -26,8 +27,6 @@ export const FILE_SLOTS: Readonly<Record<UploadTask, readonly FileSlot[]>> = {
   ],
 };
 
-export const ID_PATTERN = /^[a-z0-9-]{3,64}$/;
-export const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** Problems by field; values are catalog keys under registry.upload (the form renders them). */
 export type Problems = Partial<Record<string, { key: "errId" | "errVersion" | "errRequired" | "errTooLarge" | "errNeedMetric"; vars?: Record<string, string | number> }>>;
@@ -42,9 +41,9 @@ export interface Draft {
 
 export function checkDraft(d: Draft, maxMb: number, opts: { newModel: boolean }): Problems {
   const out: Problems = {};
-  if (opts.newModel && !ID_PATTERN.test(d.id ?? "")) out.id = { key: "errId" };
+  if (opts.newModel && !MODEL_ID.test(d.id ?? "")) out.id = { key: "errId" };
   // An empty version on a new model means the API's default ("1"); a new version must be named.
-  if ((d.version || !opts.newModel) && !VERSION_PATTERN.test(d.version)) out.version = { key: "errVersion" };
+  if ((d.version || !opts.newModel) && !VERSION.test(d.version)) out.version = { key: "errVersion" };
   for (const slot of FILE_SLOTS[d.task]) {
     const f = d.files[slot.field];
     if (!f) {

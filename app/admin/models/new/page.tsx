@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
+import { env } from "@/lib/config/env";
 import { getT } from "@/lib/i18n/server";
 import { AdminShell } from "../../_components/admin-shell";
-import { maxModelMb } from "../_components/max-model-mb";
 import { UploadForm } from "../_components/upload-form";
 
 export const metadata = { title: "Admin · Bring a model" };
@@ -16,7 +16,7 @@ export default async function Page() {
         <Link href="/admin/models" className="text-sm text-brand-600 hover:underline">← {t("registry.card.back")}</Link>
         <h2 className="text-lg font-semibold">{t("registry.upload.title")}</h2>
         <p className="text-sm text-slate-600">{t("registry.upload.lead")}</p>
-        <UploadForm maxMb={maxModelMb()} />
+        <UploadForm maxMb={env.maxModelMb()} />
       </div>
     </AdminShell>
   );
