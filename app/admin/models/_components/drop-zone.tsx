@@ -1,7 +1,8 @@
 "use client";
-import { useId, useRef, useState } from "react";
+import { useId, useRef } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { bytes } from "@/app/models/_components/format";
+import { useFileDrop } from "@/app/_components/use-file-drop";
 
 /**
  * One file of an upload: a drop target that is also a button (Enter or Space opens the file picker), the chosen
@@ -11,7 +12,7 @@ import { bytes } from "@/app/models/_components/format";
 export function DropZone({ field, label, hint, accept, file, error, onChange }: { field: string; label: string; hint?: string; accept?: string; file: File | null; error?: string; onChange: (f: File | null) => void }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
-  const [drag, setDrag] = useState(false);
+  const drop = useFileDrop(onChange);
   const id = useId();
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
@@ -29,19 +30,9 @@ export function DropZone({ field, label, hint, accept, file, error, onChange }: 
             input.current?.click();
           }
         }}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDrag(true);
-        }}
-        onDragLeave={() => setDrag(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDrag(false);
-          const f = e.dataTransfer.files[0];
-          if (f) onChange(f);
-        }}
+        {...drop.handlers}
         data-testid={`drop-${field}`}
-        className={`mt-1 cursor-pointer rounded-lg border-2 border-dashed p-4 text-center text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${drag ? "border-brand-500 bg-brand-50" : error ? "border-red-400 bg-red-50" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+        className={`mt-1 cursor-pointer rounded-lg border-2 border-dashed p-4 text-center text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${drop.drag ? "border-brand-500 bg-brand-50" : error ? "border-red-400 bg-red-50" : "border-slate-300 bg-white hover:bg-slate-50"}`}
       >
         {file ? (
           <span className="font-mono text-xs text-slate-800" data-testid={`chosen-${field}`}>{t("registry.upload.chosen", { name: file.name, size: bytes(file.size) })}</span>
