@@ -44,7 +44,7 @@ Commands:
   plan:set --email E --plan NAME                            move a user to a plan (Free, Pro, Enterprise, …)
   key:create --email E [--name N] [--scopes S] [--expires ISO]
                                                             create an API key; the key is printed alone on the last line
-                                                            S: read, inference, usage:read, task:ocr, task:vad, model:<id>
+                                                            S: read, inference, usage:read, task:ocr|vad|tensor, model:<id>
                                                             (comma-separated; default inference,usage:read)
   model:add --id ID --task tensor|vad --file PATH [--name N] [--version V] [--license L] [--description D]
   model:add --id ID --task ocr --det PATH --rec PATH --dict PATH [--cls PATH] [...]

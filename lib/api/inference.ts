@@ -31,7 +31,7 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
   return { body: ocrResponse.parse({
     id: ctx.requestId,
     object: "ocr.result",
-    model: entry.id,
+    model: entry.modelId,
     width: r.width,
     height: r.height,
     lines: r.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box })),
@@ -60,7 +60,7 @@ export async function vadRequest<P>(ctx: MeteredContext<P>) {
   return { body: vadResponse.parse({
     id: ctx.requestId,
     object: "vad.result",
-    model: entry.id,
+    model: entry.modelId,
     duration_s: r.durationS,
     sample_rate: r.sampleRate,
     segments: r.segments,

@@ -61,11 +61,6 @@ export async function latestFigures(hostFingerprint: string, modelIds?: readonly
   return keepLatest(rows.map(({ modelId, ...r }) => ({ ...r, model: modelId, modelId: servableOf(modelId, r.version) })));
 }
 
-/** Whether one uploaded version has any figure on this host (a version left `measuring` without one is re-run). */
-export async function hasVersionFigures(hostFingerprint: string, modelId: string, version: string): Promise<boolean> {
-  return (await db().modelBenchmark.count({ where: { hostFingerprint, modelId, version } })) > 0;
-}
-
 export type LatestFigure = Awaited<ReturnType<typeof latestFigures>>[number];
 
 export async function hasBenchmarksForHost(hostFingerprint: string): Promise<boolean> {
@@ -100,22 +95,33 @@ const RUN_START_LOCK = 727276;
 export type RunClaim =
   | { started: true; run: Awaited<ReturnType<typeof createBenchmarkRun>> }
   | { started: false; reason: "running"; runId: string }
-  | { started: false; reason: "figures" };
+  | { started: false; reason: "figures" }
+  | { started: false; reason: "measured" };
 
 /**
  * Creates a "running" run row unless a run is unfinished — and, for the first-start run (`unlessFiguresFor`), unless
  * that host has figures — as one decision other instances wait for: the check and the insert happen under a
  * PostgreSQL advisory lock held to the end of the transaction, so two instances starting together can't both see
- * "nothing running" and both start. On SQLite a no-op write opens the transaction, taking the database's write
+ * "nothing running" and both start. `whileMeasuring`: only while that uploaded version is still `measuring` (the
+ * measurement that ran sets its status before closing its run, so a waiting instance never repeats it). On SQLite a no-op write opens the transaction, taking the database's write
  * lock before the check (another process waits for it, up to the busy timeout).
  */
-export function claimBenchmarkRun(startedById: string | null, progress: object, opts: { unlessFiguresFor?: string } = {}): Promise<RunClaim> {
+export function claimBenchmarkRun(
+  startedById: string | null,
+  progress: object,
+  opts: { unlessFiguresFor?: string; whileMeasuring?: { modelId: string; version: string } } = {},
+): Promise<RunClaim> {
   return db().$transaction(async (tx): Promise<RunClaim> => {
     if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RUN_START_LOCK})`);
     else await tx.$executeRawUnsafe(`UPDATE "BenchmarkRun" SET "status" = "status" WHERE 1 = 0`);
     const running = await tx.benchmarkRun.findFirst({ where: { status: { in: ["running", "cancelling"] } }, orderBy: { startedAt: "desc" }, select: { id: true } });
     if (running) return { started: false, reason: "running", runId: running.id };
     if (opts.unlessFiguresFor && (await tx.modelBenchmark.count({ where: { hostFingerprint: opts.unlessFiguresFor } })) > 0) return { started: false, reason: "figures" };
+    // A measurement of an uploaded version: not when another instance measured it meanwhile (or it was removed).
+    if (opts.whileMeasuring) {
+      const v = await tx.modelVersion.findUnique({ where: { modelId_version: opts.whileMeasuring }, select: { status: true } });
+      if (v?.status !== "measuring") return { started: false, reason: "measured" };
+    }
     const run = await tx.benchmarkRun.create({ data: { status: "running", startedById, progress: json(progress) } });
     return { started: true, run };
   });

@@ -36,7 +36,12 @@ export async function blobExists(sha256: string): Promise<boolean> {
 
 /** Starts (or restarts) a blob: an incomplete row. A complete row is left as it is. */
 export async function beginBlob(sha256: string, bytes: number, storage: BlobStorage): Promise<void> {
-  await db().modelBlob.upsert({ where: { sha256 }, create: { sha256, bytes, storage, complete: false }, update: {} });
+  try {
+    await db().modelBlob.upsert({ where: { sha256 }, create: { sha256, bytes, storage, complete: false }, update: {} });
+  } catch (e) {
+    // Prisma's upsert is a read then a write: another instance storing the same bytes may insert in between. Its row is ours.
+    if ((e as { code?: string }).code !== "P2002") throw e;
+  }
 }
 
 /** Stores one chunk; a chunk already there (same hash, same index: the same bytes) is kept. */

@@ -101,18 +101,33 @@ export async function putBlob(source: AsyncIterable<Uint8Array> | NodeJS.Readabl
   const file = blobPath(sha256);
   try {
     if (bytes === 0) throw new ServiceError("invalid_model", "The model file is empty.");
-    const existed = await blobExists(sha256);
-    if (pg && !existed) await storeInDatabase(tmp, sha256, bytes);
-    // SQLite: an incomplete row first, so a crash between the rename and the row leaves something the sweep finds.
-    if (!pg) await beginBlob(sha256, bytes, "file");
-    // Atomic; a file already there holds these very bytes (or is corrupt, and is replaced by good ones).
-    await fsp.rename(tmp, file);
-    rememberVerified(file, await fsp.stat(file));
-    if (!pg) await recordFileBlob(sha256, bytes);
-    return { sha256, bytes, path: file, existed };
+    // The same bytes arriving twice at once (two parts of one form, two uploads) are stored one after the other.
+    return await oneAtATime(sha256, () => place(pg, tmp, file, sha256, bytes));
   } finally {
     await fsp.rm(tmp, { force: true });
   }
+}
+
+const gp = globalThis as unknown as { __paretoBlobPuts?: Map<string, Promise<unknown>> };
+
+function oneAtATime<T>(sha256: string, work: () => Promise<T>): Promise<T> {
+  const puts = (gp.__paretoBlobPuts ??= new Map());
+  const run = (puts.get(sha256) ?? Promise.resolve()).catch(() => undefined).then(work);
+  puts.set(sha256, run);
+  void run.finally(() => puts.get(sha256) === run && puts.delete(sha256)).catch(() => undefined);
+  return run;
+}
+
+async function place(pg: boolean, tmp: string, file: string, sha256: string, bytes: number): Promise<PutBlobResult> {
+  const existed = await blobExists(sha256);
+  if (pg && !existed) await storeInDatabase(tmp, sha256, bytes);
+  // SQLite: an incomplete row first, so a crash between the rename and the row leaves something the sweep finds.
+  if (!pg) await beginBlob(sha256, bytes, "file");
+  // Atomic; a file already there holds these very bytes (or is corrupt, and is replaced by good ones).
+  await fsp.rename(tmp, file);
+  rememberVerified(file, await fsp.stat(file));
+  if (!pg) await recordFileBlob(sha256, bytes);
+  return { sha256, bytes, path: file, existed };
 }
 
 const g = globalThis as unknown as { __paretoBlobFetches?: Map<string, Promise<string>> };

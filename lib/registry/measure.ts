@@ -4,15 +4,17 @@ import "server-only";
  * (the deployment's one benchmark run at a time, decided in the database — a run going on elsewhere is waited for,
  * then this one starts), after which the version is `ready` and joins the Selection page and `model=auto` with its
  * figures. The version serves while it is measured (`measuring` is a servable status); a failed measurement keeps it
- * servable and says why in `statusReason`. A process that stops mid-measurement leaves the version `measuring`:
- * `resumeMeasurements` (at boot) measures those again.
+ * servable and says why in `statusReason` (so does an admin cancelling it). A process that stops mid-measurement
+ * leaves the version `measuring`: `resumeMeasurements` (at boot, and on registry changes) measures those again. The
+ * version is settled before its run is closed, and a run for it is only claimed while it is `measuring`, so instances
+ * waiting for the same version never measure it twice.
  */
-import { hasVersionFigures } from "@/lib/db/benchmarks";
+import { isBenchmarkCancelRequested } from "@/lib/db/benchmarks";
 import { findVersion, setVersionStatus, versionsInStatus } from "@/lib/db/model-registry";
 import { log } from "@/lib/log";
 import { isDomainError } from "@/lib/models/errors";
-import { currentHost } from "@/lib/selection/host";
-import { startBenchmark } from "@/lib/selection/jobs";
+import { startMeasurementRun } from "@/lib/selection/jobs";
+import type { RunOutcome } from "@/lib/selection/runner";
 import { invalidateTable } from "@/lib/selection/service";
 import { servableId } from "./entries";
 
@@ -25,34 +27,47 @@ const pending = (g.__paretoMeasuring ??= new Map());
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+/** Records how a measurement ended; called before its run is closed, so a waiting instance finds it settled. */
+async function settle(modelId: string, version: string, outcome: Pick<RunOutcome, "status" | "errors">, adminCancelled: boolean): Promise<void> {
+  if (outcome.status === "cancelled" && !adminCancelled) return; // this process is stopping: `measuring`, resumed at the next start
+  const reason =
+    outcome.status === "cancelled"
+      ? "measurement cancelled by an administrator; no figures"
+      : outcome.status === "failed"
+        ? `measurement failed: ${outcome.errors.join("; ") || "unknown error"}`
+        : null;
+  await setVersionStatus(modelId, version, "ready", reason);
+  invalidateTable();
+  log(reason ? "warn" : "info", "uploaded version measured", { model: modelId, version, status: outcome.status, ...(reason ? { reason } : {}) });
+}
+
 async function measure(modelId: string, version: string): Promise<void> {
-  const id = servableId(modelId, version);
+  const measuring = { modelId, version };
   for (;;) {
-    // Asked again before every attempt: another instance may have measured it, or an admin removed it meanwhile.
+    // Asked again before every attempt (and decided in the claim): measured elsewhere, or removed, meanwhile.
     const v = await findVersion(modelId, version);
     if (!v || v.status !== "measuring") return;
-    let outcome;
     try {
-      const { done } = await startBenchmark({ mode: "quick", models: [id], userId: null });
-      log("info", "measuring an uploaded version", { model: modelId, version });
-      outcome = await done;
+      const started = await startMeasurementRun({
+        mode: "quick",
+        models: [servableId(modelId, version)],
+        userId: null,
+        measuring,
+        beforeClose: async (outcome, runId) => settle(modelId, version, outcome, outcome.status === "cancelled" && (await isBenchmarkCancelRequested(runId))),
+      });
+      if (!started) return;
+      log("info", "measuring an uploaded version", { model: modelId, version, runId: started.run.id });
+      await started.done;
+      return;
     } catch (e) {
       if (isDomainError(e) && e.code === "benchmark_running") {
         await sleep(WAIT_MS);
         continue;
       }
-      outcome = { status: "failed" as const, errors: [message(e)] };
-    }
-    if (outcome.status === "cancelled") {
-      // Cancelled by an admin or by this process stopping: it stays `measuring` (and servable) until the next start.
-      await setVersionStatus(modelId, version, "measuring", "measurement cancelled; it runs again at the next start");
+      // Could not start (the files unreachable, the version gone from the runtime): servable still, and why.
+      await settle(modelId, version, { status: "failed", errors: [message(e)] }, false);
       return;
     }
-    const reason = outcome.status === "failed" ? `measurement failed: ${outcome.errors.join("; ") || "unknown error"}` : null;
-    await setVersionStatus(modelId, version, "ready", reason);
-    invalidateTable();
-    log(reason ? "warn" : "info", "uploaded version measured", { model: modelId, version, status: outcome.status, ...(reason ? { reason } : {}) });
-    return;
   }
 }
 
@@ -75,18 +90,17 @@ export function measurementSettled(modelId: string, version: string): Promise<vo
 }
 
 /**
- * Boot: versions left `measuring` by a process that stopped are measured again — those without a figure on this
- * host, and those whose measurement was cut short (an instance still measuring one is waited for, then its status
- * is found `ready` and nothing is repeated). Returns the versions scheduled.
+ * Versions left `measuring` — by a process that stopped mid-measurement, or registered without a server (the CLI) —
+ * measured now (boot, and every registry change, call this). One already being measured by this process is skipped;
+ * one being measured by another instance is waited for and then found settled. Returns the versions scheduled.
  */
 export async function resumeMeasurements(): Promise<string[]> {
-  const host = currentHost().fingerprint;
-  const left = await versionsInStatus("measuring");
   const ids: string[] = [];
-  for (const v of left) {
-    if (await hasVersionFigures(host, v.modelId, v.version)) log("info", "resuming a measurement cut short", { model: v.modelId, version: v.version });
+  for (const v of await versionsInStatus("measuring")) {
+    const id = servableId(v.modelId, v.version);
+    if (pending.has(id)) continue;
     scheduleMeasurement(v.modelId, v.version);
-    ids.push(servableId(v.modelId, v.version));
+    ids.push(id);
   }
   return ids;
 }

@@ -134,7 +134,7 @@ async function checkFiles(task: Task, files: Map<string, StoredUpload>): Promise
   const specs = ocrSpecs(keys, { det: d.meta, rec: r.meta, cls: c?.meta });
   const files_ = [stored("det", det), ...(cls ? [stored("cls", cls)] : []), stored("rec", rec), stored("dict", dictFile)];
   const signature = [signatureOf("det", keys.det, specs.det, d.meta), ...(cls && c && specs.cls && keys.cls ? [signatureOf("cls", keys.cls, specs.cls, c.meta)] : []), signatureOf("rec", keys.rec, specs.rec, r.meta)];
-  return { files: files_, signature, options: { detLimitSide: 960, useAngleCls: false, hasAngleCls: Boolean(cls), dictSize: bundle.dictSize }, evalSha256: null };
+  return { files: files_, signature, options: { detLimitSide: 960, useAngleCls: Boolean(cls), dictSize: bundle.dictSize }, evalSha256: null };
 }
 
 /** The tensor types KServe's JSON path carries today (lib/api/kserve/json-decode.ts). */

@@ -23,8 +23,8 @@ import { findVersion } from "@/lib/db/model-registry";
 import { log } from "@/lib/log";
 import { CATALOG, type CatalogEntry } from "@/lib/models/catalog";
 import { isDomainError, ServiceError } from "@/lib/models/errors";
-import { resolveWeightPath, uploadedKey } from "@/lib/models/weights";
 import { getRuntime } from "@/lib/runtime";
+import { ensureLocal } from "@/lib/registry/blob-store";
 import { uploadedEntries } from "@/lib/registry/entries";
 import { registryRows } from "@/lib/registry/servables";
 import { currentHost } from "./host";
@@ -62,6 +62,10 @@ export interface StartOptions {
   models?: readonly string[];
   userId: string | null;
   runtime?: BenchRuntime;
+  /** The measurement of an uploaded version: started only while it is still `measuring` (startMeasurementRun). */
+  measuring?: { modelId: string; version: string };
+  /** Runs with the outcome before the run is recorded as finished (a measurement settles its version here). */
+  beforeClose?: (outcome: RunOutcome, runId: string) => Promise<void>;
 }
 
 type Started = { run: BenchmarkRun; done: Promise<RunOutcome> };
@@ -71,6 +75,11 @@ const stillGoing = (id: string) => new ServiceError("benchmark_running", `Benchm
 /** Starts a run in the background; resolves once its row exists (with the promise of its outcome). */
 export async function startBenchmark(o: StartOptions): Promise<Started> {
   return (await start(o, false))!;
+}
+
+/** As startBenchmark, for `o.measuring`'s version: null when it is no longer `measuring` (measured elsewhere). */
+export async function startMeasurementRun(o: StartOptions & { measuring: { modelId: string; version: string } }): Promise<Started | null> {
+  return start(o, false);
 }
 
 /** `firstStart`: only when this host has no figures yet (resolves null when it has). */
@@ -96,16 +105,19 @@ async function start(o: StartOptions, firstStart: boolean): Promise<Started | nu
 }
 
 /**
- * The labelled eval files of uploaded tensor servables among `entries` (ModelVersion.evalSha256, stored like a model
- * file under its hash). Read fresh from the database: the version's metric and file are fixed at upload.
+ * Brings uploaded servables' files to this instance (the static step reads them before the load would) and finds
+ * the labelled eval files of uploaded tensor servables (ModelVersion.evalSha256, stored like a model file under its
+ * hash; read fresh from the database: a version's metric and file are fixed at upload).
  */
-async function tensorEvalSources(entries: readonly CatalogEntry[]): Promise<Map<string, TensorEvalSource>> {
+async function prepareUploads(entries: readonly CatalogEntry[]): Promise<Map<string, TensorEvalSource>> {
   const out = new Map<string, TensorEvalSource>();
   for (const e of entries) {
-    if (e.builtIn || e.task !== "tensor") continue;
+    if (e.builtIn) continue;
+    await Promise.all(e.files.flatMap((f) => (f.sha256 ? [ensureLocal(f.sha256)] : [])));
+    if (e.task !== "tensor") continue;
     const v = await findVersion(e.modelId, e.version);
     if (!v?.evalSha256 || (v.evalMetric !== "accuracy" && v.evalMetric !== "mae")) continue;
-    out.set(e.id, { path: resolveWeightPath(uploadedKey(v.evalSha256)), sha256: v.evalSha256, metric: v.evalMetric });
+    out.set(e.id, { path: await ensureLocal(v.evalSha256), sha256: v.evalSha256, metric: v.evalMetric });
   }
   return out;
 }
@@ -113,7 +125,7 @@ async function tensorEvalSources(entries: readonly CatalogEntry[]): Promise<Map<
 async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: CatalogEntry[], firstStart: boolean): Promise<Started | null> {
   const host = currentHost();
   const models = entries.map((e) => e.id);
-  const tensorEval = await tensorEvalSources(entries);
+  const tensorEval = await prepareUploads(entries);
   const progress: RunProgress = {
     mode: o.mode,
     hostFingerprint: host.fingerprint,
@@ -121,7 +133,7 @@ async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: Cata
     current: null,
     heartbeatAt: new Date().toISOString(),
   };
-  const claim = await claimBenchmarkRun(o.userId, progress, firstStart ? { unlessFiguresFor: host.fingerprint } : {});
+  const claim = await claimBenchmarkRun(o.userId, progress, { ...(firstStart ? { unlessFiguresFor: host.fingerprint } : {}), ...(o.measuring ? { whileMeasuring: o.measuring } : {}) });
   if (!claim.started) {
     if (claim.reason === "running") throw stillGoing(claim.runId);
     return null;
@@ -149,6 +161,7 @@ async function launch(o: StartOptions & { runtime: BenchRuntime }, entries: Cata
   })
     .catch((e: unknown): RunOutcome => ({ status: "failed", errors: [e instanceof Error ? e.message : String(e)], progress }))
     .then(async (outcome) => {
+      await o.beforeClose?.(outcome, row.id).catch((e: unknown) => log("error", "benchmark run: the closing step failed", { runId: row.id, error: e instanceof Error ? e.message : String(e) }));
       await updateBenchmarkRun(row.id, { status: outcome.status, error: outcome.errors.join("; ") || null, finishedAt: new Date(), progress: outcome.progress }).catch((e: unknown) =>
         log("error", "benchmark run: could not record the outcome", { runId: row.id, error: e instanceof Error ? e.message : String(e) }),
       );

@@ -82,7 +82,7 @@ type Vad = Extract<EntryOutput, { task: "vad" }>;
 /** What a servable is measured on: encoded inputs of a task's eval set, or a tensor model's feeds. */
 type Inputs =
   | { kind: "task"; name: string; subset: number; total: number; set: EvalSet<OcrEvalItem> | EvalSet<VadEvalItem>; bytes: Buffer[] }
-  | { kind: "tensor"; name: string; subset: number; total: number; tensor: TensorInputs; spec: WeightSpec };
+  | { kind: "tensor"; name: string; subset: number; total: number; tensor: TensorInputs; spec: WeightSpec; evalError?: string };
 
 /**
  * Starts the worker threads and ONNX Runtime before the first cold load, so that load doesn't also pay for them:
@@ -139,8 +139,15 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
         const spec = fileByRole(e, "model")?.spec;
         if (!spec) throw new Error(`${e.id} has no model file with a signature`);
         const source = o.tensorEval?.get(e.id);
-        const tensor = source ? readTensorEval(source, spec, plan.tensorItems) : randomInputs(spec);
-        i = { kind: "tensor", name: tensor.name, subset: tensor.items.length, total: tensor.total, tensor, spec };
+        let tensor = randomInputs(spec);
+        let evalError: string | undefined;
+        try {
+          if (source) tensor = readTensorEval(source, spec, plan.tensorItems);
+        } catch (err) {
+          // An unusable eval file fails the accuracy step only: latency and memory are measured on random inputs.
+          evalError = err instanceof Error ? err.message : String(err);
+        }
+        i = { kind: "tensor", name: tensor.name, subset: tensor.items.length, total: tensor.total, tensor, spec, ...(evalError ? { evalError } : {}) };
       } else {
         const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);
         i = { kind: "task", name: set.name, subset: set.items.length, total: set.total, set, bytes: loadBytes(set) };
@@ -262,14 +269,21 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
 
     if (loaded) {
       let inp: Inputs | null = null;
+      const failAccuracy = (error: string) => {
+        const s = step("accuracy");
+        s.status = "failed";
+        s.error = error;
+        errors.push(`${entry.id} accuracy: ${error}`);
+      };
       try {
         inp = inputsFor(entry);
       } catch (e) {
-        // An unreadable eval file fails the accuracy step, not the whole run.
-        const s = step("accuracy");
-        s.status = "failed";
-        s.error = e instanceof Error ? e.message : String(e);
-        errors.push(`${entry.id} accuracy: ${s.error}`);
+        // Unreadable eval data fails the accuracy step, not the whole run.
+        failAccuracy(e instanceof Error ? e.message : String(e));
+      }
+      if (inp?.kind === "tensor" && inp.evalError) {
+        failAccuracy(inp.evalError);
+        inp = null;
       }
       if (inp?.kind === "tensor" && !inp.tensor.metric) step("accuracy").status = "skipped";
       else if (inp) {

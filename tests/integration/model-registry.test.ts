@@ -163,8 +163,12 @@ describe("tensor models", () => {
     expect((await model("dense-classifier")).versions.map((v) => v.traffic_percent)).toEqual([100, 0]);
 
     // Usage records the version that answered.
-    const usage = (await (await request(server.url, "/api/v1/usage?limit=200", { headers: bearer(key) })).json()) as { data: { model: string | null; model_version?: string | null }[] };
-    expect(usage.data.some((e) => e.model === "dense-classifier")).toBe(true);
+    const usage = await waitFor(
+      async () => (await (await request(server.url, "/api/v1/usage", { headers: bearer(key) })).json()) as { by_version: { model: string; version: string; requests: number }[] },
+      (u) => u.by_version.filter((v) => v.model === "dense-classifier").reduce((n, v) => n + v.requests, 0) >= 1036,
+    );
+    const byVersion = Object.fromEntries(usage.by_version.filter((v) => v.model === "dense-classifier").map((v) => [v.version, v.requests]));
+    expect(byVersion["2"]).toBeGreaterThanOrEqual(counts["2"] + 1);
 
     // Audit: every change.
     const audit = (await (await request(server.url, "/api/v1/admin/audit?action=model.traffic", { jar: admin })).json()) as { data: { action: string; target_id: string }[] };

@@ -2,12 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import sharp from "sharp";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { JsonSchema, Method, OpenApiDocument, Operation, Ref, ResponseObject } from "@/lib/api/openapi/types";
 import { request, type CookieJar } from "../support/http";
 import { adminJar, bearer, createKey, form, newUser, sample, tinyWav, type TestUser } from "../support/api";
 import { validateJson } from "../support/json-schema";
 import { sileroFrame } from "../support/kserve";
+import { matmulAddSoftmax } from "../support/onnx-builder";
 import { ROOT } from "../support/server";
 
 const base = inject("baseUrl");
@@ -29,6 +30,28 @@ interface Fixtures {
   freshKeyId: () => Promise<string>;
   planId: string;
 }
+
+let uploads = 0;
+/** Models this file uploaded, deleted when it ends (each is measured in the background meanwhile). */
+const created = new Set<string>();
+/** A multipart model upload of a small dense classifier (seeded, so versions differ). */
+function denseUpload(fields: Record<string, string>, seed = 1): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  fd.set("file", new Blob([new Uint8Array(matmulAddSoftmax({ inputDim: 4, outputDim: 2, seed }))]), "dense.onnx");
+  return fd;
+}
+/** A fresh uploaded tensor model (a second version too when asked), for the calls that need one. */
+async function uploaded(f: Fixtures, withVersion2 = false): Promise<string> {
+  const id = `doc-dense-${Date.now().toString(36)}-${uploads++}`;
+  const res = await request(base, "/api/v1/admin/models", { method: "POST", jar: f.admin, body: denseUpload({ id, task: "tensor" }) });
+  expect(res.status, await res.clone().text()).toBe(201);
+  created.add(id);
+  if (withVersion2) expect((await request(base, `/api/v1/admin/models/${id}/versions`, { method: "POST", jar: f.admin, body: denseUpload({ version: "2" }, 2) })).status).toBe(201);
+  return id;
+}
+const track = (id: string) => (created.add(id), id);
+const denseInfer = () => ({ inputs: [{ name: "X", datatype: "FP32", shape: [1, 4], data: [0.1, 0.2, 0.3, 0.4] }] });
 
 /**
  * How to call each documented operation: the calls that must succeed (one per request content type) and a call
@@ -105,6 +128,36 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     ok: [{ path: "/api/v1/admin/models/silero-vad-v5/load", init: { method: "POST" }, status: 200 }],
     bad: { path: "/api/v1/admin/models/no-such-model/load", init: { method: "POST" }, status: 404 },
   }),
+  adminUploadModel: async () => ({
+    ok: [{ path: "/api/v1/admin/models", init: { method: "POST", body: denseUpload({ id: track(`doc-upload-${Date.now().toString(36)}`), task: "tensor", name: "Doc model" }) }, status: 201 }],
+    bad: { path: "/api/v1/admin/models", init: { method: "POST", body: denseUpload({ id: "Not An Id", task: "tensor" }) }, status: 422 },
+  }),
+  adminGetRegistryModel: async (f) => ({ ok: [{ path: `/api/v1/admin/models/${await uploaded(f)}`, status: 200 }], bad: { path: "/api/v1/admin/models/no-such-model", status: 404 } }),
+  adminPatchRegistryModel: async (f) => {
+    const id = await uploaded(f, true);
+    return {
+      ok: [{ path: `/api/v1/admin/models/${id}`, init: { method: "PATCH", json: { traffic: { "1": 90, "2": 10 } } }, status: 200 }],
+      bad: { path: `/api/v1/admin/models/${id}`, init: { method: "PATCH", json: { traffic: { "1": 90 } } }, status: 422 },
+    };
+  },
+  adminDeleteRegistryModel: async (f) => ({
+    ok: [{ path: `/api/v1/admin/models/${await uploaded(f)}`, init: { method: "DELETE" }, status: 200 }],
+    bad: { path: "/api/v1/admin/models/silero-vad-v5", init: { method: "DELETE" }, status: 409 },
+  }),
+  adminAddModelVersion: async (f) => {
+    const id = await uploaded(f);
+    return {
+      ok: [{ path: `/api/v1/admin/models/${id}/versions`, init: { method: "POST", body: denseUpload({ version: "2" }, 2) }, status: 201 }],
+      bad: { path: `/api/v1/admin/models/${id}/versions`, init: { method: "POST", body: denseUpload({ version: "1" }) }, status: 409 },
+    };
+  },
+  adminDeleteModelVersion: async (f) => {
+    const id = await uploaded(f, true);
+    return {
+      ok: [{ path: `/api/v1/admin/models/${id}/versions/2`, init: { method: "DELETE" }, status: 200 }],
+      bad: { path: `/api/v1/admin/models/${id}/versions/1`, init: { method: "DELETE" }, status: 409 },
+    };
+  },
   adminUsage: async () => ({ ok: [{ path: "/api/v1/admin/usage", status: 200 }], bad: { path: "/api/v1/admin/usage?top=0", status: 422 } }),
   adminAudit: async () => ({ ok: [{ path: "/api/v1/admin/audit?limit=5", status: 200 }], bad: { path: "/api/v1/admin/audit?limit=0", status: 422 } }),
   getFrontier: async () => ({ ok: [{ path: "/api/v1/selection/frontier?task=vad", status: 200 }], bad: { path: "/api/v1/selection/frontier?task=asr", status: 422 } }),
@@ -123,6 +176,12 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
   kserveReady: async () => ({ ok: [{ path: "/v2/health/ready", status: 200 }] }),
   kserveModelMetadata: async () => ({ ok: [{ path: "/v2/models/silero-vad-v5", status: 200 }], bad: { path: "/v2/models/ppocr-v4-det960", status: 404 } }),
   kserveModelReady: async () => ({ ok: [{ path: "/v2/models/ppocr-v4-det960.ppocr-v4-det/ready", status: 200 }], bad: { path: "/v2/models/nope/ready", status: 404 } }),
+  kserveModelVersionMetadata: async () => ({ ok: [{ path: "/v2/models/silero-vad-v5/versions/v5", status: 200 }], bad: { path: "/v2/models/silero-vad-v5/versions/v9", status: 404 } }),
+  kserveModelVersionReady: async (f) => ({ ok: [{ path: `/v2/models/${await uploaded(f, true)}/versions/2/ready`, status: 200 }], bad: { path: "/v2/models/silero-vad-v5/versions/v9/ready", status: 404 } }),
+  kserveInferVersion: async (f) => ({
+    ok: [{ path: `/v2/models/${await uploaded(f, true)}/versions/2/infer`, init: { method: "POST", json: denseInfer() }, status: 200 }],
+    bad: { path: "/v2/models/silero-vad-v5/versions/v9/infer", init: { method: "POST", json: sileroFrame() }, status: 404 },
+  }),
   kserveInfer: async () => ({
     ok: [{ path: "/v2/models/silero-vad-v5/infer", init: { method: "POST", json: sileroFrame() }, status: 200 }],
     bad: { path: "/v2/models/silero-vad-v5/infer", init: { method: "POST", json: { inputs: [{ name: "input", shape: [1, 2], datatype: "FP32", data: [0] }] } }, status: 400 },
@@ -173,6 +232,10 @@ describe("OpenAPI 3.1 document", () => {
       freshKeyId: async () => (await createKey(base, user, { name: "doc fixture" })).id,
       planId: plans.data.find((p) => p.name === "Pro")!.id,
     };
+  });
+  afterAll(async () => {
+    // The shared server keeps serving other files: the models made here go (404 for the ones a call deleted already).
+    for (const id of created) await request(base, `/api/v1/admin/models/${id}`, { method: "DELETE", jar: fx.admin });
   });
 
   it("validates as OpenAPI 3.1 with swagger-parser", async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request, signIn, type CookieJar } from "../support/http";
 import { bearer, createKey, form, histogram, newUser, type TestUser, tinyWav, waitFor } from "../support/api";
 import { DirectDb, pgDatabase, pgReachable, PG_BASE_URL, REDIS_BASE_URL, redisDatabase, redisReachable } from "../support/infra";
+import { matmulAddSoftmax, matmulAddSoftmaxReference } from "../support/onnx-builder";
 import { ROOT, startPair, type RunningServer } from "../support/server";
 
 const reachable = (await pgReachable()) && (await redisReachable());
@@ -162,4 +163,41 @@ describe.skipIf(!reachable)("scale-out: two instances, one PostgreSQL, one Redis
     expect(counters.find((c) => c.subject === `key:${id}`)).toMatchObject({ usedRequests: K, reservedRequests: 0 });
     expect(counters.find((c) => c.subject === `user:${u.id}`)).toMatchObject({ usedRequests: K, reservedRequests: 0 });
   });
+
+  it("a model uploaded through instance A is served by instance B within 5 s (bytes from the database), and so are its traffic changes and its deletion", async () => {
+    const u = await enterpriseUser();
+    const { key } = await createKey(a.url, u);
+    const opts = { inputDim: 5, outputDim: 4 };
+    const upload = (fields: Record<string, string>, seed: number, to = "/api/v1/admin/models") => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+      fd.set("file", new Blob([new Uint8Array(matmulAddSoftmax({ ...opts, seed }))]), "m.onnx");
+      return request(a.url, to, { method: "POST", jar: admin, body: fd });
+    };
+    const x = Float32Array.from({ length: opts.inputDim }, (_, i) => i / 10 - 0.2);
+    const infer = (base: string) =>
+      request(base, "/v2/models/shared-dense/infer", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...bearer(key) },
+        body: JSON.stringify({ inputs: [{ name: "X", datatype: "FP32", shape: [1, opts.inputDim], data: [...x] }] }),
+      });
+    const created = await upload({ id: "shared-dense", task: "tensor" }, 11);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const t0 = Date.now();
+    const onB = await waitFor(() => infer(b.url), (r) => r.status === 200, 5_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const want = matmulAddSoftmaxReference({ ...opts, seed: 11 }, x, 1);
+    ((await onB.json()) as { outputs: { data: number[] }[] }).outputs[0].data.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    // B never received the file: it fetched the bytes from PostgreSQL into its own cache, verified by hash.
+    const sha = ((await (await request(a.url, "/api/v1/admin/models/shared-dense", { jar: admin })).json()) as { versions: { files: { sha256: string }[] }[] }).versions[0].files[0].sha256;
+    expect(fs.existsSync(path.join(b.dataDir, "models", sha))).toBe(true);
+
+    expect((await upload({ version: "2" }, 12, "/api/v1/admin/models/shared-dense/versions")).status).toBe(201);
+    expect((await request(a.url, "/api/v1/admin/models/shared-dense", { method: "PATCH", jar: admin, json: { traffic: { "2": 100 } } })).status).toBe(200);
+    await waitFor(() => infer(b.url), (r) => r.headers.get("x-pareto-model-version") === "2", 5_000);
+    expect((await request(a.url, "/api/v1/admin/models/shared-dense", { method: "PATCH", jar: admin, json: { traffic: { "1": 100 } } })).status).toBe(200);
+    await waitFor(() => infer(b.url), (r) => r.headers.get("x-pareto-model-version") === "1", 5_000);
+    expect((await request(a.url, "/api/v1/admin/models/shared-dense", { method: "DELETE", jar: admin })).status).toBe(200);
+    await waitFor(() => infer(b.url), (r) => r.status === 404, 5_000);
+  }, 60_000);
 });

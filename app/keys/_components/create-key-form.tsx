@@ -70,6 +70,7 @@ export function CreateKeyForm({ onCreated, onCancel }: { onCreated: (k: CreatedK
           <option value="any">{t("keys.form.anyModel")}</option>
           <option value="task:ocr">{t("keys.form.ocrOnly")}</option>
           <option value="task:vad">{t("keys.form.vadOnly")}</option>
+          <option value="task:tensor">{t("keys.form.tensorOnly")}</option>
         </select>
       </label>
       <label className="block text-sm font-medium text-slate-700">

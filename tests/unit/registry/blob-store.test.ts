@@ -76,6 +76,16 @@ describe("putBlob / ensureLocal / removeBlob", () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it("stores identical content arriving at once (two parts of one upload form) once, without an error", async () => {
+    const bytes = randomBytes(store.CHUNK_BYTES + 7);
+    const [a, b] = await Promise.all([store.putBlob(slices(bytes), { maxBytes: 64 * MIB }), store.putBlob(slices(bytes, 30_000), { maxBytes: 64 * MIB })]);
+    expect(a.sha256).toBe(b.sha256);
+    expect([a.existed, b.existed].sort()).toEqual([false, true]);
+    expect(await client.db().modelBlob.findUnique({ where: { sha256: a.sha256 } })).toMatchObject({ complete: true });
+    expect(await chunkRows(a.sha256)).toBe(pg ? 2 : 0);
+    expect(leftovers()).toEqual([]);
+  });
+
   it("accepts a Node stream (fs.ReadStream) as the source", async () => {
     const src = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pareto-src-")), "model.onnx");
     const bytes = randomBytes(300_000);

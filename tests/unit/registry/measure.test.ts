@@ -8,11 +8,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, ROOT } from "../../support/server";
+import { openFreshDatabase, type OpenDatabase } from "../../support/fresh-db";
+import { ROOT } from "../../support/server";
 import { matmulAddSoftmax, matmulAddSoftmaxReference } from "../../support/onnx-builder";
 
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
-let drop: () => Promise<void> = async () => undefined;
+let db: OpenDatabase;
 let dataDir = "";
 
 /** Stores bytes as an uploaded file would be (content-addressed under the data dir). */
@@ -24,14 +25,9 @@ function store(bytes: Buffer): string {
 }
 
 beforeAll(async () => {
-  const d = await freshDatabase();
-  drop = d.drop;
-  dataDir = d.dataDir;
-  process.env.DATABASE_URL = d.url;
-  process.env.PARETO_DATA_DIR = d.dataDir;
   process.env.PARETO_ROOT = ROOT;
-  const { migrateAndSeed } = await import("@/lib/db/bootstrap");
-  await migrateAndSeed();
+  db = await openFreshDatabase();
+  dataDir = db.dataDir;
   const { startRuntime } = await import("@/lib/runtime");
   startRuntime({ root: ROOT, workers: 1 });
 }, 120_000);
@@ -39,9 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { closeRuntime } = await import("@/lib/runtime");
   await closeRuntime();
-  const { disconnectDb } = await import("@/lib/db/client");
-  await disconnectDb();
-  await drop();
+  await db?.close();
 });
 
 const who = { createdById: null, createdByEmail: "ops@example.com" };
@@ -81,6 +75,9 @@ describe("measurement of uploaded versions", () => {
 
     const { findVersion } = await import("@/lib/db/model-registry");
     expect(await findVersion("my-vad", "1")).toMatchObject({ status: "ready", statusReason: null });
+    // Settled before its run closed: an instance that waited for it finds nothing left to measure.
+    const { startMeasurementRun } = await import("@/lib/selection/jobs");
+    expect(await startMeasurementRun({ mode: "quick", models: ["my-vad@1"], userId: null, measuring: { modelId: "my-vad", version: "1" } })).toBeNull();
     const { loadTable, invalidateTable } = await import("@/lib/selection/service");
     invalidateTable();
     const table = await loadTable();
@@ -185,6 +182,31 @@ describe("measurement of uploaded versions", () => {
     expect(f.accuracyConditions).toMatchObject({ evalSet: `eval:${e.slice(0, 12)}`, subset: 8, of: 8, metric: "accuracy" });
     expect(f.latency[1]?.p95).toBeGreaterThan(0);
     expect(f.opset).toBe(17);
+
+    // A second version whose eval file lacks the input: measured all the same (latency), servable, and says why.
+    const bad = store(Buffer.from(JSON.stringify({ inputs: { Z: [[1, 2, 3, 4]] }, label: 0 }) + "\n"));
+    const { addModelVersion } = await import("@/lib/db/model-registry");
+    const { scheduleMeasurement } = await import("@/lib/registry/measure");
+    await addModelVersion("tiny-cls", {
+      version: "2",
+      files: [{ role: "model", key, sha256: h, bytes: model.length, name: "tiny.onnx" }],
+      signature: [{ role: "model", key, spec, irVersion: 8, producer: "pareto-tests", opset: 17, ops: ["Add", "MatMul", "Softmax"] }],
+      options: {},
+      status: "measuring",
+      trafficPercent: 0,
+      evalSha256: bad,
+      evalMetric: "accuracy",
+      ...who,
+    });
+    scheduleMeasurement("tiny-cls", "2");
+    await measurementSettled("tiny-cls", "2");
+    const v2 = await findVersion("tiny-cls", "2");
+    expect(v2!.status).toBe("ready");
+    expect(v2!.statusReason, String(v2!.statusReason)).toMatch(/^measurement failed: tiny-cls@2 accuracy: eval line 1: no input "X"/);
+    invalidateTable();
+    const f2 = (await loadTable()).get("tiny-cls@2")!;
+    expect(f2.accuracy).toBeNull();
+    expect(f2.latency[1]?.p95).toBeGreaterThan(0);
   });
 });
 
