@@ -11,7 +11,8 @@ export default async function ModelsPage() {
   return (
     <Catalog
       models={models.map((m) => {
-        const f = figures[m.id];
+        // Figures are per servable: an uploaded model shows its main version's.
+        const f = figures[m.built_in ? m.id : `${m.id}@${m.version}`];
         return {
           ...m,
           p95Ms: f?.p95Ms ?? null,

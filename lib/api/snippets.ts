@@ -85,3 +85,57 @@ export function snippet(lang: SnippetLang, r: SnippetRequest): string {
     `print(res.json())`,
   ].join("\n");
 }
+
+/** A KServe v2 call to an uploaded tensor model: the JSON body exactly as the playground sent it. */
+export interface TensorSnippetRequest {
+  baseUrl: string;
+  model: string;
+  /** Pinned version (`/versions/{v}/infer`); unset = the model's traffic split. */
+  version?: string;
+  body: unknown;
+  keyPlaceholder?: string;
+}
+
+export function tensorInferPath(model: string, version?: string): string {
+  const m = encodeURIComponent(model);
+  return version ? `/v2/models/${m}/versions/${encodeURIComponent(version)}/infer` : `/v2/models/${m}/infer`;
+}
+
+/** `curl` sends the body inline, `curlRaw` from a file `request.json` holding it (large tensors), JS and Python as JSON. */
+export function tensorSnippet(lang: SnippetLang, r: TensorSnippetRequest): string {
+  const url = `${r.baseUrl.replace(/\/$/, "")}${tensorInferPath(r.model, r.version)}`;
+  const key = r.keyPlaceholder ?? "$PARETO_API_KEY";
+  const json = JSON.stringify(r.body);
+  if (lang === "curl" || lang === "curlRaw") {
+    return [
+      `curl ${shellQuote(url)} \\`,
+      `  -H "Authorization: Bearer ${key}" \\`,
+      `  -H 'Content-Type: application/json' \\`,
+      lang === "curl" ? `  -d ${shellQuote(json)}` : `  --data-binary @request.json`,
+    ].join("\n");
+  }
+  if (lang === "js") {
+    return [
+      `const res = await fetch(${JSON.stringify(url)}, {`,
+      `  method: "POST",`,
+      `  headers: { Authorization: \`Bearer \${process.env.PARETO_API_KEY}\`, "Content-Type": "application/json" },`,
+      `  body: JSON.stringify(${json}),`,
+      `});`,
+      `if (!res.ok) throw new Error((await res.json()).error);`,
+      `console.log((await res.json()).outputs);`,
+    ].join("\n");
+  }
+  return [
+    `import os`,
+    `import requests`,
+    ``,
+    `res = requests.post(`,
+    `    ${JSON.stringify(url)},`,
+    `    headers={"Authorization": f"Bearer {os.environ['PARETO_API_KEY']}"},`,
+    // JSON literals are valid Python except for true/false/null, which tensor requests do not carry.
+    `    json=${json},`,
+    `)`,
+    `res.raise_for_status()`,
+    `print(res.json()["outputs"])`,
+  ].join("\n");
+}

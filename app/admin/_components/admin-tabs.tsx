@@ -18,7 +18,8 @@ export function AdminTabs() {
     <nav aria-label={t("admin.tabs.label")} className="-mx-4 overflow-x-auto border-b border-slate-200 px-4 sm:mx-0 sm:px-0">
       <ul className="flex gap-1">
         {TABS.map((tab) => {
-          const active = pathname === tab.href;
+          // A section's sub-pages (a model's card, "bring a model") keep its tab marked.
+          const active = pathname === tab.href || (tab.href !== "/admin" && pathname.startsWith(`${tab.href}/`));
           return (
             <li key={tab.href}>
               <Link

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import type { AdminModel, ModelAction } from "@/lib/api/schemas/admin-models";
 import { useI18n } from "@/lib/i18n/client";
@@ -56,7 +57,8 @@ export function ModelsPanel() {
               return (
                 <tr key={m.id} className={stack.tr} data-testid="model-row" data-model={m.id} data-status={m.status} data-enabled={m.enabled}>
                   <th scope="row" className={`${stack.cell} ${stack.wide} text-left font-normal`}>
-                    <span className="font-mono text-xs font-medium">{m.id}</span>
+                    {/* An upload's servable is `<model>@<version>`: its card is the model's. */}
+                    <Link href={`/admin/models/${encodeURIComponent(m.id.split("@")[0])}`} className="font-mono text-xs font-medium text-brand-700 hover:underline" data-testid="model-card-link">{m.id}</Link>
                     <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-700">{m.task}</span>
                     {m.default && <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">{t("admin.models.default")}</span>}
                     <span className="block text-xs text-slate-600">{m.name}</span>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { snippet, SNIPPET_LANGS, type SnippetLang } from "@/lib/api/snippets";
+import { snippet, SNIPPET_LANGS, tensorSnippet, type SnippetLang } from "@/lib/api/snippets";
 import { getT } from "@/lib/i18n/server";
 import { getModel, listModels } from "@/lib/api/presenters/models";
 import { samples } from "@/lib/models/samples";
@@ -11,6 +11,9 @@ import { Deployability } from "../../selection/_components/deployability";
 import { SnippetTabs } from "../../_components/snippet-tabs";
 import { CardSections } from "../_components/card-sections";
 import { bytes, STATUS_STYLE } from "../_components/format";
+import { taskLabel } from "../_components/task-label";
+import { VersionsSection } from "../_components/versions-section";
+import { exampleInputs } from "../../playground/_components/tensor-input";
 
 export const dynamic = "force-dynamic";
 
@@ -22,12 +25,17 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const [model, all, { t, locale }, figures] = await Promise.all([getModel(id), listModels(), getT(), headlines(currentHost().fingerprint)]);
   if (!model) notFound();
-  const deploy = { ...(figures[model.id]?.deploy ?? { fileSizeBytes: model.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: model.license };
+  const deploy = { ...(figures[model.built_in ? model.id : `${model.id}@${model.version}`]?.deploy ?? { fileSizeBytes: model.size_bytes, coldLoadMs: null, memoryMb: null, opset: null, customOps: null, dynamicAxes: null }), license: model.license };
   const h = await headers();
   const baseUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const mine = samples().filter((s) => s.kind === model.modality);
-  const req = { baseUrl, task: model.task, model: model.id, fileName: mine[0]?.file ?? (model.task === "ocr" ? "image.png" : "audio.wav") };
-  const snippets = Object.fromEntries(SNIPPET_LANGS.map((l) => [l, snippet(l, req)])) as Record<SnippetLang, string>;
+  const task = model.task;
+  // A tensor model's example request: its main version's inputs, dynamic axes 1, zeros.
+  const mainSignature = model.versions.find((v) => v.version === model.version)?.signature ?? [];
+  const tensorBody = { inputs: exampleInputs(mainSignature.find((s) => s.role === "model")?.inputs ?? mainSignature[0]?.inputs ?? [], "zeros") };
+  const snippets = Object.fromEntries(
+    SNIPPET_LANGS.map((l) => [l, task === "tensor" ? tensorSnippet(l, { baseUrl, model: model.id, body: tensorBody }) : snippet(l, { baseUrl, task, model: model.id, fileName: mine[0]?.file ?? (task === "ocr" ? "image.png" : "audio.wav") })]),
+  ) as Record<SnippetLang, string>;
   const variants = all.filter((m) => m.family === model.family);
 
   return (
@@ -57,7 +65,7 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
         </div>
         <dl className="grid grid-cols-2 gap-2 rounded-lg bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200">
           <dt className="text-slate-500">{t("models.task")}</dt>
-          <dd className="text-right">{model.task === "ocr" ? t("models.taskOcr") : t("models.taskVad")}</dd>
+          <dd className="text-right">{taskLabel(t, model.task)}</dd>
           <dt className="text-slate-500">{t("models.version")}</dt>
           <dd className="text-right">{model.version} · {model.variant}</dd>
           <dt className="text-slate-500">{t("models.license")}</dt>
@@ -74,6 +82,8 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
       <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <Deployability input={deploy} testId="card-deployability" />
       </section>
+
+      <VersionsSection model={model} />
 
       <CardSections model={model} variants={variants} samples={mine.map((s) => ({ id: s.id, file: s.file, title: locale === "zh" ? s.title.zh : s.title.en }))} />
 

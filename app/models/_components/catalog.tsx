@@ -5,6 +5,7 @@ import type { ModelOutput } from "@/lib/api/schemas/models";
 import { useI18n } from "@/lib/i18n/client";
 import { Deployability, type DeployabilityInput } from "../../selection/_components/deployability";
 import { bytes, ms, pct, STATUS_STYLE } from "./format";
+import { modalityLabel, taskLabel } from "./task-label";
 
 export type CatalogModel = ModelOutput & { p95Ms: number | null; accuracy: number | null; deploy: DeployabilityInput };
 type Sort = "name" | "latency" | "accuracy";
@@ -12,8 +13,8 @@ type Sort = "name" | "latency" | "accuracy";
 export function Catalog({ models }: { models: CatalogModel[] }) {
   const { t } = useI18n();
   const [q, setQ] = useState("");
-  const [task, setTask] = useState<"all" | "ocr" | "vad">("all");
-  const [modality, setModality] = useState<"all" | "image" | "audio">("all");
+  const [task, setTask] = useState<"all" | "ocr" | "vad" | "tensor">("all");
+  const [modality, setModality] = useState<"all" | "image" | "audio" | "tensor">("all");
   const [sort, setSort] = useState<Sort>("name");
 
   const shown = useMemo(() => {
@@ -45,6 +46,7 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
             <option value="all">{t("models.all")}</option>
             <option value="ocr">{t("models.taskOcr")}</option>
             <option value="vad">{t("models.taskVad")}</option>
+            <option value="tensor">{t("registry.taskTensor")}</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
@@ -53,6 +55,7 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
             <option value="all">{t("models.all")}</option>
             <option value="image">{t("models.modalityImage")}</option>
             <option value="audio">{t("models.modalityAudio")}</option>
+            <option value="tensor">{t("registry.modalityTensor")}</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
@@ -77,13 +80,20 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
                   <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs ring-1 ${STATUS_STYLE[m.status]}`}>{t(`models.status${m.status}`)}</span>
                 </div>
                 <p className="mt-1 text-xs text-slate-500">
-                  {m.task === "ocr" ? t("models.taskOcr") : t("models.taskVad")} · {m.modality === "image" ? t("models.modalityImage") : t("models.modalityAudio")}
+                  {taskLabel(t, m.task)} · {modalityLabel(t, m.modality)}
                   {m.default && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 font-medium text-brand-700">{t("models.default")}</span>}
+                  {!m.built_in && <span className="ml-2 rounded bg-violet-50 px-1.5 py-0.5 font-medium text-violet-700" data-testid="badge-uploaded">{t("registry.uploaded")}</span>}
                   {!m.enabled && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-600">{t("models.disabled")}</span>}
                 </p>
                 <dl className="mt-4 grid grid-cols-2 gap-x-3 gap-y-2 text-sm">
                   <dt className="text-slate-500">{t("models.version")}</dt>
                   <dd className="text-right font-medium">{m.version} · {m.variant}</dd>
+                  {m.versions.length > 1 && (
+                    <>
+                      <dt className="text-slate-500">{t("registry.catalog.versions")}</dt>
+                      <dd className="text-right font-medium" data-testid="card-traffic">{m.versions.map((v) => `${v.version} ${t("registry.catalog.traffic", { n: v.traffic_percent })}`).join(" · ")}</dd>
+                    </>
+                  )}
                   <dt className="text-slate-500">{t("models.size")}</dt>
                   <dd className="text-right font-medium">{bytes(m.size_bytes)}</dd>
                   <dt className="text-slate-500">{t("models.license")}</dt>

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { useFileDrop } from "../../_components/use-file-drop";
 import { startRecording } from "./wav";
 
 export interface PickedInput {
@@ -23,12 +24,12 @@ function size(n: number): string {
 export function InputPicker({ kind, samples, value, onChange, initialSample }: { kind: "image" | "audio"; samples: SampleRef[]; value: PickedInput | null; onChange: (v: PickedInput | null) => void; initialSample?: string }) {
   const { t } = useI18n();
   const file = useRef<HTMLInputElement>(null);
-  const [drag, setDrag] = useState(false);
   const [rec, setRec] = useState<{ stop: () => Promise<Blob>; since: number } | null>(null);
   const [recS, setRecS] = useState(0);
   const [micError, setMicError] = useState<string | null>(null);
 
   const choose = (blob: Blob, name: string) => onChange({ blob, name, url: URL.createObjectURL(blob) });
+  const drop = useFileDrop((f) => choose(f, f.name));
 
   async function loadSample(s: SampleRef) {
     const r = await fetch(`/samples/${s.file}`);
@@ -77,18 +78,8 @@ export function InputPicker({ kind, samples, value, onChange, initialSample }: {
   return (
     <div className="space-y-3">
       <div
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDrag(true);
-        }}
-        onDragLeave={() => setDrag(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDrag(false);
-          const f = e.dataTransfer.files[0];
-          if (f) choose(f, f.name);
-        }}
-        className={`rounded-lg border-2 border-dashed p-6 text-center text-sm ${drag ? "border-brand-500 bg-brand-50" : "border-slate-300 bg-white"}`}
+        {...drop.handlers}
+        className={`rounded-lg border-2 border-dashed p-6 text-center text-sm ${drop.drag ? "border-brand-500 bg-brand-50" : "border-slate-300 bg-white"}`}
         data-testid="dropzone"
       >
         {kind === "image" ? t("playground.dropImage") : t("playground.dropAudio")}{" "}

@@ -5,6 +5,7 @@ import { InputPicker, type PickedInput, type SampleRef } from "./input-picker";
 import { OptionControls, type Options } from "./options";
 import { RunCard, type Run, type RunBody } from "./run-card";
 import { send } from "./send";
+import { TensorPlayground, type TensorModel } from "./tensor-playground";
 
 export interface PlaygroundModel {
   id: string;
@@ -15,8 +16,10 @@ export interface PlaygroundModel {
 
 type Task = "ocr" | "vad";
 
-export function Playground({ models, samples, initialModel, initialSample }: { models: PlaygroundModel[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string }) {
+export function Playground({ models, tensorModels, samples, initialModel, initialSample }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string }) {
   const { t } = useI18n();
+  // Uploaded tensor models have their own tab: a form from the input signature instead of a file.
+  const [tensorTab, setTensorTab] = useState(tensorModels.some((m) => m.id === initialModel));
   const startTask: Task = models.find((m) => m.id === initialModel)?.task ?? (samples.vad.some((s) => s.id === initialSample) ? "vad" : "ocr");
   const [task, setTask] = useState<Task>(startTask);
   const [mode, setMode] = useState<"single" | "compare">("single");
@@ -37,6 +40,7 @@ export function Playground({ models, samples, initialModel, initialSample }: { m
   }, [busy]);
 
   function switchTask(k: Task) {
+    setTensorTab(false);
     setTask(k);
     setModel(defaultFor(k));
     setCompare([]);
@@ -77,7 +81,7 @@ export function Playground({ models, samples, initialModel, initialSample }: { m
 
   const taskModels = models.filter((m) => m.task === task);
   const tab = (k: Task, label: string) => (
-    <button key={k} role="tab" type="button" aria-selected={task === k} onClick={() => switchTask(k)} data-testid={`tab-${k}`} className={`rounded-md px-3 py-1.5 text-sm font-medium ${task === k ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`}>
+    <button key={k} role="tab" type="button" aria-selected={!tensorTab && task === k} onClick={() => switchTask(k)} data-testid={`tab-${k}`} className={`rounded-md px-3 py-1.5 text-sm font-medium ${!tensorTab && task === k ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`}>
       {label}
     </button>
   );
@@ -91,7 +95,13 @@ export function Playground({ models, samples, initialModel, initialSample }: { m
       <div role="tablist" className="flex flex-wrap gap-2">
         {tab("ocr", t("playground.tabOcr"))}
         {tab("vad", t("playground.tabVad"))}
+        <button role="tab" type="button" aria-selected={tensorTab} onClick={() => setTensorTab(true)} data-testid="tab-tensor" className={`rounded-md px-3 py-1.5 text-sm font-medium ${tensorTab ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`}>
+          {t("registry.tensor.tab")}
+        </button>
       </div>
+      {tensorTab ? (
+        <TensorPlayground models={tensorModels} initialModel={initialModel} />
+      ) : (
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-5 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
           <div className="flex gap-4 text-sm">
@@ -159,6 +169,7 @@ export function Playground({ models, samples, initialModel, initialSample }: { m
           </div>
         </div>
       </div>
+      )}
     </section>
   );
 }

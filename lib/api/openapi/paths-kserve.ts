@@ -106,8 +106,9 @@ function unversioned(): Record<string, PathItem> {
         description:
           `Every input of the graph exactly once, with its datatype (FP32 or INT64), a shape whose fixed axes match the metadata, and \`data\` as a flat row-major array whose length is the shape's product. ` +
           `At most ${MAX_ELEMENTS.toLocaleString("en-US")} elements per request (Silero: at most 64 streams of 4,096 samples) and ${2 * Math.round(maxUploadBytes() / 1024 / 1024)} MiB of JSON; a body larger than the model's largest valid call (32 bytes per element) is refused with 413 before it is read. Inputs that share a batch axis must agree on its size. ` +
-          "Example for `silero-vad-v5`: `input` FP32 [1, 576] (64 samples of context + a 512-sample frame at 16 kHz), `state` FP32 [2, 1, 128] (zeros to start), `sr` INT64 [] = 16000 → `output` [1, 1] speech probability and `stateN` [2, 1, 128] for the next frame.",
-        auth: "key",
+          "Example for `silero-vad-v5`: `input` FP32 [1, 576] (64 samples of context + a 512-sample frame at 16 kHz), `state` FP32 [2, 1, 128] (zeros to start), `sr` INT64 [] = 16000 → `output` [1, 1] speech probability and `stateN` [2, 1, 128] for the next frame. " +
+          "A signed-in browser (the playground) may call it with its session instead of a key.",
+        auth: "keyOrSession",
         permission: "inference",
         protocol: "kserve",
         parameters: [nameParam()],

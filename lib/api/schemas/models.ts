@@ -2,13 +2,49 @@ import { z } from "zod";
 
 const tensor = z.object({ name: z.string(), datatype: z.string(), shape: z.array(z.number()) });
 
+/** A tensor as read from an ONNX file; a dynamic axis is -1 or the name the graph gives it. */
+export const signatureTensor = z.object({ name: z.string(), datatype: z.string(), shape: z.array(z.union([z.number(), z.string()])) });
+
+/** What was read from one ONNX file of a version (opset, IR version, producer and operators: uploads only). */
+export const fileSignature = z.object({
+  role: z.string().describe("model | det | rec | cls (a built-in's file: its weight key)."),
+  opset: z.number().nullable(),
+  ir_version: z.number().nullable(),
+  producer: z.string().nullable(),
+  ops: z.array(z.string()),
+  inputs: z.array(signatureTensor),
+  outputs: z.array(signatureTensor),
+});
+
+export const VERSION_STATUSES = ["validating", "measuring", "ready", "failed"] as const;
+
+/** A version as the catalog lists it. */
+export const versionSummary = z.object({
+  version: z.string(),
+  status: z.enum(VERSION_STATUSES),
+  traffic_percent: z.number().int().describe("Share of the requests naming the model (the shares sum to 100)."),
+});
+
+/** A version on the model card: its files with their SHA-256, their signature, and this host's headline figures. */
+export const versionDetail = versionSummary.extend({
+  status_reason: z.string().nullable(),
+  created_at: z.string(),
+  size_bytes: z.number().int(),
+  files: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string().nullable(), bytes: z.number().nullable() })),
+  signature: z.array(fileSignature),
+  figures: z
+    .object({ p95_ms: z.number().nullable().describe("p95 latency at concurrency 1."), accuracy: z.number().nullable(), mae: z.number().nullable().describe("Mean absolute error (a tensor model scored with `mae`)."), cold_load_ms: z.number().nullable(), memory_mb: z.number().nullable() })
+    .nullable()
+    .describe("This host's latest measurement of the version; null until it has been measured."),
+});
+
 export const modelOutput = z.object({
   id: z.string(),
   object: z.literal("model"),
-  task: z.enum(["ocr", "vad"]),
-  modality: z.enum(["image", "audio"]),
+  task: z.enum(["ocr", "vad", "tensor"]),
+  modality: z.enum(["image", "audio", "tensor"]),
   family: z.string(),
-  version: z.string(),
+  version: z.string().describe("The version most requests reach (the largest traffic share)."),
   variant: z.string(),
   name: z.string(),
   description: z.string(),
@@ -20,6 +56,8 @@ export const modelOutput = z.object({
   status_reason: z.string().nullable(),
   size_bytes: z.number().int().describe("Total size of the model's files on disk."),
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  built_in: z.boolean().describe("Shipped with Pareto (read-only); false for an uploaded model."),
+  versions: z.array(versionSummary),
 });
 
 export const benchmarkOutput = z.object({
@@ -36,6 +74,10 @@ export const modelDetailOutput = modelOutput.extend({
   inputs: z.array(z.object({ weight: z.string(), inputs: z.array(tensor) })),
   outputs: z.array(z.object({ weight: z.string(), outputs: z.array(tensor) })),
   benchmarks: z.array(benchmarkOutput),
+  versions: z.array(versionDetail),
 });
 
 export type ModelOutput = z.output<typeof modelOutput>;
+export type ModelDetail = z.output<typeof modelDetailOutput>;
+export type FileSignature = z.output<typeof fileSignature>;
+export type VersionDetail = z.output<typeof versionDetail>;
