@@ -214,7 +214,8 @@ export async function registerModel(actor: Actor, fields: ModelFields, files: Ma
         displayName: fields.name?.trim() || fields.id,
         description: fields.description?.trim() ?? "",
         license: fields.license?.trim() || "unspecified",
-        source: `Uploaded${actor.email ? ` by ${actor.email}` : " from the command line"}`,
+        // Public (model cards): who uploaded it is for admins (createdByEmail, the audit log), not for every reader.
+        source: actor.email ? "Uploaded by an administrator" : "Uploaded from the command line",
         createdById: actor.id,
         createdByEmail: actor.email,
         sticky: fields.sticky ?? false,
