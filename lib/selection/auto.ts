@@ -91,5 +91,5 @@ export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext)
     throw new ServiceError("no_model_satisfies", result.reason, { param: first ?? "model" });
   }
   const chosen = servables.find((s) => s.entry.id === result.model)?.entry ?? fallback;
-  return { entry: chosen, selection: { model: result.model, reason: result.reason, reason_message: result.reasonMessage, candidates: result.candidates }, modelHeader: result.model };
+  return { entry: chosen, selection: { model: result.model, reason: result.reason, reason_message: result.reasonMessage, candidates: result.candidates }, modelHeader: chosen.modelId };
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, createKey, newUser, sample, waitFor, type TestUser } from "../support/api";
 import { CookieJar, request, signIn } from "../support/http";
 import { matmulAddSoftmax, matmulAddSoftmaxReference, unsupportedOpModel } from "../support/onnx-builder";
-import { ROOT, startServer, type RunningServer } from "../support/server";
+import { freshDatabase, ROOT, startServer, type RunningServer } from "../support/server";
 
 const ADMIN = { email: "registry-admin@example.com", password: "registry-admin-password" };
 const DENSE = { inputDim: 6, outputDim: 3 };
@@ -22,6 +22,7 @@ type RegistryModel = { id: string; task: string; built_in: boolean; created_by: 
 type ApiErr = { error: { type: string; code: string; message: string; param?: string } };
 
 let server: RunningServer;
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 let admin: CookieJar;
 let user: TestUser;
 let key: string;
@@ -66,7 +67,9 @@ async function inferDense(name: string, x: Float32Array, n: number, k = key) {
 const model = (id: string) => request(server.url, `/api/v1/admin/models/${id}`, { jar: admin }).then((r) => r.json() as Promise<RegistryModel>);
 
 beforeAll(async () => {
-  server = await startServer({ PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_MAX_MODEL_MB: "16" });
+  // A database of its own: on PostgreSQL the shared test database would carry these models into other files.
+  fresh = await freshDatabase();
+  server = await startServer({ DATABASE_URL: fresh.url, PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_MAX_MODEL_MB: "16" }, { dataDir: fresh.dataDir });
   const s = await signIn(server.url, ADMIN.email, ADMIN.password);
   expect(s.ok).toBe(true);
   admin = s.jar;
@@ -80,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await fresh?.drop();
 });
 
 describe("tensor models", () => {

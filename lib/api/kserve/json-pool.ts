@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { ApiError } from "../errors";
 import { decodeTensorJson, type TensorJsonResult } from "./json-decode";
@@ -17,8 +18,15 @@ const MAX_WAITING = 16;
 
 // The worker runs the decoder's own source text (json-decode.ts keeps it self-contained), so no second bundle is
 // needed and the code that runs off the thread is the code the unit tests exercise.
+// Below the main thread's priority, like the inference workers: parsing three 28 MB bodies must not take the cores
+// from the event loop that answers everyone else.
 const SOURCE = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
+// lib/runtime/worker/priority.ts, written out: this text runs unbundled, so it cannot name imported modules.
+try {
+  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+  if (workerData.nice > 0 && Number.isInteger(tid) && tid > 0) require("node:os").setPriority(tid, workerData.nice);
+} catch {}
 const decode = ${decodeTensorJson.toString()};
 parentPort.on("message", (m) => {
   let r;
@@ -81,7 +89,7 @@ class JsonPool {
   private spawn(): Parser {
     // A generous heap ceiling: the largest body (twice the upload cap) needs a few hundred MB at most; a runaway
     // parse ends this worker, not the server.
-    const worker = new Worker(SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    const worker = new Worker(SOURCE, { eval: true, workerData: { nice: env.workerNice() }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     worker.unref();
     const p: Parser = { worker, job: null };
     worker.on("message", (m: Reply) => {
