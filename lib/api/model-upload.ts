@@ -1,8 +1,8 @@
 import "server-only";
-import Busboy, { type BusboyInstance } from "@fastify/busboy";
 import type { Readable } from "node:stream";
 import { env } from "@/lib/config/env";
 import { CLOSE, streamBody } from "./body";
+import { feed, firstFailure, invalidMultipart as invalid, openBusboy } from "./busboy-feed";
 import { ApiError, isApiError } from "./errors";
 import { toApiError } from "./map-error";
 
@@ -23,8 +23,6 @@ const MAX_PARTS = 24;
 /** Model files are large: their body may take longer than an inference request's to arrive. */
 const MIN_UPLOAD_TIMEOUT_MS = 15 * 60_000;
 
-const invalid = (why: string) => new ApiError("invalid_body", `The multipart body could not be parsed: ${why}.`);
-
 /**
  * A model upload (multipart/form-data) read as it arrives: each file part named in `fileFields` is handed to
  * `store` as a stream the moment it starts (the registry writes it to disk, hashing as it goes) — so a 500 MB file
@@ -39,28 +37,16 @@ export async function readUploadForm<T>(
   if (!/^multipart\/form-data/i.test(contentType)) {
     throw new ApiError("unsupported_media_type", "Send the model as multipart/form-data (fields and files).", { param: "content-type" });
   }
-  let bb: BusboyInstance;
-  try {
-    bb = new Busboy({ headers: { "content-type": contentType }, limits: { parts: MAX_PARTS, fieldSize: MAX_FIELD_BYTES } });
-  } catch {
-    throw invalid("the Content-Type has no boundary");
-  }
-  let failure: unknown = null;
-  let onFailure: (e: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (onFailure = reject));
-  failed.catch(() => undefined);
-  const fail = (e: unknown) => {
-    if (failure !== null) return;
-    failure = e;
-    onFailure(e);
-  };
+  const bb = openBusboy(contentType, { limits: { parts: MAX_PARTS, fieldSize: MAX_FIELD_BYTES } });
+  const failure = firstFailure();
+  const { failed, fail } = failure;
 
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   const pending: Promise<UploadedPart<T> | null>[] = [];
   const seen = new Set<string>();
 
   bb.on("file", (name: string, stream: Readable, filename: string) => {
-    if (failure !== null) return void stream.resume();
+    if (failure.error !== null) return void stream.resume();
     if (!opts.fileFields.includes(name)) {
       fail(new ApiError("validation_error", `"${name}" is not a file this upload takes (files: ${opts.fileFields.join(", ")}).`, { param: name }));
       return void stream.resume();
@@ -89,19 +75,18 @@ export async function readUploadForm<T>(
   bb.on("partsLimit", () => fail(invalid(`more than ${MAX_PARTS} parts`)));
   bb.on("error", () => fail(invalid("it is truncated or malformed")));
   const finished = new Promise<void>((resolve) => bb.on("finish", () => resolve()));
-  const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => bb.write(chunk, (e) => (e ? reject(invalid("it is truncated or malformed")) : resolve())));
 
   const cleanUp = async () => {
     for (const p of await Promise.all(pending)) if (p) await opts.discard(p.stored).catch(() => undefined);
   };
   let bodyRead = false;
   try {
-    await streamBody(req, opts.maxBodyBytes, (v) => Promise.race([write(Buffer.from(v.buffer, v.byteOffset, v.byteLength)), failed]), Math.max(env.bodyTimeoutMs(), MIN_UPLOAD_TIMEOUT_MS));
+    await streamBody(req, opts.maxBodyBytes, (v) => Promise.race([feed(bb, Buffer.from(v.buffer, v.byteOffset, v.byteLength)), failed]), Math.max(env.bodyTimeoutMs(), MIN_UPLOAD_TIMEOUT_MS));
     bodyRead = true;
     bb.end();
     await Promise.race([finished, failed]);
     const parts = await Promise.race([Promise.all(pending), failed]);
-    if (failure !== null) throw failure;
+    if (failure.error !== null) throw failure.error;
     return { fields, files: parts.filter((p): p is UploadedPart<T> => p !== null) };
   } catch (e) {
     bb.destroy();

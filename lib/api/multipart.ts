@@ -1,6 +1,6 @@
 import "server-only";
-import Busboy, { type BusboyInstance } from "@fastify/busboy";
 import { ByteSink, CLOSE, declaredLength, streamBody } from "./body";
+import { feed, firstFailure, invalidMultipart as invalid, openBusboy } from "./busboy-feed";
 import { ApiError, isApiError } from "./errors";
 
 export interface ParsedInput {
@@ -11,8 +11,6 @@ export interface ParsedInput {
 
 /** More parts than any request needs (the file and each option once) is not a form we take. */
 export const MAX_PARTS = 32;
-
-const invalid = (why: string) => new ApiError("invalid_body", `The multipart body could not be parsed: ${why}.`);
 
 /**
  * multipart/form-data parsed as it arrives (@fastify/busboy), never held whole: the part named `field` goes
@@ -26,24 +24,11 @@ const invalid = (why: string) => new ApiError("invalid_body", `The multipart bod
  */
 export async function readMultipart(req: Request, contentType: string, field: "image" | "audio", max: number): Promise<ParsedInput> {
   const declared = declaredLength(req, max);
-  let bb: BusboyInstance;
-  try {
-    // Every part is taken as a stream ("file"): text fields are decoded here as UTF-8, as browsers send them, and
-    // the named part is kept as bytes whatever its headers say.
-    bb = new Busboy({ headers: { "content-type": contentType }, isPartAFile: () => true, limits: { parts: MAX_PARTS } });
-  } catch {
-    throw invalid("the Content-Type has no boundary");
-  }
-
-  let failure: unknown = null;
-  let onFailure: (e: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (onFailure = reject));
-  failed.catch(() => undefined);
-  const fail = (e: unknown) => {
-    if (failure !== null) return;
-    failure = e;
-    onFailure(e);
-  };
+  // Every part is taken as a stream ("file"): text fields are decoded here as UTF-8, as browsers send them, and
+  // the named part is kept as bytes whatever its headers say.
+  const bb = openBusboy(contentType, { isPartAFile: () => true, limits: { parts: MAX_PARTS } });
+  const failure = firstFailure();
+  const fail = failure.fail;
 
   // Where the file's first byte sits in the body, to size its buffer: it is a view of one of the chunks written.
   const recent: { chunk: Buffer; at: number }[] = [];
@@ -74,7 +59,7 @@ export async function readMultipart(req: Request, contentType: string, field: "i
   bb.on("file", (name: string | undefined, stream: NodeJS.ReadableStream, filename: string | undefined) => {
     const part = parts++;
     stream.on("error", () => fail(invalid("a part ended early")));
-    if (failure !== null) return void stream.resume();
+    if (failure.error !== null) return void stream.resume();
     if (name === undefined) {
       fail(invalid("a part has no name"));
       return void stream.resume();
@@ -83,7 +68,7 @@ export async function readMultipart(req: Request, contentType: string, field: "i
       if (sawFile) fail(new ApiError("validation_error", `"${field}" was sent twice: send one file per request.`, { param: field }));
       sawFile = true;
       stream.on("data", (d: Buffer) => {
-        if (failure !== null) return;
+        if (failure.error !== null) return;
         file ??= new ByteSink(expectedFileSize(d));
         file.push(d);
       });
@@ -96,7 +81,7 @@ export async function readMultipart(req: Request, contentType: string, field: "i
     const text: Buffer[] = [];
     stream.on("data", (d: Buffer) => text.push(d));
     stream.on("end", () => {
-      if (failure !== null) return;
+      if (failure.error !== null) return;
       if (Object.hasOwn(fields, name)) note(part, new ApiError("validation_error", `Field "${name}" was sent twice.`, { param: name }));
       else fields[name] = new TextDecoder().decode(Buffer.concat(text));
     });
@@ -105,17 +90,13 @@ export async function readMultipart(req: Request, contentType: string, field: "i
   bb.on("error", () => fail(invalid("it is truncated or malformed")));
   const finished = new Promise<void>((resolve) => bb.on("finish", () => resolve()));
 
-  const write = (chunk: Buffer) =>
-    new Promise<void>((resolve, reject) => {
-      bb.write(chunk, (e) => (e ? reject(invalid("it is truncated or malformed")) : resolve()));
-    });
   try {
     await streamBody(req, max, (value) => {
       const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       recent.push({ chunk, at: written });
       if (recent.length > 8) recent.shift();
       written += chunk.byteLength;
-      return Promise.race([write(chunk), failed]);
+      return Promise.race([feed(bb, chunk), failure.failed]);
     });
   } catch (e) {
     bb.destroy();
@@ -123,8 +104,8 @@ export async function readMultipart(req: Request, contentType: string, field: "i
     throw isApiError(e) && !e.headers?.connection ? new ApiError(e.code, e.message, { param: e.param, headers: { ...e.headers, ...CLOSE } }) : e;
   }
   bb.end();
-  await Promise.race([finished, failed]);
-  if (failure !== null) throw failure;
+  await Promise.race([finished, failure.failed]);
+  if (failure.error !== null) throw failure.error;
   if (!sawFile) throw new ApiError("validation_error", `Attach the ${field} as the multipart field "${field}".`, { param: field });
   const broken = misfit as { error: ApiError } | null;
   if (broken !== null) throw broken.error;
