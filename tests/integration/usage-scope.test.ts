@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { request } from "../support/http";
-import { bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
+import { adminJar, bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
 import { DirectDb } from "../support/infra";
 
 const base = inject("baseUrl");
@@ -31,6 +31,10 @@ describe("usage:read", () => {
 
   beforeAll(async () => {
     user = await newUser(base, "scope");
+    // Pro's 300 requests a minute: eleven inferences, two to four usage reads per case and the waits for batched
+    // events come close to Free's 30, and a slow machine's extra polls crossed it (CI saw a 429 on the last case).
+    const admin = await adminJar(base, inject("adminEmail"), inject("adminPassword"));
+    expect((await request(base, `/api/v1/admin/users/${user.id}`, { method: "PATCH", jar: admin, json: { plan: "Pro" } })).status).toBe(200);
     other = await createKey(base, user, { name: OTHER_NAME, scopes: ["inference"] });
     for (let i = 0; i < 3; i++) {
       const r = await request(base, "/api/v1/vad", { method: "POST", headers: bearer(other.key), body: form("audio", tinyWav(0.3), "a.wav") });
