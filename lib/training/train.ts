@@ -125,7 +125,7 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
   const done: Evaluated[] = [];
   const seen = new Set<string>();
   const searchDeadline = start + SEARCH_SHARE * budgetMs;
-  const stageList = stages(classes);
+  const stageList = stages({ classes, rows: train.length });
   /** Configurations a full search tries (the stages of configs.ts: 3 + 3 + 4 + 2), for the progress fraction. */
   const planned = 12;
   let order = 0;
