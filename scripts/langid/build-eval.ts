@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { makeRng, seedFor } from "../eval/lib/prng";
 import { LABELS, labelFor } from "./languages";
-import { fetchSources, SOURCES } from "./sources";
+import { fetchSources, noticeFor, SOURCES } from "./sources";
 import { normalizeText } from "@/lib/models/text/featurize";
 import { readCorpus } from "./samples";
 import { cleanText, isSentence, words } from "./text";
@@ -144,7 +144,7 @@ export interface EvalItem {
   source: string;
 }
 
-function build(sourcesDir: string): { items: EvalItem[]; table: string } {
+function build(sourcesDir: string): { items: EvalItem[]; table: string; notice: string } {
   const at = fetchSources(sourcesDir, "eval");
   const raw = [
     ...readBlockly(at("blockly")),
@@ -208,14 +208,15 @@ function build(sourcesDir: string): { items: EvalItem[]; table: string } {
     rows.push(`| ${lang} | ${picked.length} | ${picked.length} | ${c("blockly")} | ${c("datatables.net-plugins")} | ${c("video.js")} | ${c("jquery-validation")} | ${c("oojs-ui")} |`);
   }
   if (short.length) process.stderr.write(`[langid-eval] fewer than ${MIN_PER_LANG} sentences: ${short.join(", ")}\n`);
-  return { items, table: rows.join("\n") };
+  return { items, table: rows.join("\n"), notice: noticeFor("eval", at, "bench/langid/eval-set.jsonl") };
 }
 
 function main() {
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--sources");
   const dir = i >= 0 ? argv[i + 1] : "/tmp/pareto-langid-sources";
-  const { items, table } = build(dir);
+  const { items, table, notice } = build(dir);
+  fs.writeFileSync(path.join(path.dirname(EVAL_SET), "NOTICE.md"), notice);
   fs.mkdirSync(path.dirname(EVAL_SET), { recursive: true });
   fs.writeFileSync(EVAL_SET, items.map((x) => JSON.stringify(x)).join("\n") + "\n");
   const versions = SOURCES.filter((s) => s.role === "eval").map((s) => `${s.name}@${s.version}`).join(", ");

@@ -5,7 +5,8 @@
  *
  * Per label: up to `perLabel` samples, about `fullShare` of them whole texts (long texts cut into sentences) and the
  * rest short windows — one to three consecutive words (or two to six characters in scripts written without spaces) —
- * so the model also learns from inputs as short as the two-word ones it is measured on.
+ * so the model also learns from inputs as short as the two-word ones it is measured on. Serbian samples in Cyrillic
+ * are transliterated to Latin script half of the time (seeded).
  */
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -48,6 +49,22 @@ function sentences(text: string): string[] {
     }
   }
   return out;
+}
+
+/** Serbian is written in both scripts; its corpus is mostly Cyrillic: Gaj's Latin alphabet is a 1:1 transliteration. */
+const SR_LATIN: Readonly<Record<string, string>> = {
+  а: "a", б: "b", в: "v", г: "g", д: "d", ђ: "đ", е: "e", ж: "ž", з: "z", и: "i", ј: "j", к: "k", л: "l", љ: "lj",
+  м: "m", н: "n", њ: "nj", о: "o", п: "p", р: "r", с: "s", т: "t", ћ: "ć", у: "u", ф: "f", х: "h", ц: "c", ч: "č",
+  џ: "dž", ш: "š",
+};
+
+export function serbianToLatin(text: string): string {
+  return text.replace(/[\u0400-\u04ff]/g, (ch) => {
+    const lower = ch.toLowerCase();
+    const latin = SR_LATIN[lower];
+    if (latin === undefined) return ch;
+    return ch === lower ? latin : latin[0].toUpperCase() + latin.slice(1);
+  });
 }
 
 function shuffle<T>(a: T[], rng: Rng): T[] {
@@ -97,7 +114,8 @@ export function buildSamples(rows: readonly CorpusRow[], labels: readonly string
       } else misses++;
     }
     for (const t of mine) {
-      texts.push(t);
+      // Half of the Serbian samples in Latin script, as Serbian is written (the corpus is mostly Cyrillic).
+      texts.push(lang === "sr" && /[\u0400-\u04ff]/.test(t) && rng.bool() ? serbianToLatin(t) : t);
       out.push(lang);
     }
   }

@@ -8,7 +8,7 @@
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { linear, mlp, type TrainConfig } from "@/lib/training/configs";
+import { linear, type TrainConfig } from "@/lib/training/configs";
 import { trainTextClassifier, type TrainedCandidate } from "@/lib/training/train";
 import { LABELS } from "./languages";
 import { buildSamples, readCorpus } from "./samples";
@@ -16,8 +16,8 @@ import { buildSamples, readCorpus } from "./samples";
 export const SEED = 1;
 export const LANGID_DIR = path.resolve(import.meta.dirname, "../../models/langid");
 export const CORPUS_FILE = path.join(LANGID_DIR, "train-corpus.jsonl.gz");
-/** Samples per language (half whole texts, half one-to-three-word windows): ~255 k in all. */
-export const SAMPLES = { seed: SEED, perLabel: 3000, fullShare: 0.5 } as const;
+/** Samples per language (half whole texts, half one-to-three-word windows): 420 k in all. */
+export const SAMPLES = { seed: SEED, perLabel: 5000, fullShare: 0.5 } as const;
 
 export interface VariantDef {
   name: string;
@@ -38,7 +38,7 @@ export const VARIANTS: readonly VariantDef[] = [
   {
     name: "small",
     role: "fastest and smallest: char 1–3-grams and words into 2^12 buckets, linear",
-    config: withEpochs(linear(CTX, { char: [1, 3], word: [1, 1], bucketsLog2: 12 }), 6, 2),
+    config: withEpochs(linear(CTX, { char: [1, 3], word: [1, 1], bucketsLog2: 12 }), 5, 2),
   },
   {
     name: "medium",
@@ -47,8 +47,8 @@ export const VARIANTS: readonly VariantDef[] = [
   },
   {
     name: "large",
-    role: "char 1–4-grams and words into 2^15 buckets, one hidden layer of 24",
-    config: withEpochs(mlp(CTX, { char: [1, 4], word: [1, 1], bucketsLog2: 15 }, 24), 8, 2),
+    role: "char 1–5-grams and words into 2^13 buckets, linear: the same size as medium, more n-grams per text",
+    config: withEpochs(linear(CTX, { char: [1, 5], word: [1, 1], bucketsLog2: 13 }), 8, 2),
   },
 ];
 
