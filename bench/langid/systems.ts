@@ -151,7 +151,7 @@ export function paretoSystem(m: ParetoModel): LangidSystem & { detectBatch(texts
   };
   return {
     id: `pareto-${m.variant}`,
-    label: `Pareto langid ${m.variant} (${m.spec.kind}, 2^${Math.log2(m.spec.featurizer.buckets)} buckets)`,
+    label: `Pareto langid ${m.variant} (${m.spec.kind}, char ${m.spec.featurizer.char?.join("–") ?? "none"}, 2^${Math.log2(m.spec.featurizer.buckets)} buckets)`,
     languages: new Set(labels),
     restrict: (langs) => {
       const set = new Set(langs);
