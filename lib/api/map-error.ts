@@ -48,6 +48,9 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   unsupported_operator: "unsupported_operator",
   model_too_large: "model_too_large",
   model_in_use: "model_in_use",
+  dataset_invalid: "dataset_invalid",
+  dataset_too_large: "dataset_too_large",
+  training_busy: "training_busy",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */

@@ -55,7 +55,13 @@ export type ServiceErrorCode =
   /** Registry uploads: a file over PARETO_MAX_MODEL_MB. */
   | "model_too_large"
   /** Registry changes refused while a model is a task default or built in. */
-  | "model_in_use";
+  | "model_in_use"
+  /** Training: a dataset that cannot be read or trained on (no header, one label, too few rows for a label…). */
+  | "dataset_invalid"
+  /** Training: a dataset over PARETO_MAX_DATASET_MB. */
+  | "dataset_too_large"
+  /** Training: this instance is already training (one run at a time, so serving keeps the cores). */
+  | "training_busy";
 
 export type DomainErrorCode = InputErrorCode | RuntimeErrorCode | ServiceErrorCode;
 
