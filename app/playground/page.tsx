@@ -31,7 +31,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
       .filter((s) => s.kind === kind)
       .map((s) => ({ id: s.id, file: s.file, title: locale === "zh" ? s.title.zh : s.title.en }));
   // OCR and VAD pickers list the registry: built-ins and uploaded models of the task alike.
-  const fileModels = enabled.flatMap((m): PlaygroundModel[] => (m.task === "tensor" ? [] : [{ id: m.id, task: m.task, name: m.name, default: m.default }]));
+  const fileModels = enabled.flatMap((m): PlaygroundModel[] => (m.task === "tensor" || m.task === "text" ? [] : [{ id: m.id, task: m.task, name: m.name, default: m.default }]));
   return (
     <Playground
       models={fileModels}

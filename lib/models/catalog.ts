@@ -4,10 +4,12 @@
  * task adapters' reference. Uploaded models become entries of the same shape from their registry rows
  * (lib/registry/entries.ts), their files named by content ("sha256:<hex>").
  */
+import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
-export type Task = "ocr" | "vad" | "tensor";
-export type Modality = "image" | "audio" | "tensor";
+export type Task = "ocr" | "vad" | "tensor" | "text";
+export type Modality = "image" | "audio" | "tensor" | "text";
+export const TASKS: readonly Task[] = ["ocr", "vad", "tensor", "text"];
 /** What a file is to its pipeline: a tensor model's graph, OCR's detector / recogniser / angle classifier / dictionary. */
 export type WeightRole = "model" | "det" | "rec" | "cls" | "dict";
 
@@ -80,6 +82,8 @@ export interface CatalogEntry {
   files: readonly EntryFile[];
   /** Options applied before the request's own (the variant's identity). */
   defaults: Readonly<Record<string, number | boolean | string>>;
+  /** A text classifier's labels and featurizer (task `text` only): what turns text into its graph's inputs. */
+  text?: TextModelSpec;
   isTaskDefault?: boolean;
 }
 
@@ -218,7 +222,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
 ]);
 
 /** Task aliases accepted wherever a model id is: `ocr-default` → the task's default variant. */
-export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad" };
+export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad", "langid-default": "text" };
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((e) => e.id === id);

@@ -21,6 +21,8 @@ import { p95At } from "./table";
 
 export interface AutoParams extends Constraints {
   model?: string;
+  /** Text classification only: the family (or trained model) whose variants `auto` chooses among. */
+  family?: string;
 }
 
 export interface Selection {
@@ -46,10 +48,12 @@ export interface Choice {
 }
 
 const CONSTRAINT_PARAMS = ["max_latency_ms", "min_accuracy", "max_memory_mb", "objective"] as const;
+/** Parameters that mean something only with model=auto (the constraints, and the text task's family). */
+const AUTO_PARAMS = [...CONSTRAINT_PARAMS, "family"] as const;
 
 export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext): Promise<Choice> {
   if (o.model !== "auto") {
-    const given = CONSTRAINT_PARAMS.find((k) => o[k] !== undefined);
+    const given = AUTO_PARAMS.find((k) => o[k] !== undefined);
     if (given) throw new ServiceError("validation_error", `${given} applies only with model=auto.`, { param: given });
     return { entry: await resolveModel(o.model, task) };
   }
@@ -57,7 +61,11 @@ export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext)
   // Every servable of the task: built-ins and uploaded versions that can serve (the runtime knows them once the
   // registry rows are read). Choosing an uploaded version pins it: the split is for requests naming the model.
   const [table, rows, fallback] = await Promise.all([loadTable(), registryRows(), defaultModel(task)]);
-  const servables = taskServables(rows, task);
+  // Text classifiers answer different questions (languages, spam, topics): `auto` compares only the variants of one
+  // family — the default's (the language identifier) unless the request names another.
+  const family = task === "text" ? (o.family ?? fallback.family) : undefined;
+  const servables = taskServables(rows, task).filter((s) => family === undefined || s.entry.family === family);
+  if (family !== undefined && servables.length === 0) throw new ServiceError("model_not_found", `No text model family "${family}". GET /api/v1/models lists them.`, { param: "family" });
   const rt = getRuntime();
   const status = rt.status();
   const scopes = ctx.principal.key?.scopes;

@@ -1,6 +1,6 @@
 import "server-only";
 import { latestFigures } from "@/lib/db/benchmarks";
-import { CATALOG, type CatalogEntry, type Task } from "@/lib/models/catalog";
+import { CATALOG, type CatalogEntry, type Modality, type Task } from "@/lib/models/catalog";
 import { registryRows } from "@/lib/registry/servables";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
@@ -19,7 +19,7 @@ import { presentRegistryModel } from "./registry";
 type Row = Awaited<ReturnType<typeof registryRows>>[number];
 type VersionRow = Row["versions"][number];
 
-const MODALITY: Record<Task, "image" | "audio" | "tensor"> = { ocr: "image", vad: "audio", tensor: "tensor" };
+const MODALITY: Record<Task, Modality> = { ocr: "image", vad: "audio", tensor: "tensor", text: "text" };
 
 const asArray = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);

@@ -41,8 +41,8 @@ export const versionDetail = versionSummary.extend({
 export const modelOutput = z.object({
   id: z.string(),
   object: z.literal("model"),
-  task: z.enum(["ocr", "vad", "tensor"]),
-  modality: z.enum(["image", "audio", "tensor"]),
+  task: z.enum(["ocr", "vad", "tensor", "text"]),
+  modality: z.enum(["image", "audio", "tensor", "text"]),
   family: z.string(),
   version: z.string().describe("The version most requests reach (the largest traffic share)."),
   variant: z.string(),
