@@ -139,3 +139,51 @@ export function tensorSnippet(lang: SnippetLang, r: TensorSnippetRequest): strin
     `print(res.json()["outputs"])`,
   ].join("\n");
 }
+
+export interface ClassifySnippetRequest {
+  baseUrl: string;
+  model: string;
+  input: string[];
+  topK?: number;
+  keyPlaceholder?: string;
+}
+
+/** POST /api/v1/classify as JSON: `curl` inline, `curlRaw` from a file `request.json` (many texts), JS and Python. */
+export function classifySnippet(lang: SnippetLang, r: ClassifySnippetRequest): string {
+  const url = `${r.baseUrl.replace(/\/$/, "")}/api/v1/classify`;
+  const key = r.keyPlaceholder ?? "$PARETO_API_KEY";
+  const body = { model: r.model, input: r.input.length === 1 ? r.input[0] : r.input, ...(r.topK && r.topK > 1 ? { top_k: r.topK } : {}) };
+  const json = JSON.stringify(body);
+  if (lang === "curl" || lang === "curlRaw") {
+    return [
+      `curl ${shellQuote(url)} \\`,
+      `  -H "Authorization: Bearer ${key}" \\`,
+      `  -H 'Content-Type: application/json' \\`,
+      lang === "curl" ? `  -d ${shellQuote(json)}` : `  --data-binary @request.json`,
+    ].join("\n");
+  }
+  if (lang === "js") {
+    return [
+      `const res = await fetch(${JSON.stringify(url)}, {`,
+      `  method: "POST",`,
+      `  headers: { Authorization: \`Bearer \${process.env.PARETO_API_KEY}\`, "Content-Type": "application/json" },`,
+      `  body: JSON.stringify(${json}),`,
+      `});`,
+      `if (!res.ok) throw new Error((await res.json()).error.message);`,
+      `console.log((await res.json()).data);`,
+    ].join("\n");
+  }
+  return [
+    `import os`,
+    `import requests`,
+    ``,
+    `res = requests.post(`,
+    `    ${JSON.stringify(url)},`,
+    `    headers={"Authorization": f"Bearer {os.environ['PARETO_API_KEY']}"},`,
+    // Strings, numbers and lists: the JSON literal is valid Python.
+    `    json=${json},`,
+    `)`,
+    `res.raise_for_status()`,
+    `print(res.json()["data"])`,
+  ].join("\n");
+}

@@ -4,10 +4,13 @@
  * task adapters' reference. Uploaded models become entries of the same shape from their registry rows
  * (lib/registry/entries.ts), their files named by content ("sha256:<hex>").
  */
+import { ServiceError } from "./errors";
+import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
-export type Task = "ocr" | "vad" | "tensor";
-export type Modality = "image" | "audio" | "tensor";
+export type Task = "ocr" | "vad" | "tensor" | "text";
+export type Modality = "image" | "audio" | "tensor" | "text";
+export const TASKS: readonly Task[] = ["ocr", "vad", "tensor", "text"];
 /** What a file is to its pipeline: a tensor model's graph, OCR's detector / recogniser / angle classifier / dictionary. */
 export type WeightRole = "model" | "det" | "rec" | "cls" | "dict";
 
@@ -80,6 +83,8 @@ export interface CatalogEntry {
   files: readonly EntryFile[];
   /** Options applied before the request's own (the variant's identity). */
   defaults: Readonly<Record<string, number | boolean | string>>;
+  /** A text classifier's labels and featurizer (task `text` only): what turns text into its graph's inputs. */
+  text?: TextModelSpec;
   isTaskDefault?: boolean;
 }
 
@@ -218,7 +223,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
 ]);
 
 /** Task aliases accepted wherever a model id is: `ocr-default` → the task's default variant. */
-export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad" };
+export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad", "langid-default": "text" };
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((e) => e.id === id);
@@ -226,7 +231,7 @@ export function catalogEntry(id: string): CatalogEntry | undefined {
 
 export function taskDefault(task: Task): CatalogEntry {
   const e = CATALOG.find((x) => x.task === task && x.isTaskDefault);
-  if (!e) throw new Error(`no default model for task ${task}`);
+  if (!e) throw new ServiceError("model_unavailable", `No default ${task} model is installed; name one with "model" (GET /api/v1/models lists them).`, { param: "model" });
   return e;
 }
 

@@ -41,8 +41,8 @@ export const versionDetail = versionSummary.extend({
 export const modelOutput = z.object({
   id: z.string(),
   object: z.literal("model"),
-  task: z.enum(["ocr", "vad", "tensor"]),
-  modality: z.enum(["image", "audio", "tensor"]),
+  task: z.enum(["ocr", "vad", "tensor", "text"]),
+  modality: z.enum(["image", "audio", "tensor", "text"]),
   family: z.string(),
   version: z.string().describe("The version most requests reach (the largest traffic share)."),
   variant: z.string(),
@@ -50,7 +50,7 @@ export const modelOutput = z.object({
   description: z.string(),
   license: z.string(),
   source: z.string(),
-  default: z.boolean().describe("The task's default model (used for `ocr-default` / `vad-default`)."),
+  default: z.boolean().describe("The task's default model (used for `ocr-default` / `vad-default` / `langid-default`)."),
   enabled: z.boolean(),
   status: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]),
   status_reason: z.string().nullable(),
@@ -58,6 +58,14 @@ export const modelOutput = z.object({
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   built_in: z.boolean().describe("Shipped with Pareto (read-only); false for an uploaded model."),
   versions: z.array(versionSummary),
+  text: z
+    .object({
+      labels: z.array(z.string()),
+      kind: z.enum(["linear", "mlp"]),
+      featurizer: z.object({ buckets: z.number().int(), char: z.tuple([z.number().int(), z.number().int()]).nullable(), word: z.tuple([z.number().int(), z.number().int()]).nullable(), max_features: z.number().int() }),
+    })
+    .nullable()
+    .describe("A text classifier's labels (ISO 639-1 codes for the language identifier) and featurizer; null for other tasks."),
 });
 
 export const benchmarkOutput = z.object({

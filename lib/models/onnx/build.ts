@@ -46,6 +46,8 @@ export interface ModelDecl {
   producerVersion?: string;
   graphName?: string;
   docString?: string;
+  /** ModelProto.metadata_props: what a reader needs to use the model beyond its tensors (e.g. `pareto.text`). */
+  metadata?: Record<string, string>;
 }
 
 // AttributeProto.AttributeType numbers (onnx.proto).
@@ -90,6 +92,7 @@ export function buildModel(decl: ModelDecl): Uint8Array {
     producerVersion: decl.producerVersion ?? "",
     docString: decl.docString ?? "",
     opsetImport: decl.opsets ?? [{ domain: "", version: 17 }],
+    metadataProps: Object.entries(decl.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: decl.graphName ?? "main",
       input: decl.inputs.map(valueInfo),

@@ -38,6 +38,8 @@ export interface OnnxMeta {
   dynamicAxes: { tensor: string; axis: number; name: string | null }[];
   /** Some tensor's bytes live in another file: such a model cannot be uploaded as one file. */
   externalData: boolean;
+  /** ModelProto.metadata_props as a record (a repeated key keeps its last value, as ONNX Runtime's does). */
+  metadata: Record<string, string>;
 }
 
 // The decoded messages, as far as this reader looks (protobufjs camel-cases onnx.proto's field names).
@@ -86,6 +88,7 @@ interface ModelMsg {
   producerName: string;
   producerVersion: string;
   opsetImport: { domain: string; version: Int64 }[];
+  metadataProps: { key: string; value: string }[];
   graph: GraphMsg | null;
 }
 
@@ -171,6 +174,7 @@ export function inspectOnnx(bytes: Uint8Array): OnnxMeta {
     outputs,
     dynamicAxes,
     externalData: state.external,
+    metadata: Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value])),
   };
 }
 

@@ -160,7 +160,7 @@ export function AdminModelCard({ id, figures, maxMb }: { id: string; figures: Re
         ))}
       </section>
 
-      {uploaded && (
+      {uploaded && m.task !== "text" && (
         <section aria-labelledby="add-version-title" className="max-w-3xl space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="add-version">
           <h3 id="add-version-title" className="text-lg font-semibold">{t("registry.upload.addVersionTitle")}</h3>
           <p className="text-sm text-slate-600">{t("registry.upload.addVersionLead")}</p>

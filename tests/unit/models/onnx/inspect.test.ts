@@ -72,6 +72,17 @@ describe("inspectOnnx on built models", () => {
     ]);
   });
 
+  it("returns the model's metadata_props (none → an empty record)", () => {
+    expect(inspectOnnx(matmulAddSoftmax({ inputDim: 2, outputDim: 2, seed: 1 })).metadata).toEqual({});
+    const bytes = buildModel({
+      inputs: [{ name: "X", datatype: "FP32", dims: ["N", 2] }],
+      outputs: [{ name: "Y", datatype: "FP32", dims: ["N", 2] }],
+      nodes: [{ opType: "Relu", inputs: ["X"], outputs: ["Y"] }],
+      metadata: { "pareto.text": '{"labels":["a","b"]}', author: "维护者" },
+    });
+    expect(inspectOnnx(bytes).metadata).toEqual({ "pareto.text": '{"labels":["a","b"]}', author: "维护者" });
+  });
+
   it("IR < 4 style: an initializer also listed as a graph input is not an input", () => {
     const bytes = buildModel({
       inputs: [
