@@ -34,7 +34,7 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
   const mainSignature = model.versions.find((v) => v.version === model.version)?.signature ?? [];
   const tensorBody = { inputs: exampleInputs(mainSignature.find((s) => s.role === "model")?.inputs ?? mainSignature[0]?.inputs ?? [], "zeros") };
   const snippets = Object.fromEntries(
-    SNIPPET_LANGS.map((l) => [l, task === "tensor" ? tensorSnippet(l, { baseUrl, model: model.id, body: tensorBody }) : task === "text" ? classifySnippet(l, { baseUrl, model: model.id, input: ["Where is the train station?"] }) : snippet(l, { baseUrl, task, model: model.id, fileName: mine[0]?.file ?? (task === "ocr" ? "image.png" : "audio.wav") })]),
+    SNIPPET_LANGS.map((l) => [l, task === "tensor" ? tensorSnippet(l, { baseUrl, model: model.id, body: tensorBody }) : task === "text" ? classifySnippet(l, { baseUrl, body: { model: model.id, input: "Where is the train station?" } }) : snippet(l, { baseUrl, task, model: model.id, fileName: mine[0]?.file ?? (task === "ocr" ? "image.png" : "audio.wav") })]),
   ) as Record<SnippetLang, string>;
   const variants = all.filter((m) => m.family === model.family);
 

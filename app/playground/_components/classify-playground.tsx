@@ -1,7 +1,6 @@
 "use client";
 import { useState } from "react";
-import { classifySnippet, type ClassifyBody as ClassifyRequest } from "@/lib/api/classify-snippets";
-import { SNIPPET_LANGS, type SnippetLang } from "@/lib/api/snippets";
+import { classifySnippet, SNIPPET_LANGS, type ClassifyBody as ClassifyRequest, type SnippetLang } from "@/lib/api/snippets";
 import { useI18n } from "@/lib/i18n/client";
 import { fmtInt } from "../../_components/dashboard/format";
 import { renderMessage } from "@/lib/i18n/message";
@@ -13,6 +12,11 @@ import { isError, type ApiErrorBody } from "./send";
 export interface TextModel {
   id: string;
   name: string;
+  /** What `auto` compares: the built-in language identifier's variants share one; a trained model is its own. */
+  family: string;
+  builtIn: boolean;
+  /** Versions that can answer, to pin one (`id@version`); a built-in has none to choose from. */
+  versions: { version: string; traffic_percent: number }[];
 }
 
 interface Result {
@@ -44,7 +48,12 @@ const field = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-s
 export function ClassifyPlayground({ models, aliases, initialModel }: { models: TextModel[]; aliases: string[]; initialModel?: string }) {
   const { t, messages, locale } = useI18n();
   const choices = [...aliases, ...models.map((m) => m.id), "auto"];
-  const [model, setModel] = useState(initialModel && choices.includes(initialModel) ? initialModel : (aliases[0] ?? models[0]?.id ?? "auto"));
+  // `id@version` in the link (a training run's candidate) pins that version.
+  const [initialId, initialVersion] = initialModel?.includes("@") ? initialModel.split("@", 2) : [initialModel, ""];
+  const [model, setModel] = useState(initialId && choices.includes(initialId) ? initialId : (aliases[0] ?? models[0]?.id ?? "auto"));
+  const [version, setVersion] = useState(models.find((m) => m.id === initialId)?.versions.some((v) => v.version === initialVersion) ? initialVersion : "");
+  const families = [...new Set(models.map((m) => m.family))];
+  const [family, setFamily] = useState(families[0] ?? "");
   const [text, setText] = useState("");
   const [topK, setTopK] = useState(3);
   const [objective, setObjective] = useState("balanced");
@@ -61,8 +70,9 @@ export function ClassifyPlayground({ models, aliases, initialModel }: { models: 
     const read = readLines(text);
     if (!read.ok) return setProblem(describe(read.problem));
     if (!Number.isInteger(topK) || topK < 1 || topK > 20) return setProblem(t("classify.badTopK"));
-    const sent: ClassifyRequest = { model, input: read.items.length === 1 ? read.items[0] : read.items, top_k: topK };
+    const sent: ClassifyRequest = { model: version ? `${model}@${version}` : model, input: read.items.length === 1 ? read.items[0] : read.items, top_k: topK };
     if (model === "auto") {
+      if (family) sent.family = family;
       sent.objective = objective;
       if (maxLatency !== "") sent.max_latency_ms = maxLatency;
     }
@@ -84,12 +94,14 @@ export function ClassifyPlayground({ models, aliases, initialModel }: { models: 
     ? (Object.fromEntries(SNIPPET_LANGS.map((l) => [l, classifySnippet(l, { baseUrl: window.location.origin, body: result.sent })])) as Record<SnippetLang, string>)
     : null;
   const body = result?.body;
+  const chosen = models.find((m) => m.id === model);
   return (
     <div className="grid gap-6 lg:grid-cols-5" data-testid="classify-playground">
       <div className="space-y-5 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
+        <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm font-medium text-slate-700">
           {t("playground.model")}
-          <select value={model} onChange={(e) => setModel(e.target.value)} className={field} data-testid="classify-model">
+          <select value={model} onChange={(e) => { setModel(e.target.value); setVersion(""); }} className={field} data-testid="classify-model">
             {aliases.length > 0 && (
               <optgroup label={t("classify.aliases")}>
                 {aliases.map((a) => (
@@ -107,7 +119,29 @@ export function ClassifyPlayground({ models, aliases, initialModel }: { models: 
             <option value="auto">{t("playground.auto")}</option>
           </select>
         </label>
-        {models.length === 0 && <p className="text-sm text-slate-600" data-testid="classify-no-models">{t("classify.noModels")}</p>}
+        {chosen && chosen.versions.length > 1 && (
+          <label className="block text-sm font-medium text-slate-700">
+            {t("registry.tensor.version")}
+            <select value={version} onChange={(e) => setVersion(e.target.value)} className={field} data-testid="classify-version">
+              <option value="">{t("registry.tensor.bySplit")}</option>
+              {chosen.versions.map((v) => (
+                <option key={v.version} value={v.version}>{v.version} · {v.traffic_percent} %</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {model === "auto" && families.length > 0 && (
+          <label className="block text-sm font-medium text-slate-700">
+            {t("classify.family")}
+            <select value={family} onChange={(e) => setFamily(e.target.value)} className={field} data-testid="classify-family">
+              {families.map((f) => (
+                <option key={f} value={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        </div>
+        {!models.some((m) => !m.builtIn) && <p className="text-sm text-slate-600" data-testid="classify-no-models">{t("classify.noModels")}</p>}
         <div>
           <div className="flex items-end justify-between gap-2">
             <label htmlFor="classify-text" className="text-sm font-medium text-slate-700">{t("classify.texts")}</label>

@@ -22,7 +22,7 @@ type OwnTab = "tensor" | "classify";
 export function Playground({ models, tensorModels, textModels, textAliases, samples, initialModel, initialSample, initialTab }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; textModels: TextModel[]; textAliases: string[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string; initialTab?: string }) {
   const { t } = useI18n();
   const [ownTab, setOwnTab] = useState<OwnTab | null>(
-    tensorModels.some((m) => m.id === initialModel) ? "tensor" : initialTab === "classify" || textModels.some((m) => m.id === initialModel) || textAliases.includes(initialModel ?? "") ? "classify" : null,
+    tensorModels.some((m) => m.id === initialModel) ? "tensor" : initialTab === "classify" || textModels.some((m) => m.id === initialModel?.split("@")[0]) || textAliases.includes(initialModel ?? "") ? "classify" : null,
   );
   const startTask: Task = models.find((m) => m.id === initialModel)?.task ?? (samples.vad.some((s) => s.id === initialSample) ? "vad" : "ocr");
   const [task, setTask] = useState<Task>(startTask);

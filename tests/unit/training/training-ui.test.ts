@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { classifySnippet } from "@/lib/api/classify-snippets";
+import { classifySnippet } from "@/lib/api/snippets";
 import { linear, log, niceTicks, padded } from "@/app/admin/training/_components/scales";
 import { budgetSeconds, idFromFileName } from "@/app/admin/training/_components/train-rules";
 import { isCandidate } from "@/app/admin/training/_components/training-run";
