@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { classifySnippet } from "@/lib/api/snippets";
 import { linear, log, niceTicks, padded } from "@/app/admin/training/_components/scales";
 import { budgetSeconds, idFromFileName } from "@/app/admin/training/_components/train-rules";
-import { isCandidate } from "@/app/admin/training/_components/training-run";
 import { MAX_CHARS, MAX_ITEMS, readLines } from "@/app/playground/_components/classify-input";
 
 describe("the Classify tab reads its text box", () => {
@@ -83,16 +82,6 @@ describe("training form rules", () => {
     ["1e3", null],
   ])("budget %s → %s", (raw, want) => {
     expect(budgetSeconds(raw)).toBe(want);
-  });
-
-  it.each([
-    ["3-linear-b18", "linear-b18", true],
-    ["linear-b18", "linear-b18", true],
-    ["3-mlp-b16-h64", "linear-b18", false],
-    ["3-xlinear-b18", "linear-b18", false],
-    [null, "linear-b18", false],
-  ])("version %s is candidate %s: %s", (version, name, want) => {
-    expect(isCandidate(version, name)).toBe(want);
   });
 });
 

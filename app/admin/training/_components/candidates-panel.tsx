@@ -23,7 +23,7 @@ export function CandidatesPanel({ modelId, candidates, best, detail, busy, onDep
   const live = new Map((detail?.versions ?? []).map((v) => [v.version, v]));
   const rows = candidates.map((c) => {
     const v = live.get(c.version);
-    return { ...c, traffic: v?.traffic_percent ?? c.traffic_percent, status: v?.status ?? null, statusReason: v?.status_reason ?? null, p95: v?.figures?.p95_ms ?? null };
+    return { ...c, traffic: v?.traffic_percent ?? c.traffic_percent ?? 0, status: v?.status ?? null, statusReason: v?.status_reason ?? null, p95: v?.figures?.p95_ms ?? null };
   });
   const measured = rows.filter((r) => r.p95 !== null).length;
   const [axis, setAxis] = useState<FrontierAxis>("size");
@@ -86,6 +86,7 @@ export function CandidatesPanel({ modelId, candidates, best, detail, busy, onDep
                 <td className={`${td} text-right tabular-nums`} data-testid="candidate-traffic">{r.traffic} %</td>
                 <td className={`${td} text-right`}>
                   <span className="flex justify-end gap-2">
+                    <Link href={`/playground?tab=classify&model=${encodeURIComponent(`${modelId}@${r.version}`)}`} className="px-1 py-1 text-sm text-brand-700 hover:underline" data-testid="candidate-try">{t("training.frontier.try")}</Link>
                     {r.traffic === 100 ? (
                       <span className="px-2.5 py-1 text-sm font-medium text-emerald-700" data-testid="candidate-serving">{t("training.frontier.serving")}</span>
                     ) : (

@@ -1,8 +1,9 @@
 "use client";
 import { useI18n } from "@/lib/i18n/client";
+import { renderMessage } from "@/lib/i18n/message";
 import type { MessageKey } from "@/lib/i18n/config";
 import { fmtInt } from "@/app/_components/dashboard/format";
-import type { DatasetPreview } from "./training-run";
+import type { DatasetCounts } from "./training-run";
 
 /** Labels beyond this many are folded under "show all" (a language identifier has ~70). */
 const SHOWN_LABELS = 24;
@@ -12,8 +13,8 @@ const REASONS = ["missing_field", "empty_text", "empty_label", "not_utf8", "bad_
  * What the trainer will read from a dataset: its format and row count, each label's rows as a bar, and the rows it
  * will leave out with their line numbers and reasons (the API lists the first 100 and counts them all).
  */
-export function DatasetReport({ report, testId = "dataset-report" }: { report: DatasetPreview; testId?: string }) {
-  const { t, locale } = useI18n();
+export function DatasetReport({ report, testId = "dataset-report" }: { report: DatasetCounts; testId?: string }) {
+  const { t, locale, messages } = useI18n();
   const labels = [...report.labels].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   const most = Math.max(1, ...labels.map((l) => l.count));
   const bar = (l: { label: string; count: number }) => (
@@ -68,7 +69,7 @@ export function DatasetReport({ report, testId = "dataset-report" }: { report: D
                     <tr key={`${r.line}-${i}`} data-testid="bad-row" data-line={r.line} data-reason={r.reason}>
                       <td className="px-3 py-1.5 tabular-nums">{r.line}</td>
                       <td className="px-3 py-1.5">{reason(r.reason)}</td>
-                      <td className="break-words px-3 py-1.5 text-slate-600">{r.message}</td>
+                      <td className="break-words px-3 py-1.5 text-slate-600">{renderMessage(messages, r.i18n) ?? r.message}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { linear, padded } from "./scales";
-import { isCandidate, type CurvePoint } from "./training-run";
+import type { CurvePoint } from "./training-run";
 
 export const PALETTE = ["#2f6fde", "#e4572e", "#17a398", "#a855f7", "#f59e0b", "#64748b", "#db2777", "#65a30d"];
 const W = 640;
@@ -23,6 +23,7 @@ const path = (pts: [number, number][]) => pts.map(([x, y], i) => `${i ? "L" : "M
  * redraw every poll without a charting library's animation. Hovering (or focusing) a candidate in the legend
  * brings its lines forward.
  */
+/** `best`: the trainer's name of the run's best candidate. */
 export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?: string | null }) {
   const { t } = useI18n();
   const [focus, setFocus] = useState<string | null>(null);
@@ -50,7 +51,7 @@ export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?
         {groups.map(([c, ps], i) => {
           const colour = PALETTE[i % PALETTE.length];
           const dim = focus !== null && focus !== c;
-          const width = isCandidate(best, c) || focus === c ? 2.5 : 1.5;
+          const width = c === best || focus === c ? 2.5 : 1.5;
           const one = ps.length === 1;
           return (
             <g key={c} opacity={dim ? 0.15 : 1} data-testid="loss-series" data-candidate={c}>
@@ -92,7 +93,7 @@ export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?
               >
                 <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: PALETTE[i % PALETTE.length] }} />
                 {c}
-                {isCandidate(best, c) && <span className="font-sans text-brand-700" title={t("training.run.best")}>★</span>}
+                {c === best && <span className="font-sans text-brand-700" title={t("training.run.best")}>★</span>}
               </button>
             </li>
           ))}

@@ -11,7 +11,7 @@ export const RUN_STATUS_STYLE: Record<RunStatus, string> = {
   cancelled: "bg-amber-50 text-amber-900 ring-amber-200",
 };
 
-const PHASES = ["queued", "features", "search", "final", "registering", "done"];
+const PHASES = ["parsing", "features", "search", "final", "registering", "done"];
 
 /** A run's status badge. */
 export function RunStatusBadge({ status }: { status: RunStatus }) {

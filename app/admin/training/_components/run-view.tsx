@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import type { ModelDetail } from "@/lib/api/schemas/models";
 import { useI18n } from "@/lib/i18n/client";
+import { renderMessage } from "@/lib/i18n/message";
 import { fmtDateTime, fmtInt } from "@/app/_components/dashboard/format";
 import { ErrorState, Skeleton } from "@/app/_components/dashboard/states";
 import { apiFetch, type ApiFailure } from "@/app/_components/dashboard/use-json";
@@ -36,7 +37,7 @@ function useElapsed(iso: string | null, end: string | null, on: boolean): number
  * to the model's card and to the playground's Classify tab. The dataset report stays one click away.
  */
 export function RunView({ id }: { id: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale, messages } = useI18n();
   const phaseLabel = usePhaseLabel();
   const url = `/api/v1/training-runs/${encodeURIComponent(id)}`;
   const [run, setRun] = useState<TrainingRun | null>(null);
@@ -120,7 +121,8 @@ export function RunView({ id }: { id: string }) {
   }
 
   if (!run) return failure ? <ErrorState message={failure.message} onRetry={reload} /> : <Skeleton rows={1} />;
-  const fraction = run.status === "succeeded" ? 1 : (run.progress?.fraction ?? 0);
+  const fraction = run.status === "succeeded" ? 1 : run.progress.fraction;
+  const bestName = run.candidates.find((c) => c.version === run.best)?.name ?? null;
   const budget = run.options.budget_s;
   return (
     <article className="space-y-6" data-testid="training-run" data-run={run.id} data-status={run.status}>
@@ -151,10 +153,15 @@ export function RunView({ id }: { id: string }) {
         <dd>{fmtDateTime(run.created_at, locale, true)}</dd>
         <dt className="text-slate-500">{t("training.run.finished")}</dt>
         <dd>{run.finished_at ? fmtDateTime(run.finished_at, locale, true) : "—"}</dd>
-        {run.dataset && (
+        <dt className="text-slate-500">{t("training.run.dataset")}</dt>
+        <dd className="sm:col-span-3">
+          {run.dataset.name && <span className="font-mono">{run.dataset.name} · </span>}
+          {t("training.dataset.summary", { format: run.dataset.format.toUpperCase(), rows: fmtInt(run.dataset.rows, locale), labels: fmtInt(run.dataset.labels.length, locale) })}
+        </dd>
+        {run.created_by && (
           <>
-            <dt className="text-slate-500">{t("training.run.dataset")}</dt>
-            <dd className="sm:col-span-3">{t("training.dataset.summary", { format: run.dataset.format.toUpperCase(), rows: fmtInt(run.dataset.rows, locale), labels: fmtInt(run.dataset.labels.length, locale) })}</dd>
+            <dt className="text-slate-500">{t("training.run.startedBy")}</dt>
+            <dd className="sm:col-span-3">{run.created_by}</dd>
           </>
         )}
       </dl>
@@ -163,13 +170,13 @@ export function RunView({ id }: { id: string }) {
         {notice?.text ?? ""}
       </p>
 
-      <section aria-labelledby="progress-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="run-progress" data-fraction={fraction} data-phase={run.progress?.phase ?? ""}>
+      <section aria-labelledby="progress-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="run-progress" data-fraction={fraction} data-phase={run.progress.phase}>
         <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
           <h3 id="progress-title" className="text-lg font-semibold">{t("training.run.progress")}</h3>
           <span className="text-sm text-slate-700" data-testid="run-phase">
-            {run.status === "succeeded" ? t("training.phase.done") : live ? phaseLabel(run.progress?.phase ?? (run.status === "queued" ? "queued" : undefined)) : t(`training.status.${run.status}`)}
-            {live && run.progress?.candidate && ` · ${run.progress.candidate}`}
-            {live && run.progress?.epoch !== undefined && ` · ${t("training.run.epochN", { n: run.progress.epoch })}`}
+            {run.status === "succeeded" ? t("training.phase.done") : run.status === "queued" ? t("training.status.queued") : live ? phaseLabel(run.progress.phase) : t(`training.status.${run.status}`)}
+            {live && run.progress.candidate && ` · ${run.progress.candidate}`}
+            {live && run.progress.epoch !== undefined && ` · ${t("training.run.epochN", { n: run.progress.epoch })}`}
           </span>
           <span className="ml-auto font-mono text-sm tabular-nums" data-testid="run-percent">{Math.round(fraction * 100)} %</span>
         </div>
@@ -180,7 +187,7 @@ export function RunView({ id }: { id: string }) {
         {run.error && (
           <div role="alert" className="rounded bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200" data-testid="run-error">
             <p className="font-semibold">{run.status === "cancelled" ? t("training.run.cancelledTitle") : t("training.run.failedTitle")} · {run.error.code}</p>
-            <p className="mt-1 break-words">{run.error.message}</p>
+            <p className="mt-1 break-words">{renderMessage(messages, run.error.i18n) ?? run.error.message}</p>
           </div>
         )}
       </section>
@@ -188,19 +195,17 @@ export function RunView({ id }: { id: string }) {
       <section aria-labelledby="curve-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h3 id="curve-title" className="text-lg font-semibold">{t("training.run.curve")}</h3>
         <p className="text-sm text-slate-600">{t("training.run.curveLead")}</p>
-        <LossChart curve={run.curve} best={run.best} />
+        <LossChart curve={run.curve} best={bestName} />
       </section>
 
       {run.status === "succeeded" && run.candidates.length > 0 && <CandidatesPanel modelId={run.model_id} candidates={run.candidates} best={run.best} detail={detail} busy={busy} onDeploy={(v) => void deploy(v)} />}
 
-      {run.dataset && (
-        <details className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <summary className="cursor-pointer text-lg font-semibold">{t("training.run.datasetTitle")}</summary>
-          <div className="mt-4">
-            <DatasetReport report={run.dataset} testId="run-dataset" />
-          </div>
-        </details>
-      )}
+      <details className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <summary className="cursor-pointer text-lg font-semibold">{t("training.run.datasetTitle")}</summary>
+        <div className="mt-4">
+          <DatasetReport report={run.dataset} testId="run-dataset" />
+        </div>
+      </details>
 
       <Modal open={confirm} onClose={() => setConfirm(false)} title={t("training.run.cancelTitle")} testId="confirm-cancel">
         <p className="text-sm text-slate-700">{t("training.run.cancelBody", { id: run.id })}</p>

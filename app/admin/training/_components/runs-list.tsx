@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useI18n } from "@/lib/i18n/client";
+import { renderMessage } from "@/lib/i18n/message";
 import { fmtDateTime, fmtInt } from "@/app/_components/dashboard/format";
 import { EmptyState, ErrorState, MobileLabel, Skeleton, stack, thCls } from "@/app/_components/dashboard/states";
 import { useJson } from "@/app/_components/dashboard/use-json";
@@ -10,7 +11,7 @@ import { isLive, type TrainingRun } from "./training-run";
 
 /** Every training run, newest first, with its state; refreshed every few seconds so running ones move. */
 export function RunsList() {
-  const { t, locale } = useI18n();
+  const { t, locale, messages } = useI18n();
   const phaseLabel = usePhaseLabel();
   const runs = useJson<{ data: TrainingRun[] }>("/api/v1/training-runs", 3_000);
   if (runs.error && !runs.data) return <ErrorState message={runs.error.message} onRetry={runs.reload} />;
@@ -48,15 +49,16 @@ export function RunsList() {
                   <RunStatusBadge status={r.status} />
                   {isLive(r.status) && (
                     <div className="mt-1 space-y-1 text-xs text-slate-600">
-                      <p>{phaseLabel(r.progress?.phase ?? (r.status === "queued" ? "queued" : undefined))} · {Math.round((r.progress?.fraction ?? 0) * 100)} %</p>
-                      <ProgressBar fraction={r.progress?.fraction ?? 0} label={t("training.run.progress")} />
+                      <p>{r.status === "queued" ? t("training.status.queued") : phaseLabel(r.progress.phase)} · {Math.round(r.progress.fraction * 100)} %</p>
+                      <ProgressBar fraction={r.progress.fraction} label={t("training.run.progress")} />
                     </div>
                   )}
-                  {r.error && <span className="mt-1 block break-words text-xs text-red-800">{r.error.code}: {r.error.message}</span>}
+                  {r.error && <span className="mt-1 block break-words text-xs text-red-800">{renderMessage(messages, r.error.i18n) ?? r.error.message}</span>}
                 </td>
                 <td className={`${stack.cell} tabular-nums`}>
                   <MobileLabel>{t("training.list.data")}</MobileLabel>
-                  {r.dataset ? t("training.list.dataValue", { rows: fmtInt(r.dataset.rows, locale), labels: fmtInt(r.dataset.labels.length, locale) }) : "—"}
+                  {t("training.list.dataValue", { rows: fmtInt(r.dataset.rows, locale), labels: fmtInt(r.dataset.labels.length, locale) })}
+                  {r.dataset.name && <span className="block truncate font-mono text-xs text-slate-500">{r.dataset.name}</span>}
                 </td>
                 <td className={stack.cell}>
                   <MobileLabel>{t("training.list.best")}</MobileLabel>
@@ -71,6 +73,7 @@ export function RunsList() {
                 <td className={`${stack.cell} md:whitespace-nowrap`}>
                   <MobileLabel>{t("training.list.created")}</MobileLabel>
                   {fmtDateTime(r.created_at, locale)}
+                  {r.created_by && <span className="block text-xs text-slate-500">{r.created_by}</span>}
                 </td>
               </tr>
             );

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, type ReactNode } from "react";
 import { MODEL_ID } from "@/lib/api/schemas/registry";
 import { useI18n } from "@/lib/i18n/client";
+import { renderMessage } from "@/lib/i18n/message";
 import { isError, send } from "@/app/playground/_components/send";
 import { DropZone } from "@/app/admin/models/_components/drop-zone";
 import { DatasetReport } from "./dataset-report";
@@ -35,7 +36,7 @@ function Labelled({ name, label, hint, error, children }: { name: string; label:
  * (`POST /api/v1/training-runs`); the run's page follows its progress.
  */
 export function TrainForm({ maxMb }: { maxMb: number | null }) {
-  const { t } = useI18n();
+  const { t, messages } = useI18n();
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Preview>({ kind: "none" });
@@ -131,6 +132,11 @@ export function TrainForm({ maxMb }: { maxMb: number | null }) {
         )}
         {preview.kind === "ready" && (
           <div className="rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
+            {preview.report.error && (
+              <p role="alert" className="mb-3 rounded bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200" data-testid="preview-refusal">
+                {t("training.form.untrainable", { reason: renderMessage(messages, preview.report.error.i18n) ?? preview.report.error.message })}
+              </p>
+            )}
             <DatasetReport report={preview.report} testId="dataset-preview" />
           </div>
         )}
