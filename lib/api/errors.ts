@@ -45,6 +45,7 @@ export const ERROR_STATUS = {
   invalid_model: 400,
   unsupported_operator: 422,
   model_in_use: 409,
+  dataset_invalid: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   signin_throttled: 429,

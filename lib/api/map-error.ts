@@ -48,6 +48,7 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   unsupported_operator: "unsupported_operator",
   model_too_large: "model_too_large",
   model_in_use: "model_in_use",
+  dataset_invalid: "dataset_invalid",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */

@@ -55,7 +55,9 @@ export type ServiceErrorCode =
   /** Registry uploads: a file over PARETO_MAX_MODEL_MB. */
   | "model_too_large"
   /** Registry changes refused while a model is a task default or built in. */
-  | "model_in_use";
+  | "model_in_use"
+  /** Training: a dataset no classifier can be trained from (one label, a label with too few rows, …). */
+  | "dataset_invalid";
 
 export type DomainErrorCode = InputErrorCode | RuntimeErrorCode | ServiceErrorCode;
 
