@@ -45,6 +45,8 @@ export interface ModelFields {
   description?: string;
   sticky?: boolean;
   evalMetric?: string;
+  /** Where the model came from, on its public card (default: uploaded by an administrator / from the command line). */
+  source?: string;
 }
 
 /** The form fields that carry files, per task (`eval`: labelled JSONL for a tensor model's accuracy). */
@@ -262,7 +264,7 @@ export async function registerModel(actor: Actor, fields: ModelFields, files: Ma
         description: fields.description?.trim() ?? "",
         license: fields.license?.trim() || "unspecified",
         // Public (model cards): who uploaded it is for admins (createdByEmail, the audit log), not for every reader.
-        source: actor.email ? "Uploaded by an administrator" : "Uploaded from the command line",
+        source: fields.source ?? (actor.email ? "Uploaded by an administrator" : "Uploaded from the command line"),
         createdById: actor.id,
         createdByEmail: actor.email,
         sticky: fields.sticky ?? false,
