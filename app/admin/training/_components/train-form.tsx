@@ -35,7 +35,7 @@ function Labelled({ name, label, hint, error, children }: { name: string; label:
  * out and why, from `POST /api/v1/training-runs/preview`), name the model, set the budget and objective, and start
  * (`POST /api/v1/training-runs`); the run's page follows its progress.
  */
-export function TrainForm({ maxMb }: { maxMb: number | null }) {
+export function TrainForm({ maxMb }: { maxMb: number }) {
   const { t, messages } = useI18n();
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
@@ -54,7 +54,7 @@ export function TrainForm({ maxMb }: { maxMb: number | null }) {
     previewFor.current = f;
     if (!f) return setPreview({ kind: "none" });
     if (!idTouched) setText((s) => ({ ...s, id: idFromFileName(f.name) }));
-    if (maxMb !== null && f.size > maxMb * 1024 * 1024) {
+    if (f.size > maxMb * 1024 * 1024) {
       setPreview({ kind: "failed", message: t("training.form.tooLarge", { max: maxMb }) });
       return;
     }
@@ -118,7 +118,7 @@ export function TrainForm({ maxMb }: { maxMb: number | null }) {
         <DropZone
           field="dataset"
           label={t("training.form.dataset")}
-          hint={maxMb !== null ? t("training.form.datasetHint", { max: maxMb }) : t("training.form.datasetHintNoMax")}
+          hint={t("training.form.datasetHint", { max: maxMb })}
           accept=".csv,.jsonl,.ndjson,.json,.txt,text/csv,application/jsonl"
           file={file}
           error={errors.dataset ?? (preview.kind === "failed" ? preview.message : undefined)}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
+import { env } from "@/lib/config/env";
 import { getT } from "@/lib/i18n/server";
 import { AdminShell } from "../../_components/admin-shell";
 import { TrainForm } from "../_components/train-form";
@@ -15,7 +16,7 @@ export default async function Page() {
         <Link href="/admin/training" className="text-sm text-brand-600 hover:underline">← {t("training.run.back")}</Link>
         <h2 className="text-lg font-semibold">{t("training.form.title")}</h2>
         <p className="text-sm text-slate-600">{t("training.form.lead")}</p>
-        <TrainForm maxMb={null} />
+        <TrainForm maxMb={env.maxDatasetMb()} />
       </div>
     </AdminShell>
   );
