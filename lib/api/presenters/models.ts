@@ -126,12 +126,14 @@ function figuresOf(f: ModelFigures | null | undefined) {
   if (!f) return null;
   const levels = Object.keys(f.latency).map(Number).sort((a, b) => a - b);
   const p95 = f.latency[1]?.p95 ?? (levels.length ? (f.latency[levels[0]]?.p95 ?? null) : null);
-  return { p95_ms: p95, accuracy: f.accuracy, mae: f.detail.mae ?? null, cold_load_ms: f.coldLoadMs, memory_mb: f.memoryPeakMb };
+  return { p95_ms: p95, accuracy: f.accuracy, macro_f1: f.detail.macro_f1 ?? null, mae: f.detail.mae ?? null, cold_load_ms: f.coldLoadMs, memory_mb: f.memoryPeakMb };
 }
 
 /** The registry's view of each version (files, signature: the admin API's own presenter), with this host's figures. */
 function versionDetails(row: Row | undefined, figures: Map<string, ModelFigures | null>) {
   if (!row) return [];
+  // Each version's own spec: a run's candidates differ in featurizer and kind.
+  const specs = new Map(row.versions.map((v) => [v.version, row.task === "text" ? textOf(uploadedEntry(row, v).text) : null]));
   return presentRegistryModel(row).versions.map((v) => ({
     version: v.version,
     status: v.status,
@@ -142,6 +144,7 @@ function versionDetails(row: Row | undefined, figures: Map<string, ModelFigures 
     files: v.files,
     signature: v.signature,
     figures: figuresOf(figures.get(v.version)),
+    text: specs.get(v.version) ?? null,
   }));
 }
 
