@@ -3,7 +3,7 @@
  * the objective first. CPU-bound and synchronous: it runs inside the training worker thread.
  *
  *   1. A stratified hold-out (20 %, at most 5,000 rows) is set aside: it is never trained or early-stopped on. A huge
- *      training part is sampled down to what memory affords (boundRows).
+ *      training part is sampled down to what memory affords (boundRows; the langid training set is not).
  *   2. The search (search.ts, configs.ts) trains configurations on the rest, early-stopping and scoring on one
  *      stratified validation split, or on k folds when the dataset has fewer than 2,000 rows, until 70 % of the budget.
  *   3. The chosen few are retrained on the whole training part for their best epoch count (when the time left
@@ -39,9 +39,13 @@ const K = 5;
 const SEARCH_SHARE = 0.7;
 /** The first configuration may run on past the search's share (a run needs one model) up to this share. */
 const FIRST_SHARE = 0.85;
-/** Featurized values (index + weight, 8 bytes each) of the training rows: ~134 MB. */
-const MAX_FEATURE_VALUES = 2 ** 24;
-const WIDEST: FeaturizerConfig = { buckets: 2 ** 20, char: [1, 5], word: [1, 2], maxFeatures: 2048 };
+/**
+ * Featurized values (index + weight, 8 bytes each) of the training rows: ~268 MB. A 64 MB dataset of short messages
+ * (~800,000 rows, ~150 values each) is sampled to ~200,000 rows; the langid training set (~250,000 short samples) fits.
+ */
+export const MAX_FEATURE_VALUES = 2 ** 25;
+/** At least as many features per text as any featurizer of the staged search (configs.ts). */
+export const WIDEST_SEARCHED: FeaturizerConfig = { buckets: 2 ** 20, char: [1, 5], word: [1, 2], maxFeatures: 2048 };
 /** Candidates retrained and measured: the frontier is drawn from these. */
 const FINALISTS = 4;
 
@@ -100,14 +104,14 @@ function hyper(c: TrainConfig, epochs: number): Record<string, number> {
 
 /**
  * The training rows the search can afford: a featurized row costs 8 bytes a feature, so a huge dataset (64 MB of
- * short messages is ~800,000 rows) would need gigabytes. Past MAX_FEATURE_VALUES (estimated from a sample with the
- * widest n-gram ranges the search uses) a stratified sample of the training part is trained on; more rows than that
- * add little to models of this size.
+ * short messages is ~800,000 rows) would need gigabytes. Past `maxValues` (estimated from a sample featurized with
+ * `widest`, the widest n-gram ranges that will be trained) a stratified sample of the training part is trained on;
+ * more rows than that add little to models of this size.
  */
-export function boundRows(train: Int32Array, texts: readonly string[], y: Int32Array, classes: number, seed: number, maxValues = MAX_FEATURE_VALUES): Int32Array {
+export function boundRows(train: Int32Array, texts: readonly string[], y: Int32Array, classes: number, seed: number, widest: FeaturizerConfig = WIDEST_SEARCHED, maxValues = MAX_FEATURE_VALUES): Int32Array {
   const sample = Math.min(200, train.length);
   let features = 0;
-  for (let i = 0; i < sample; i++) features += featurize(texts[train[Math.floor((i * train.length) / sample)]], WIDEST).indices.length;
+  for (let i = 0; i < sample; i++) features += featurize(texts[train[Math.floor((i * train.length) / sample)]], widest).indices.length;
   const perRow = Math.max(1, (features / Math.max(1, sample)) * 1.1);
   const affordable = Math.floor(maxValues / perRow);
   if (train.length <= affordable) return train;
