@@ -66,8 +66,10 @@ export function maxDatasetBytes(): number {
   return Math.floor(env.maxDatasetMb() * MB);
 }
 
-export function tooLargeError(bytes: number): DatasetError {
+/** `bytes`: the whole dataset's size; null when it was refused while arriving (its size is not known). */
+export function tooLargeError(bytes: number | null): DatasetError {
   const mb = (n: number) => Math.round((n / MB) * 10) / 10;
+  if (bytes === null) return new DatasetError("dataset_too_large", say("dataset.overLimit", { max: env.maxDatasetMb() }));
   return new DatasetError("dataset_too_large", say("dataset.tooLarge", { mb: mb(bytes), max: env.maxDatasetMb() }));
 }
 
