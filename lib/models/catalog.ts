@@ -4,6 +4,7 @@
  * task adapters' reference. Uploaded models become entries of the same shape from their registry rows
  * (lib/registry/entries.ts), their files named by content ("sha256:<hex>").
  */
+import { ServiceError } from "./errors";
 import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
@@ -230,7 +231,7 @@ export function catalogEntry(id: string): CatalogEntry | undefined {
 
 export function taskDefault(task: Task): CatalogEntry {
   const e = CATALOG.find((x) => x.task === task && x.isTaskDefault);
-  if (!e) throw new Error(`no default model for task ${task}`);
+  if (!e) throw new ServiceError("model_unavailable", `No default ${task} model is installed; name one with "model" (GET /api/v1/models lists them).`, { param: "model" });
   return e;
 }
 

@@ -1,7 +1,15 @@
 /** Request and response schemas of the selection endpoints: frontier, benchmark runs, promotion. */
 import { z } from "zod";
 
-export const taskQuery = z.strictObject({ task: z.enum(["ocr", "vad", "text"]).describe("The task whose variants to compare.") });
+export const taskQuery = z.strictObject({
+  task: z.enum(["ocr", "vad", "text"]).describe("The task whose variants to compare."),
+  family: z
+    .string()
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "family must be a model family or a text model's id" })
+    .optional()
+    .describe("Text only: one family's variants (default `langid`, the language identifier; a trained model's id for its versions)."),
+});
 
 const nullableNumber = z.number().nullable();
 

@@ -14,6 +14,7 @@ export default defineMessages({
     unmeasured: "Not measured yet: {models}.",
     taskOcr: "Text recognition (OCR)",
     taskVad: "Voice activity detection (VAD)",
+    taskLangid: "Language identification",
     chart: {
       label: "Accuracy against {axis}",
       vsLatency: "vs latency",
@@ -118,6 +119,7 @@ export default defineMessages({
     unmeasured: "尚未测量：{models}。",
     taskOcr: "文字识别（OCR）",
     taskVad: "语音活动检测（VAD）",
+    taskLangid: "语种识别",
     chart: {
       label: "准确率与{axis}的关系",
       vsLatency: "对比延迟",
