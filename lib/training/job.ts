@@ -37,7 +37,7 @@ export function workerFile(): string {
 
 /** A refusal from the thread as the DatasetError the API maps to its 4xx. */
 export function refusal(e: WireError): DatasetError {
-  return new DatasetError(e.code === "dataset_too_large" ? "dataset_too_large" : "dataset_invalid", { message: e.message, i18n: e.i18n ?? { key: "trainingRuns.reason.dataset.empty" } });
+  return new DatasetError(e.code === "dataset_too_large" ? "dataset_too_large" : "dataset_invalid", { message: e.message, i18n: e.i18n });
 }
 
 export interface Parsed {

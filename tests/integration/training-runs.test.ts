@@ -239,7 +239,7 @@ describe("training runs over HTTP", () => {
     expect(list.data[0].id).toBe(started.id);
 
     // In the registry as a text model, every candidate a version, measured on the hold-out like an upload.
-    type Registry = { task: string; versions: { version: string; status: string; traffic_percent: number; eval_metric: string | null }[] };
+    type Registry = { task: string; versions: { version: string; status: string; status_reason: string | null; traffic_percent: number; eval_metric: string | null }[] };
     const model = async () => (await (await request(url(), `/api/v1/admin/models/${MODEL}`, { jar: admin })).json()) as Registry;
     const registered = await model();
     expect(registered.task).toBe("text");
@@ -271,7 +271,14 @@ describe("training runs over HTTP", () => {
 
     // Measured in the background (so the next test's latencies are not the measurement's).
     const measured = await waitFor(model, (m) => m.versions.every((v) => v.status === "ready"), 240_000);
-    expect(measured.versions.map((v) => v.status)).toEqual(measured.versions.map(() => "ready"));
+    expect(measured.versions.map((v) => [v.status, v.status_reason])).toEqual(measured.versions.map(() => ["ready", null]));
+    // Measured on the hold-out rows: each version has this host's accuracy and latency on its model card.
+    type Card = { versions: { version: string; figures: { accuracy: number | null; p95_ms: number | null } | null }[] };
+    const card = (await (await request(url(), `/api/v1/models/${MODEL}`, { headers: bearer(key) })).json()) as Card;
+    for (const v of card.versions) {
+      expect(v.figures?.accuracy, v.version).toBeGreaterThan(0.8);
+      expect(v.figures?.p95_ms, v.version).toBeGreaterThan(0);
+    }
   }, 420_000);
 
   it("one run at a time (409 training_busy); the training thread runs below the inference workers and serving keeps its latency; DELETE cancels it at once", async () => {
