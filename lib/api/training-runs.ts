@@ -18,6 +18,9 @@ const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email 
 
 /** The dataset part, held in memory (at most PARETO_MAX_DATASET_MB: refused as it passes the cap), and the text fields. */
 async function readDatasetForm(req: Request): Promise<{ fields: Record<string, string>; bytes: Buffer; filename?: string }> {
+  if (!/^multipart\/form-data/i.test(req.headers.get("content-type") ?? "")) {
+    throw new ApiError("unsupported_media_type", `Send the dataset as multipart/form-data: the file part "${FIELD}" and the options as text parts.`, { param: "content-type" });
+  }
   const max = maxDatasetBytes();
   const form = await readUploadForm<Buffer>(req, {
     fileFields: [FIELD],
@@ -27,7 +30,7 @@ async function readDatasetForm(req: Request): Promise<{ fields: Record<string, s
       let n = 0;
       for await (const c of stream) {
         n += (c as Buffer).length;
-        if (n > max) throw tooLargeError(n);
+        if (n > max) throw tooLargeError(null);
         chunks.push(c as Buffer);
       }
       return Buffer.concat(chunks, n);

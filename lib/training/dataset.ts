@@ -53,8 +53,9 @@ const MB = 1024 * 1024;
 
 /** A dataset refused as a whole: `dataset_invalid` (422) or `dataset_too_large` (413), with its catalog message. */
 export class DatasetError extends ServiceError {
-  readonly i18n: Message;
-  constructor(code: "dataset_invalid" | "dataset_too_large", said: Said) {
+  /** Absent when the refusal came from elsewhere (the trainer) with English only. */
+  readonly i18n?: Message;
+  constructor(code: "dataset_invalid" | "dataset_too_large", said: Said | { message: string; i18n?: Message }) {
     super(code, said.message, { param: "dataset" });
     this.name = "DatasetError";
     this.i18n = said.i18n;
@@ -66,8 +67,10 @@ export function maxDatasetBytes(): number {
   return Math.floor(env.maxDatasetMb() * MB);
 }
 
-export function tooLargeError(bytes: number): DatasetError {
+/** `bytes`: the whole dataset's size; null when it was refused while arriving (its size is not known). */
+export function tooLargeError(bytes: number | null): DatasetError {
   const mb = (n: number) => Math.round((n / MB) * 10) / 10;
+  if (bytes === null) return new DatasetError("dataset_too_large", say("dataset.overLimit", { max: env.maxDatasetMb() }));
   return new DatasetError("dataset_too_large", say("dataset.tooLarge", { mb: mb(bytes), max: env.maxDatasetMb() }));
 }
 

@@ -37,7 +37,7 @@ export function workerFile(): string {
 
 /** A refusal from the thread as the DatasetError the API maps to its 4xx. */
 export function refusal(e: WireError): DatasetError {
-  return new DatasetError(e.code === "dataset_too_large" ? "dataset_too_large" : "dataset_invalid", { message: e.message, i18n: e.i18n ?? { key: "trainingRuns.reason.dataset.empty" } });
+  return new DatasetError(e.code === "dataset_too_large" ? "dataset_too_large" : "dataset_invalid", { message: e.message, i18n: e.i18n });
 }
 
 export interface Parsed {
@@ -63,6 +63,8 @@ export class TrainingJob {
   readonly parsed: Promise<Parsed>;
   /** How the thread's work ended (never rejects). */
   readonly outcome: Promise<JobOutcome>;
+  /** Resolves once the thread is gone. */
+  readonly exited: Promise<void>;
   private readonly stop = new SharedArrayBuffer(4);
   private settle: (o: JobOutcome) => void = () => undefined;
   private settled = false;
@@ -78,6 +80,7 @@ export class TrainingJob {
     const dataset = new Uint8Array(input.bytes).buffer;
     const data: TrainingWorkerData = { mode: input.mode, dataset, filename: input.filename, options: input.options, nice, cancel: this.stop };
     this.worker = new Worker(workerFile(), { workerData: data, transferList: [dataset] });
+    this.exited = new Promise<void>((res) => this.worker.once("exit", () => res()));
     this.worker.on("message", (m: FromTrainingWorker) => {
       switch (m.t) {
         case "started":
@@ -152,6 +155,7 @@ export class TrainingJob {
     const timer = setTimeout(() => void this.worker.terminate().catch(() => undefined), CANCEL_GRACE_MS);
     await this.outcome;
     clearTimeout(timer);
+    await this.exited;
   }
 
   /** Ends the thread now (shutdown, a start that failed after the dataset was read). */
@@ -159,6 +163,7 @@ export class TrainingJob {
     this.cancelRequested = true;
     await this.worker.terminate().catch(() => undefined);
     this.end({ kind: "cancelled" });
+    await this.exited;
   }
 }
 

@@ -34,13 +34,22 @@ async function stored(field: string, filename: string, bytes: Uint8Array): Promi
   return { field, filename, sha256: put.sha256, bytes: put.bytes, existed: put.existed };
 }
 
+/** `<n>-<name>`, shortened to the registry's 32 characters (keeping it distinct by its index when it must be cut). */
+function versionName(n: number, name: string, index: number): string {
+  const full = `${n}-${name}`;
+  if (full.length <= 32) return full;
+  const tail = `-${index}`;
+  return `${full.slice(0, 32 - tail.length).replace(/[._-]+$/, "")}${tail}`;
+}
+
 /** `<n>-<candidate>` for each candidate, the first n from `runNumber` up whose names are all free in the model. */
 export function versionNames(candidates: readonly string[], runNumber: number, taken: ReadonlySet<string>): Map<string, string> {
-  for (let n = runNumber; ; n++) {
-    const names = new Map(candidates.map((c) => [c, `${n}-${c}`.slice(0, 32).replace(/[._-]+$/, "")]));
+  for (let n = runNumber; n < runNumber + 10_000; n++) {
+    const names = new Map(candidates.map((c, i) => [c, versionName(n, c, i)]));
     const values = [...names.values()];
     if (values.every((v) => VERSION.test(v) && !taken.has(v)) && new Set(values).size === values.length) return names;
   }
+  throw new ServiceError("conflict", "No free version names for this run's candidates.", { param: "id" });
 }
 
 /** Registers every candidate (the best first, with all the traffic). Returns them as the run records them. */

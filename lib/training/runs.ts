@@ -214,7 +214,10 @@ async function follow(l: Local, actor: Actor, req: RunRequest, row: TrainingRunR
   const stopFlushing = startFlushing(job, row.id);
   let end: TrainingRunEnd;
   try {
-    end = await settle(job, await job.outcome, actor, req, row, opts);
+    const outcome = await job.outcome;
+    // The thread is gone before the slot frees: the next run never shares the cores with this one.
+    await job.exited;
+    end = await settle(job, outcome, actor, req, row, opts);
   } catch (e) {
     end = { status: "failed", error: { code: "internal_error", ...say("run.failed", { detail: message(e) }) } };
   }
