@@ -186,6 +186,14 @@ test("an admin cancels a training run", async ({ page }) => {
   await page.getByTestId("train-start").click();
   const run = page.getByTestId("training-run");
   await expect(run).toHaveAttribute("data-status", /queued|running/, { timeout: 30_000 });
+  // The loss curve grows while it trains (the page polls the run about once a second).
+  const chart = page.getByTestId("loss-chart");
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  const first = Number(await chart.getAttribute("data-points"));
+  expect(first).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await chart.getAttribute("data-points")), { timeout: 30_000 }).toBeGreaterThan(first);
+  await expect(run).toHaveAttribute("data-status", "running");
+  await page.screenshot({ path: "test-results/training-7-running.png", fullPage: true });
   await page.getByTestId("run-cancel").click();
   await page.getByTestId("confirm-cancel-yes").click();
   await expect(run).toHaveAttribute("data-status", "cancelled", { timeout: 30_000 });
