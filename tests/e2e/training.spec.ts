@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "./playwright.config";
-import { signIn, signUp } from "./pages";
+import { Shell, signIn, signUp } from "./pages";
 
 const tag = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
@@ -100,6 +100,7 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   await expect(page.getByTestId("run-progress")).toBeVisible();
   await expect(page.getByTestId("run-bar")).toBeVisible();
   await expect(run).toHaveAttribute("data-status", "succeeded", { timeout: 180_000 });
+  const runUrl = page.url();
   await expect(page.getByTestId("run-percent")).toHaveText("100 %");
   const chart = page.getByTestId("loss-chart");
   await expect(chart).toBeVisible();
@@ -162,6 +163,14 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   await page.goto("/admin/training");
   await expect(page.locator(`[data-testid="run-row"][data-status="succeeded"]`).filter({ hasText: id })).toHaveCount(1);
   await page.screenshot({ path: "test-results/training-5-runs.png", fullPage: true });
+
+  // The run's page in Chinese.
+  await new Shell(page).switchLocale("zh");
+  await page.goto(runUrl);
+  await expect(page.getByTestId("run-phase")).toHaveText("完成：模型已可调用");
+  await expect(page.getByTestId("candidate-row").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/training-6-run-zh.png", fullPage: true });
+  await new Shell(page).switchLocale("en");
 });
 
 test("an admin cancels a training run", async ({ page }) => {
@@ -177,6 +186,14 @@ test("an admin cancels a training run", async ({ page }) => {
   await page.getByTestId("train-start").click();
   const run = page.getByTestId("training-run");
   await expect(run).toHaveAttribute("data-status", /queued|running/, { timeout: 30_000 });
+  // The loss curve grows while it trains (the page polls the run about once a second).
+  const chart = page.getByTestId("loss-chart");
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  const first = Number(await chart.getAttribute("data-points"));
+  expect(first).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await chart.getAttribute("data-points")), { timeout: 30_000 }).toBeGreaterThan(first);
+  await expect(run).toHaveAttribute("data-status", "running");
+  await page.screenshot({ path: "test-results/training-7-running.png", fullPage: true });
   await page.getByTestId("run-cancel").click();
   await page.getByTestId("confirm-cancel-yes").click();
   await expect(run).toHaveAttribute("data-status", "cancelled", { timeout: 30_000 });

@@ -22,7 +22,7 @@ const kindLabel = (t: Translate, kind: string) => (kind === "linear" ? t("classi
 /** "2^18 buckets · char 1–4 · word 1–2": a version's featurizer in one line. */
 function featurizerLine(t: Translate, f: TextSpecOutput["featurizer"]): string {
   const range = (r: [number, number] | null) => (r ? t("classify.card.ngramRange", { min: r[0], max: r[1] }) : t("classify.card.none"));
-  return [`2^${Math.log2(f.buckets)}`, `${t("classify.card.charNgrams")} ${range(f.char)}`, `${t("classify.card.wordNgrams")} ${range(f.word)}`].join(" · ");
+  return [`2^${Math.log2(f.buckets)}`, `${t("classify.card.charShort")} ${range(f.char)}`, `${t("classify.card.wordShort")} ${range(f.word)}`].join(" · ");
 }
 
 /**
@@ -95,7 +95,7 @@ export function TextModelSection({ modelId, text, versions }: { modelId: string;
                 {versions.map((v) => (
                   <tr key={v.version} data-testid="text-version" data-version={v.version}>
                     <th scope="row" className={`${td} text-left font-mono font-medium`}>{v.version}</th>
-                    <td className={td}>{v.text ? kindLabel(t, v.text.kind) : "—"}</td>
+                    <td className={`${td} font-mono text-xs`} title={v.text ? kindLabel(t, v.text.kind) : undefined}>{v.text?.kind ?? "—"}</td>
                     <td className={`${td} text-xs text-slate-600`}>{v.text ? featurizerLine(t, v.text.featurizer) : "—"}</td>
                     <td className={`${td} text-right tabular-nums`} data-testid="text-version-accuracy">{v.accuracy === null ? <span className="text-slate-500">{t("classify.card.notMeasured")}</span> : pct(v.accuracy)}</td>
                     <td className={`${td} text-right tabular-nums`}>{v.macro_f1 === null ? "—" : v.macro_f1.toFixed(3)}</td>

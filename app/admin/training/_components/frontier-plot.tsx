@@ -77,16 +77,18 @@ export function FrontierPlot({ candidates, axis }: { candidates: readonly Fronti
       <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" fontSize={12} fill="#334155">{xLabel}</text>
       <text transform={`translate(14 ${(H - M.bottom + M.top) / 2}) rotate(-90)`} textAnchor="middle" fontSize={12} fill="#334155">{t("training.frontier.accuracyAxis")}</text>
       {line.length > 1 && <polyline points={line.map((f) => `${x(f.cost).toFixed(1)},${y(f.accuracy).toFixed(1)}`).join(" ")} fill="none" stroke="#2f6fde" strokeWidth={2} />}
-      {flags.map((f) => {
+      {flags.map((f, i) => {
         const cx = x(f.cost);
         const cy = y(f.accuracy);
         const right = cx < W - 140;
+        // Alternately above and below (points sorted by cost): neighbours of equal accuracy keep their labels apart.
+        const dy = i % 2 === 0 ? -9 : 17;
         return (
           <g key={f.model} data-testid="frontier-point" data-version={f.model} data-on-frontier={f.onFrontier}>
             <title>{`${f.model}: ${(f.accuracy * 100).toFixed(2)} % · ${fmtX(f.cost)}${f.onFrontier ? "" : ` — ${t("training.frontier.dominatedBy", { versions: f.dominatedBy.join(", ") })}`}`}</title>
             {f.c.best && <circle cx={cx} cy={cy} r={9} fill="none" stroke="#1d4699" strokeWidth={1.5} />}
             <circle cx={cx} cy={cy} r={5} fill={f.onFrontier ? "#2f6fde" : "#94a3b8"} stroke="white" strokeWidth={1} />
-            <text x={cx + (right ? 12 : -12)} y={cy - 8} textAnchor={right ? "start" : "end"} fontSize={11} fill={f.onFrontier ? "#1d4699" : "#64748b"} className="font-mono">
+            <text x={cx + (right ? 12 : -12)} y={cy + dy} textAnchor={right ? "start" : "end"} fontSize={11} fill={f.onFrontier ? "#1d4699" : "#64748b"} className="font-mono">
               {f.model}
               {f.c.serving ? ` · ${t("training.frontier.serving")}` : ""}
             </text>

@@ -23,8 +23,11 @@ const path = (pts: [number, number][]) => pts.map(([x, y], i) => `${i ? "L" : "M
  * redraw every poll without a charting library's animation. Hovering (or focusing) a candidate in the legend
  * brings its lines forward.
  */
-/** `best`: the trainer's name of the run's best candidate. */
-export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?: string | null }) {
+/**
+ * `best`: the trainer's name of the run's best candidate; `kept`: the names of the candidates the run registered
+ * (once it has), drawn in full while the other configurations the search tried fade back.
+ */
+export function LossChart({ curve, best, kept }: { curve: readonly CurvePoint[]; best?: string | null; kept?: readonly string[] }) {
   const { t } = useI18n();
   const [focus, setFocus] = useState<string | null>(null);
   const [box, W] = useWidth(640);
@@ -58,11 +61,11 @@ export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?
         <text transform={`translate(14 ${(H - M.bottom + M.top) / 2}) rotate(-90)`} textAnchor="middle" fontSize={12} fill="#334155">{t("training.run.loss")}</text>
         {groups.map(([c, ps], i) => {
           const colour = PALETTE[i % PALETTE.length];
-          const dim = focus !== null && focus !== c;
+          const dim = focus !== null ? focus !== c : !!kept?.length && !kept.includes(c);
           const width = c === best || focus === c ? 2.5 : 1.5;
           const one = ps.length === 1;
           return (
-            <g key={c} opacity={dim ? 0.15 : 1} data-testid="loss-series" data-candidate={c}>
+            <g key={c} opacity={dim ? (focus !== null ? 0.12 : 0.3) : 1} data-testid="loss-series" data-candidate={c}>
               {one ? (
                 <>
                   <circle cx={x(ps[0].epoch)} cy={y(ps[0].train_loss)} r={3} fill={colour} />

@@ -195,7 +195,7 @@ export function RunView({ id }: { id: string }) {
       <section aria-labelledby="curve-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h3 id="curve-title" className="text-lg font-semibold">{t("training.run.curve")}</h3>
         <p className="text-sm text-slate-600">{t("training.run.curveLead")}</p>
-        <LossChart curve={run.curve} best={bestName} />
+        <LossChart curve={run.curve} best={bestName} kept={run.candidates.map((c) => c.name)} />
       </section>
 
       {run.status === "succeeded" && run.candidates.length > 0 && <CandidatesPanel modelId={run.model_id} candidates={run.candidates} best={run.best} detail={detail} busy={busy} onDeploy={(v) => void deploy(v)} />}
