@@ -4,7 +4,7 @@
  * noisy to choose by), and scored by its mean validation accuracy. The hold-out is never seen here.
  */
 import type { FeaturizerConfig } from "@/lib/models/text/featurize";
-import { featureChoiceOf, stage1, stage2, stage3, stage4, type TrainConfig } from "./configs";
+import { featureChoiceOf, stage1, stage2, stage3, stage4, type SearchContext, type TrainConfig } from "./configs";
 import { fit, type EpochReport } from "./fit";
 import { paramCount, type NetParams, type NetShape } from "./net";
 import { deriveSeed } from "./random";
@@ -40,23 +40,23 @@ export interface SearchHooks {
   onBatch?: (config: TrainConfig, fraction: number) => void;
 }
 
-/** Featurized datasets by featurizer config; only the two most recent are kept (memory grows with rows × features). */
+/**
+ * The dataset featurized for one featurizer config at a time: memory grows with rows × features, so the previous one
+ * is dropped before the next is built (the search visits configurations grouped by featurizer; re-featurizing a few
+ * thousand texts takes a fraction of a second).
+ */
 export class FeatureCache {
-  private readonly cache = new Map<string, SparseRows>();
+  private key = "";
+  private rows: SparseRows | null = null;
   constructor(private readonly texts: readonly string[]) {}
 
   get(cfg: FeaturizerConfig): SparseRows {
     const key = JSON.stringify(cfg);
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const rows = featurizeAll(this.texts, cfg);
-    this.cache.set(key, rows);
-    while (this.cache.size > 2) this.cache.delete(this.cache.keys().next().value as string);
-    return rows;
+    if (this.rows && this.key === key) return this.rows;
+    this.rows = null;
+    this.rows = featurizeAll(this.texts, cfg);
+    this.key = key;
+    return this.rows;
   }
 }
 
@@ -131,18 +131,18 @@ export function evaluate(config: TrainConfig, order: number, folds: readonly Fol
 }
 
 /** The search's stages, each computed from what was measured before it. */
-export function stages(classes: number): ((done: readonly Evaluated[]) => TrainConfig[])[] {
+export function stages(ctx: SearchContext): ((done: readonly Evaluated[]) => TrainConfig[])[] {
   const bestOf = (done: readonly Evaluated[], kind?: string) => [...done].filter((e) => !kind || e.config.kind === kind).sort(bySearchScore)[0];
   return [
-    () => stage1(classes),
-    () => stage2(classes),
+    () => stage1(ctx),
+    () => stage2(ctx),
     (done) => {
       const best = bestOf(done, "linear");
-      return best ? stage3(classes, featureChoiceOf(best.config)) : [];
+      return best ? stage3(ctx, featureChoiceOf(best.config)) : [];
     },
     (done) => {
       const best = bestOf(done);
-      return best ? stage4(featureChoiceOf(best.config)) : [];
+      return best ? stage4(ctx, featureChoiceOf(best.config)) : [];
     },
   ];
 }

@@ -121,6 +121,9 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   await expect(page.getByTestId("run-notice")).toContainText(version!);
   await expect(page.locator(`[data-testid="candidate-row"][data-version="${version}"]`)).toHaveAttribute("data-traffic", "100");
   await expect(page.locator('[data-testid="candidate-row"][data-traffic="100"]')).toHaveCount(1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/training-2b-finished-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The model card shows it as a text classifier with its labels.
   await page.getByTestId("run-model-card").click();
@@ -129,9 +132,14 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   await expect(text).toHaveAttribute("data-labels", "2");
   expect((await text.getByTestId("text-label").allTextContents()).sort()).toEqual(["billing", "shipping"]);
   await expect(text.locator(`[data-testid="text-version"][data-version="${version}"]`)).toBeVisible();
+  await page.screenshot({ path: "test-results/training-2c-admin-card.png", fullPage: true });
+  await page.goto(`/models/${id}`);
+  await expect(page.getByTestId("text-model")).toHaveAttribute("data-labels", "2");
+  await expect(page.getByTestId("text-featurizer")).toBeVisible();
+  await page.screenshot({ path: "test-results/training-2d-public-card.png", fullPage: true });
 
   // "Classify text with it": the playground's Classify tab with the model chosen.
-  await text.getByTestId("text-try").click();
+  await page.getByTestId("text-try").click();
   await expect(page).toHaveURL(/\/playground\?/);
   await expect(page.getByTestId("tab-classify")).toHaveAttribute("aria-selected", "true");
   await expect(page.getByTestId("classify-model")).toHaveValue(id);
@@ -153,6 +161,7 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   // The run is listed.
   await page.goto("/admin/training");
   await expect(page.locator(`[data-testid="run-row"][data-status="succeeded"]`).filter({ hasText: id })).toHaveCount(1);
+  await page.screenshot({ path: "test-results/training-5-runs.png", fullPage: true });
 });
 
 test("an admin cancels a training run", async ({ page }) => {
@@ -188,7 +197,9 @@ test("the form checks its fields, and the preview says why a dataset cannot be t
   await expect(page.getByTestId("preview-refusal")).toContainText("only", { timeout: 30_000 });
   await page.getByLabel(/^Model id/).fill(`e2e-one-${tag()}`);
   await page.getByTestId("train-start").click();
-  await expect(page.getByTestId("train-error")).toContainText("dataset_invalid", { timeout: 30_000 });
+  // The server's refusal, under the field it concerns.
+  await expect(page.getByTestId("field-dataset").getByTestId("error-dataset")).toContainText("at least two labels", { timeout: 30_000 });
+  await expect(page.getByTestId("train-error")).toBeVisible();
   await expect(page).toHaveURL(/\/admin\/training\/new$/);
 });
 

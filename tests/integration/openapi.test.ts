@@ -101,6 +101,10 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
     ],
     bad: { path: "/api/v1/vad", init: { method: "POST", json: { audio: tinyWav().toString("base64"), threshold: 2 } }, status: 422 },
   }),
+  classify: async () => ({
+    ok: [{ path: "/api/v1/classify", init: { method: "POST", json: { model: "langid-default", input: ["Où est la gare ?", "Where is the station?"], top_k: 2 } }, status: 200 }],
+    bad: { path: "/api/v1/classify", init: { method: "POST", json: { input: [] } }, status: 422 },
+  }),
   getUsage: async () => ({ ok: [{ path: "/api/v1/usage?limit=5", status: 200 }], bad: { path: "/api/v1/usage?from=yesterday", status: 422 } }),
   exportUsage: async () => ({ ok: [{ path: "/api/v1/usage/export.csv", status: 200 }], bad: { path: "/api/v1/usage/export.csv?key=no-such-key", status: 404 } }),
   listKeys: async () => ({ ok: [{ path: "/api/v1/keys", status: 200 }] }),

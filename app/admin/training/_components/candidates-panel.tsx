@@ -10,8 +10,8 @@ import { FrontierPlot, type FrontierAxis, type FrontierCandidate } from "./front
 import type { RunCandidate } from "./training-run";
 
 const btn = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50";
-const th = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
-const td = "whitespace-nowrap px-3 py-2 text-sm";
+const th = "whitespace-nowrap px-2 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
+const td = "whitespace-nowrap px-2 py-2 text-sm";
 
 /**
  * The run's candidates, each a version of the trained model: on an accuracy-vs-size frontier (or vs p95 latency
@@ -58,7 +58,6 @@ export function CandidatesPanel({ modelId, candidates, best, detail, busy, onDep
           <thead className="bg-slate-50">
             <tr>
               <th scope="col" className={th}>{t("training.frontier.version")}</th>
-              <th scope="col" className={th}>{t("training.frontier.kind")}</th>
               <th scope="col" className={`${th} text-right`}>{t("training.frontier.accuracy")}</th>
               <th scope="col" className={`${th} text-right`}>{t("training.frontier.macroF1")}</th>
               <th scope="col" className={`${th} text-right`}>{t("training.frontier.params")}</th>
@@ -76,7 +75,6 @@ export function CandidatesPanel({ modelId, candidates, best, detail, busy, onDep
                   {r.version}
                   {r.version === best && <span className="ml-2 rounded bg-brand-100 px-1.5 py-0.5 font-sans text-xs text-brand-800" data-testid="candidate-best">{t("training.run.best")}</span>}
                 </th>
-                <td className={td}>{r.kind}</td>
                 <td className={`${td} text-right tabular-nums`}>{pct(r.accuracy)}</td>
                 <td className={`${td} text-right tabular-nums`}>{r.macro_f1.toFixed(3)}</td>
                 <td className={`${td} text-right tabular-nums`}>{fmtInt(r.params, locale)}</td>

@@ -3,6 +3,7 @@ import { paretoFrontier } from "@/lib/selection/frontier";
 import { useI18n } from "@/lib/i18n/client";
 import { bytes, ms } from "@/app/models/_components/format";
 import { linear, log, padded, type Scale } from "./scales";
+import { useWidth } from "./use-width";
 
 export type FrontierAxis = "size" | "latency";
 
@@ -16,12 +17,11 @@ export interface FrontierCandidate {
   serving: boolean;
 }
 
-const W = 640;
 const H = 300;
 const M = { top: 20, right: 24, bottom: 40, left: 60 };
 
 /** Sizes span powers of two (hash buckets): a log axis when they spread, else a linear one. */
-function costScale(values: number[], axis: FrontierAxis): Scale {
+function costScale(values: number[], axis: FrontierAxis, W: number): Scale {
   const range: [number, number] = [M.left, W - M.right];
   if (axis === "size") {
     const lo = Math.min(...values) / 1.4;
@@ -41,17 +41,26 @@ function costScale(values: number[], axis: FrontierAxis): Scale {
  */
 export function FrontierPlot({ candidates, axis }: { candidates: readonly FrontierCandidate[]; axis: FrontierAxis }) {
   const { t } = useI18n();
+  const [box, W] = useWidth(640);
   const usable = candidates.filter((c) => (axis === "size" ? c.bytes > 0 : c.p95Ms !== null));
-  if (usable.length === 0) return <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{t("training.frontier.noLatency")}</p>;
+  if (usable.length === 0)
+    return (
+      <div ref={box}>
+        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{t("training.frontier.noLatency")}</p>
+      </div>
+    );
   const cost = (c: FrontierCandidate) => (axis === "size" ? c.bytes : c.p95Ms!);
   const flags = paretoFrontier(usable.map((c) => ({ model: c.version, accuracy: c.accuracy, cost: cost(c), c })));
-  const x = costScale(usable.map(cost), axis);
-  const y = linear(padded(usable.map((c) => c.accuracy), 0.25, [0, 1]), [H - M.bottom, M.top], 5);
+  const x = costScale(usable.map(cost), axis, W);
+  // Headroom above 100 %, so points at the top keep their labels; ticks stop at 100 %.
+  const y = linear(padded(usable.map((c) => c.accuracy), 0.25, [0, 1.04]), [H - M.bottom, M.top], 5);
+  y.ticks = y.ticks.filter((v) => v <= 1);
   const line = flags.filter((f) => f.onFrontier);
   const fmtX = (v: number) => (axis === "size" ? bytes(v) : ms(v));
   const xLabel = axis === "size" ? t("training.frontier.sizeAxis") : t("training.frontier.latencyAxis");
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={t("training.frontier.label", { axis: xLabel })} data-testid="frontier-plot" data-axis={axis} data-points={flags.length} data-frontier={line.length}>
+    <div ref={box}>
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="block max-w-full" role="img" aria-label={t("training.frontier.label", { axis: xLabel })} data-testid="frontier-plot" data-axis={axis} data-points={flags.length} data-frontier={line.length}>
       {y.ticks.map((v) => (
         <g key={`y${v}`}>
           <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
@@ -85,5 +94,6 @@ export function FrontierPlot({ candidates, axis }: { candidates: readonly Fronti
         );
       })}
     </svg>
+    </div>
   );
 }

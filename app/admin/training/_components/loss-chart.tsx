@@ -2,11 +2,11 @@
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { linear, padded } from "./scales";
+import { useWidth } from "./use-width";
 import type { CurvePoint } from "./training-run";
 
 export const PALETTE = ["#2f6fde", "#e4572e", "#17a398", "#a855f7", "#f59e0b", "#64748b", "#db2777", "#65a30d"];
-const W = 640;
-const H = 260;
+const H = 280;
 const M = { top: 12, right: 16, bottom: 36, left: 52 };
 
 /** Candidates in the order training met them, each with its points by epoch. */
@@ -27,15 +27,23 @@ const path = (pts: [number, number][]) => pts.map(([x, y], i) => `${i ? "L" : "M
 export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?: string | null }) {
   const { t } = useI18n();
   const [focus, setFocus] = useState<string | null>(null);
+  const [box, W] = useWidth(640);
   const groups = byCandidate(curve.filter((p) => Number.isFinite(p.train_loss) && Number.isFinite(p.valid_loss)));
-  if (groups.length === 0) return <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500" data-testid="loss-empty">{t("training.run.curveEmpty")}</p>;
+  // The measured box is there from the first render, empty curve or not, so the observer keeps watching it.
+  if (groups.length === 0)
+    return (
+      <div ref={box}>
+        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500" data-testid="loss-empty">{t("training.run.curveEmpty")}</p>
+      </div>
+    );
   const all = groups.flatMap(([, ps]) => ps);
   const x = linear(padded(all.map((p) => p.epoch), 0.02, [0, Infinity]), [M.left, W - M.right], 8);
   const y = linear([0, padded(all.flatMap((p) => [p.train_loss, p.valid_loss]), 0.05)[1]], [H - M.bottom, M.top], 5);
   const [x0, x1] = [M.left, W - M.right];
   return (
     <figure className="space-y-2" data-testid="loss-chart" data-candidates={groups.length} data-points={all.length}>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={t("training.run.curveLabel", { n: groups.length, points: all.length })}>
+      <div ref={box}>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="block max-w-full" role="img" aria-label={t("training.run.curveLabel", { n: groups.length, points: all.length })}>
         {y.ticks.map((v) => (
           <g key={`y${v}`}>
             <line x1={x0} x2={x1} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
@@ -70,6 +78,7 @@ export function LossChart({ curve, best }: { curve: readonly CurvePoint[]; best?
           );
         })}
       </svg>
+      </div>
       <figcaption className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
         <span className="flex items-center gap-1.5">
           <svg width="22" height="6" aria-hidden><line x1="0" x2="22" y1="3" y2="3" stroke="#334155" strokeWidth="2" /></svg>

@@ -15,6 +15,11 @@ const OBJECTIVES: readonly Objective[] = ["balanced", "most_accurate", "fastest"
 /** Text fields in the order the API reads them: before the file, so a bad id is refused before the bytes arrive. */
 const FIELDS = ["id", "name", "description", "task", "budget_s", "objective", "seed"] as const;
 type Field = (typeof FIELDS)[number];
+/** An API refusal as one line: its message and code. */
+function refusal(body: unknown, status: number): string {
+  return isError(body) && body.error ? `${body.error.message} (${body.error.code})` : `HTTP ${status}`;
+}
+
 type Preview = { kind: "none" } | { kind: "reading" } | { kind: "ready"; report: DatasetPreview } | { kind: "failed"; message: string };
 
 function Labelled({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error?: string; children: (a: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ReactNode }) {
@@ -64,8 +69,9 @@ export function TrainForm({ maxMb }: { maxMb: number }) {
     try {
       const r = await send<DatasetPreview>("/api/v1/training-runs/preview", form, () => undefined);
       if (previewFor.current !== f) return; // another file was chosen meanwhile
-      if (r.ok && !isError(r.body)) setPreview({ kind: "ready", report: r.body });
-      else setPreview({ kind: "failed", message: isError(r.body) ? `${r.body.error.message} (${r.body.error.code})` : `HTTP ${r.status}` });
+      // By status, not by shape: a preview (and a run) carries an `error` field of its own, null when all is well.
+      if (r.ok) setPreview({ kind: "ready", report: r.body as DatasetPreview });
+      else setPreview({ kind: "failed", message: refusal(r.body, r.status) });
     } catch {
       if (previewFor.current === f) setPreview({ kind: "failed", message: t("training.form.network") });
     }
@@ -99,16 +105,17 @@ export function TrainForm({ maxMb }: { maxMb: number }) {
       return setGeneral(t("training.form.network"));
     }
     setSending(null);
-    if (!r.ok || isError(r.body)) {
-      const err = isError(r.body) ? r.body.error : { code: "http_error", message: `HTTP ${r.status}`, param: undefined };
+    if (!r.ok) {
+      const err = isError(r.body) && r.body.error ? r.body.error : { code: "http_error", message: `HTTP ${r.status}`, param: undefined };
+      const message = err.message;
       const param = err.param;
       if (param && (FIELDS.includes(param as Field) || param === "dataset")) {
-        setErrors({ [param]: err.message });
+        setErrors({ [param]: message });
         return setGeneral(t("training.form.fixFields"));
       }
-      return setGeneral(t("training.form.refused", { message: err.message, code: err.code }));
+      return setGeneral(t("training.form.refused", { message, code: err.code }));
     }
-    router.push(`/admin/training/${encodeURIComponent(r.body.id)}`);
+    router.push(`/admin/training/${encodeURIComponent((r.body as TrainingRun).id)}`);
   }
 
   return (
