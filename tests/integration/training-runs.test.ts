@@ -354,7 +354,7 @@ describe("training runs over HTTP", () => {
     expect(missing.err).toContain("no file at");
   }, 180_000);
 
-  it("a restart marks the run a killed server was training as failed (interrupted)", async () => {
+  it("a restart marks the run a killed server was training as failed (interrupted); a clean stop marks its own", async () => {
     const run = await accepted(await startRun(syntheticCsv(700, 5), { id: "topics-killed", budget_s: "600" }));
     await waitFor(() => getRun(run.id), (r) => r.progress.phase === "search" || finished(r), 60_000);
     expect((await getRun(run.id)).status).toBe("running");
@@ -366,9 +366,14 @@ describe("training runs over HTTP", () => {
     const after = await waitFor(() => getRun(run.id), finished, 30_000);
     expect(after.status).toBe("failed");
     expect(after.error).toMatchObject({ code: "interrupted", message: expect.stringMatching(/stopped before it finished/) });
-    // The instance trains again.
-    const next = await accepted(await startRun(syntheticCsv(20), { id: "topics-after", budget_s: "5" }));
+    // The instance trains again; a clean stop (SIGTERM) records its run as interrupted itself, before it exits.
+    const next = await accepted(await startRun(syntheticCsv(700, 6), { id: "topics-after", budget_s: "600" }));
     expect(next.status).toBe("running");
-    await waitFor(() => getRun(next.id), finished, 120_000);
-  }, 240_000);
+    await waitFor(() => getRun(next.id), (r) => r.progress.phase === "search" || finished(r), 60_000);
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(server.logs()).toMatch(/"training run finished".*"status":"failed"/);
+    server = await startServer(ENV, { dataDir: server.dataDir });
+    admin = (await signIn(server.url, ADMIN.email, ADMIN.password)).jar;
+    expect((await getRun(next.id)).error).toMatchObject({ code: "interrupted" });
+  }, 300_000);
 });
