@@ -157,7 +157,8 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
   const done: Evaluated[] = [];
   const seen = new Set<string>();
   const searchDeadline = start + SEARCH_SHARE * budgetMs;
-  const stageList = stages({ classes, rows: train.length });
+  const fixed = opts.configs;
+  const stageList = fixed ? [() => [...fixed]] : stages({ classes, rows: train.length });
   /** Configurations a full search tries (the stages of configs.ts: 3 + 3 + 4 + 2), for the progress fraction. */
   const planned = 12;
   let order = 0;

@@ -1,5 +1,6 @@
 /** The trainer's public types (the contract lib/training/runs.ts and the training worker code against). */
 import type { TextModelSpec } from "@/lib/models/text/spec";
+import type { TrainConfig } from "./configs";
 
 export type Objective = "balanced" | "most_accurate" | "fastest";
 
@@ -12,6 +13,11 @@ export interface TrainOptions {
   seed: number;
   /** Polled between mini-batches: true cancels (trainTextClassifier throws TrainingCancelled). */
   shouldStop?: () => boolean;
+  /**
+   * A fixed list of configurations instead of the staged search (scripts/train-langid.ts: the committed langid
+   * variants). With a budget that lets them all finish, the result is a pure function of data, configs and seed.
+   */
+  configs?: readonly TrainConfig[];
   /** Throttled to ≤ 5 calls a second. */
   onProgress?: (p: TrainProgress) => void;
 }
