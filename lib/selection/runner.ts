@@ -8,7 +8,6 @@ import "server-only";
  * requests of the current step.
  */
 import { setMaxListeners } from "node:events";
-import path from "node:path";
 import { fileByRole, type CatalogEntry, type WeightSpec } from "@/lib/models/catalog";
 import type { EntryOutput } from "@/lib/models/run-entry";
 import type { ClassifyItem } from "@/lib/models/text/classify";
@@ -21,7 +20,7 @@ import { CONCURRENCIES, MODES, STEPS, type BenchMode, type ModePlan, type RunPro
 import { scoreOcr, scoreVad, type ScoredMetric } from "./scoring";
 import { clearForColdLoad, staticFacts, weightBytes } from "./steps";
 import { randomInputs, readTensorEval, scoreTensor, type TensorEvalSource, type TensorInputs } from "./tensor-eval";
-import { LANGID_EVAL, readTextEval, scoreText, type TextInputs } from "./text-eval";
+import { readLangidEval, readTextEval, scoreText, type TextInputs } from "./text-eval";
 
 /** The part of the runtime the runner uses (the real Runtime satisfies it). */
 export interface BenchRuntime {
@@ -157,8 +156,7 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
       } else if (e.task === "text") {
         const source = o.tensorEval?.get(e.id);
         if (!e.builtIn && !source) throw new Error(`${e.id} has no labelled eval file`);
-        const file = source ? source.path : path.join(o.runtime.config.root, LANGID_EVAL);
-        const text = readTextEval(file, source ? `eval:${source.sha256.slice(0, 12)}` : LANGID_EVAL, plan.textItems);
+        const text = source ? readTextEval(source.path, `eval:${source.sha256.slice(0, 12)}`, plan.textItems) : readLangidEval(o.runtime.config.root, plan.textItems);
         i = { kind: "text", name: text.name, subset: text.items.length, total: text.total, text };
       } else {
         const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);

@@ -29,8 +29,11 @@ export interface TextInputs {
 
 export const ACCURACY_CHUNK = 64;
 
-/** The built-in language identifier's eval file, relative to the project root. */
-export const LANGID_EVAL = path.join("tests", "eval-data", "langid", "eval.jsonl");
+/**
+ * The built-in language identifier's eval set, relative to the project root: UI translations from npm packages the
+ * training corpus does not use (bench/langid, docs/langid.md). Selection measures on its sentences.
+ */
+export const LANGID_EVAL = path.join("bench", "langid", "eval-set.jsonl");
 
 export function parseTextEval(jsonl: string): TextEvalItem[] {
   return jsonl
@@ -68,6 +71,18 @@ export function textInputs(name: string, all: readonly TextEvalItem[], limit: nu
   const chunks: TextInputs["chunks"] = [];
   for (let i = 0; i < items.length; i += ACCURACY_CHUNK) chunks.push({ from: i, bytes: encodeTexts(items.slice(i, i + ACCURACY_CHUNK).map((x) => x.text)) });
   return { name, items, total: all.length, single: items.map((x) => encodeTexts([x.text])), chunks };
+}
+
+/** The language identifier's eval set: `{"lang", "kind", "text"}` lines, sentences only, the language as the label. */
+export function readLangidEval(root: string, limit: number | undefined): TextInputs {
+  const items = fs
+    .readFileSync(path.join(root, LANGID_EVAL), "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { lang: string; kind: string; text: string })
+    .filter((x) => x.kind === "sentence")
+    .map((x) => ({ text: x.text, label: x.lang }));
+  return textInputs(`${LANGID_EVAL} (sentences)`, items, limit);
 }
 
 export function readTextEval(file: string, name: string, limit: number | undefined): TextInputs {
