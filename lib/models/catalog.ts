@@ -6,7 +6,6 @@
  */
 import LANGID_MANIFEST from "../../models/langid/manifest.json";
 import { ServiceError } from "./errors";
-import { textGraphSpec } from "./text/classify";
 import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
@@ -15,6 +14,20 @@ interface LangidManifest {
   variants: { name: string; sha256: string; bytes: number; kind: "linear" | "mlp"; featurizer: { buckets: number; char: [number, number] | null; word: [number, number] | null; maxFeatures: number } }[];
 }
 const LANGID = LANGID_MANIFEST as unknown as LangidManifest;
+
+/** The graph's inputs and how concurrent calls merge: along the texts, when their padded widths agree. */
+export function textGraphSpec(key: string, labels: number): WeightSpec {
+  return {
+    key,
+    inputs: [
+      { name: "indices", datatype: "INT64", shape: [-1, -1] },
+      { name: "values", datatype: "FP32", shape: [-1, -1] },
+    ],
+    outputs: [{ name: "probabilities", datatype: "FP32", shape: [-1, labels] }],
+    batching: { inputAxes: { indices: 0, values: 0 }, outputAxes: { probabilities: 0 }, maxBatch: 512, maxDelayMs: 0 },
+  };
+}
+
 
 export type Task = "ocr" | "vad" | "tensor" | "text";
 export type Modality = "image" | "audio" | "tensor" | "text";

@@ -4,10 +4,11 @@
  * texts travel to the worker as one UTF-8 JSON buffer (moved, not copied), so featurizing never runs on the
  * server's event loop.
  */
-import type { WeightSpec } from "../catalog";
 import { InputError, type InferenceContext, type Tensor } from "../tensor";
 import { featurizeBatch } from "./featurize";
 import type { TextModelSpec } from "./spec";
+
+export { textGraphSpec } from "../catalog";
 
 export const MAX_TEXTS = 256;
 export const MAX_TEXT_CHARS = 10_000;
@@ -65,19 +66,6 @@ export function topLabels(probs: Float32Array, rows: number, labels: readonly st
     out.push({ label: best[0].label, score: best[0].score, labels: best });
   }
   return out;
-}
-
-/** The graph's inputs and how concurrent calls merge: along the texts, when their padded widths agree. */
-export function textGraphSpec(key: string, labels: number): WeightSpec {
-  return {
-    key,
-    inputs: [
-      { name: "indices", datatype: "INT64", shape: [-1, -1] },
-      { name: "values", datatype: "FP32", shape: [-1, -1] },
-    ],
-    outputs: [{ name: "probabilities", datatype: "FP32", shape: [-1, labels] }],
-    batching: { inputAxes: { indices: 0, values: 0 }, outputAxes: { probabilities: 0 }, maxBatch: 512, maxDelayMs: 0 },
-  };
 }
 
 /**
