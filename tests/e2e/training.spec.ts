@@ -63,6 +63,8 @@ test("an admin trains a classifier from a CSV, watches it finish, deploys a cand
   const id = `e2e-tickets-${tag()}`;
   const { csv, badLines } = ticketsCsv();
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  // The admin's language is saved with the account, and other journeys leave it in 中文.
+  await new Shell(page).switchLocale("en");
   await expect(page.getByTestId("user-menu")).toBeVisible();
 
   // From the models admin page to the form.
@@ -177,6 +179,8 @@ test("an admin cancels a training run", async ({ page }) => {
   test.setTimeout(120_000);
   const csv = largeCsv();
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  // The admin's language is saved with the account, and other journeys leave it in 中文.
+  await new Shell(page).switchLocale("en");
   await expect(page.getByTestId("user-menu")).toBeVisible();
   await page.goto("/admin/training/new");
   await dropFile(page, page.getByTestId("drop-dataset"), "tickets.csv", csv);
@@ -203,6 +207,8 @@ test("an admin cancels a training run", async ({ page }) => {
 
 test("the form checks its fields, and the preview says why a dataset cannot be trained", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  // The admin's language is saved with the account, and other journeys leave it in 中文.
+  await new Shell(page).switchLocale("en");
   await expect(page.getByTestId("user-menu")).toBeVisible();
   await page.goto("/admin/training/new");
   await page.getByTestId("train-start").click();
