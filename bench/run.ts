@@ -1,8 +1,8 @@
 /**
  * Benchmark runner: `npm run bench` (or `node --conditions=react-server --import tsx bench/run.ts`).
  *
- *   --only ocr,vad,...   run a subset of: ocr, vad, overhead, batching, responsiveness, memory, api, langid
- *                        (api needs `npm run build`: it starts the production server)
+ *   --only ocr,vad,...   run a subset of: ocr, vad, overhead, batching, responsiveness, memory, api, training, langid
+ *                        (api and training need `npm run build`: they start the production server)
  *   --quick              fewer repetitions (same workloads); for a fast look, not for the record
  *   --no-build           skip rebuilding build/runtime-worker.mjs (rebuilt by default: the runtime runs that bundle)
  *   --wait-idle[=S]      before each suite, wait up to S seconds (default 120) for the machine to go idle
@@ -20,7 +20,7 @@ import { machineInfo, type MachineInfo } from "./lib/machine";
 import type { SuiteResult } from "./lib/suite";
 import { renderMarkdown, renderText } from "./lib/table";
 
-const SUITES = ["ocr", "vad", "overhead", "batching", "responsiveness", "memory", "api", "langid"] as const;
+const SUITES = ["ocr", "vad", "overhead", "batching", "responsiveness", "memory", "api", "training", "langid"] as const;
 type SuiteName = (typeof SUITES)[number];
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 

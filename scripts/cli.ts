@@ -8,6 +8,8 @@
  *   model:add --id ID --task tensor|vad|ocr --file F | --det F --rec F --dict F [--cls F] [...]  (prints the id last)
  *   model:list
  *   model:remove --id ID
+ *   train --task text-classification --data FILE --id ID [--name N] [--budget-s S] [--objective O] [--seed N]
+ *                                                      (progress on stderr; prints the model id last)
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -32,6 +34,10 @@ import { maxModelBytes, putBlob } from "@/lib/registry/blob-store";
 import { deleteModel } from "@/lib/registry/manage";
 import { stopRegistryWatch } from "@/lib/registry/notify";
 import { discardUploads, FILE_FIELDS, registerModel, type StoredUpload } from "@/lib/registry/upload";
+import { trainingRunFields } from "@/lib/api/schemas/training-runs";
+import { maxDatasetBytes, tooLargeError } from "@/lib/training/dataset";
+import { cancelTrainingRun, startTrainingRun, waitForRun } from "@/lib/training/runs";
+import { progressBar, runSummary, datasetSummary } from "./cli-train";
 
 class UsageError extends Error {}
 
@@ -53,6 +59,11 @@ Commands:
                                                             (running servers measure it; tensor: [--eval JSONL --eval-metric M])
   model:list                                                list models with task, versions and traffic
   model:remove --id ID                                      delete an uploaded model (not a task default) and its files
+  train --task text-classification --data FILE --id ID [--name N] [--description D] [--budget-s S]
+        [--objective balanced|most_accurate|fastest] [--seed N]
+                                                            train a text classifier on a CSV (text,label header) or JSONL
+                                                            dataset; progress on stderr; returns when the model is
+                                                            servable and prints its id alone on the last line
   help                                                      show this help`;
 
 type Opts = Record<string, string | boolean | undefined>;
@@ -230,7 +241,56 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       console.log(`removed model ${id}`);
     },
   },
+  train: {
+    options: {
+      task: { type: "string" },
+      data: { type: "string" },
+      id: { type: "string" },
+      name: { type: "string" },
+      description: { type: "string" },
+      "budget-s": { type: "string" },
+      objective: { type: "string" },
+      seed: { type: "string" },
+    },
+    async run(o) {
+      const text = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+      const file = need(o, "data");
+      const parsed = trainingRunFields.safeParse({ id: need(o, "id"), task: need(o, "task"), name: text("name"), description: text("description"), budget_s: text("budget-s"), objective: text("objective"), seed: text("seed") });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`--${String(issue.path[0]).replace("budget_s", "budget-s")}: ${issue.message}`);
+      }
+      const f = parsed.data;
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--data: no file at ${file}`);
+      if (fs.statSync(file).size > maxDatasetBytes()) throw new UsageError(`--data: ${tooLargeError(fs.statSync(file).size).message}`);
+      const actor = { id: null, email: null };
+      let run;
+      try {
+        run = await startTrainingRun(actor, { modelId: f.id, name: f.name, description: f.description, budgetS: f.budget_s, objective: f.objective, seed: f.seed }, { bytes: fs.readFileSync(file), filename: path.basename(file) }, { measure: false });
+      } catch (e) {
+        // The dataset or the id refused: the operator's to fix (exit 2), with the reason.
+        if (isDomainError(e)) throw new UsageError(`${e.param === "dataset" ? "--data: " : e.param === "id" ? "--id: " : ""}${e.message}`);
+        throw e;
+      }
+      process.stderr.write(datasetSummary(run));
+      const id = run.id;
+      // Ctrl-C cancels the run (its row says so) instead of leaving it to be found interrupted.
+      const onSigint = () => void cancelTrainingRun(actor, id).catch(() => undefined);
+      process.once("SIGINT", onSigint);
+      const bar = progressBar(process.stderr);
+      const done = await waitForRun(id, bar.update);
+      bar.end();
+      process.off("SIGINT", onSigint);
+      process.stderr.write(runSummary(done));
+      if (done.status !== "succeeded") throw new TrainingFailed(done.status === "cancelled" ? `training run ${id} was cancelled` : `training run ${id} failed: ${done.error?.message ?? "unknown error"}`);
+      console.log(`trained ${f.id}: ${done.candidates.length} versions registered, ${done.best} takes the traffic; servable now, measured by the running server`);
+      console.log(f.id);
+    },
+  },
 };
+
+/** A run that ended without a servable model: exit 1 with its reason. */
+class TrainingFailed extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

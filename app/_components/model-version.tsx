@@ -32,6 +32,7 @@ export function VersionFigures({ status, figures }: { status: string; figures: V
   const parts = [
     figures.p95_ms != null && t("registry.card.p95", { ms: ms(figures.p95_ms) }),
     figures.accuracy != null && t("registry.card.accuracy", { v: pct(figures.accuracy) }),
+    figures.macro_f1 != null && t("classify.card.macroF1Figure", { v: figures.macro_f1.toFixed(3) }),
     figures.mae != null && t("registry.card.mae", { v: figures.mae.toPrecision(3) }),
     figures.cold_load_ms != null && t("registry.card.coldLoad", { ms: ms(figures.cold_load_ms) }),
     figures.memory_mb != null && t("registry.card.memory", { mb: Math.round(figures.memory_mb) }),

@@ -13,12 +13,12 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Selection" };
 
 export default async function SelectionPage() {
-  const [{ t }, user, ocr, vad] = await Promise.all([getT(), getSessionUser(), frontierView("ocr"), frontierView("vad")]);
+  const [{ t }, user, ocr, vad, langid] = await Promise.all([getT(), getSessionUser(), frontierView("ocr"), frontierView("vad"), frontierView("text", "langid")]);
   const isAdmin = canAccess(user?.role, "admin");
   // The run panel (and what runs exist) is for admins; the API behind it checks the role again.
   const run = isAdmin ? await latestRun() : null;
   const lastRun = run ? presentRun(run) : null;
-  const views = [frontierOutput.parse(ocr), frontierOutput.parse(vad)];
+  const views = [frontierOutput.parse(ocr), frontierOutput.parse(vad), frontierOutput.parse(langid)];
   const others = ocr.other_hosts;
   return (
     <div className="space-y-8" data-testid="section-selection">

@@ -4,12 +4,14 @@
  */
 import http from "node:http";
 import { adminJar, createKey, newUser } from "../../tests/support/api";
-import { request } from "../../tests/support/http";
+import { request, type CookieJar } from "../../tests/support/http";
 import { freshDatabase, startServer, type Env } from "../../tests/support/server";
 
 export interface BenchServer {
   url: string;
   key: string;
+  /** The admin's session (admin routes: training runs, the registry). */
+  admin: CookieJar;
   /** The Prometheus text of /metrics. */
   metrics(): Promise<string>;
   stop(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startBenchServer(extraEnv: Env = {}): Promise<BenchServer>
     return {
       url: base,
       key,
+      admin: jar,
       metrics: async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
       stop: async () => {
         await server.stop();

@@ -46,6 +46,8 @@ export const ERROR_STATUS = {
   unsupported_operator: 422,
   model_in_use: 409,
   dataset_invalid: 422,
+  dataset_too_large: 413,
+  training_busy: 409,
   unsupported_media_type: 415,
   rate_limited: 429,
   signin_throttled: 429,

@@ -49,6 +49,8 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   model_too_large: "model_too_large",
   model_in_use: "model_in_use",
   dataset_invalid: "dataset_invalid",
+  dataset_too_large: "dataset_too_large",
+  training_busy: "training_busy",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */

@@ -3,6 +3,7 @@ import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
 import { startPendingMeasurements, startRegistry } from "@/lib/registry/boot";
+import { startTrainingSweep } from "@/lib/training/runs";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
 import { installShutdown, migrateDatabase, preloadModels, startBlobSweep, startFirstBenchmark, startRetention, startRuntime, startSweeper, validateConfig } from "./steps";
@@ -49,6 +50,8 @@ export function boot(): Promise<void> {
       // Uploaded models join the runtime before the first request can name one.
       await step("runtime", startRegistry);
       await step("sweeper", startSweeper);
+      // Training runs a stopped process left `running` (kill -9, a crash) are marked failed, now and every 10 s.
+      startTrainingSweep();
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
       log("info", "boot: ready");

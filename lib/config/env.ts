@@ -166,6 +166,10 @@ const VARS = {
   maxUploadMb: defineVar({ name: "PARETO_MAX_UPLOAD_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 25, default: "25", meaning: "Largest accepted upload (MB)." }),
   /** Largest uploaded model file, MB (each file of a bundle on its own); larger uploads are refused with 413. */
   maxModelMb: defineVar({ name: "PARETO_MAX_MODEL_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 512, default: "512", meaning: "Largest uploaded model file (MB)." }),
+  /** Largest training dataset, MB: larger ones are refused with 413 before anything is parsed. */
+  maxDatasetMb: defineVar({ name: "PARETO_MAX_DATASET_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 64, default: "64", meaning: "Largest training dataset (MB)." }),
+  /** Below the inference workers (PARETO_WORKER_NICE): a training run takes only the CPU serving leaves. */
+  trainingNice: defineVar({ name: "PARETO_TRAINING_NICE", schema: integer(0, 19), fallback: () => 19, default: "19", meaning: "Scheduling niceness of the training thread (Linux): below the inference workers, so serving keeps its latency while a model trains." }),
   /** Requests per minute and client address that fail authentication (no key, bad key) before 429. */
   unauthenticatedPerMinute: defineVar({
     name: "PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE",

@@ -22,7 +22,7 @@ export interface MessageList {
 export type MessageArg = string | number | Message | MessageList;
 
 /** Only these catalog subtrees may be named by stored or received messages. */
-const RENDERABLE = ["selection.reason."];
+const RENDERABLE = ["selection.reason.", "trainingRuns.reason."];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

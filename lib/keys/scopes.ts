@@ -13,8 +13,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const scopeSchema = z
   .string()
   .max(100)
-  .regex(/^(read|inference|usage:read|task:(ocr|vad|tensor)|model:[a-z0-9][a-z0-9-]{0,63})$/, {
-    error: "scopes are read, inference, usage:read, task:ocr, task:vad, task:tensor or model:<model id>",
+  .regex(/^(read|inference|usage:read|task:(ocr|vad|tensor|text)|model:[a-z0-9][a-z0-9-]{0,63})$/, {
+    error: "scopes are read, inference, usage:read, task:ocr, task:vad, task:tensor, task:text or model:<model id>",
   });
 
 export const scopesSchema = z

@@ -16,8 +16,8 @@ import { quantile } from "@/lib/stats";
  * (lib/metering/quota.ts), so the counter never hides it.
  */
 
-/** What a request's size is counted in: image pixels, audio seconds, raw tensor elements (KServe). */
-export type UnitKind = "pixels" | "audio_s" | "elements";
+/** What a request's size is counted in: image pixels, audio seconds, raw tensor elements (KServe), text characters. */
+export type UnitKind = "pixels" | "audio_s" | "elements" | "chars";
 
 export interface InputUnits {
   kind: UnitKind;
@@ -40,6 +40,8 @@ const PRIORS: Record<UnitKind, Prior> = {
   pixels: { baseMs: 300, perUnitMs: 3_000 / 1_000_000, minUnits: 10_000 },
   audio_s: { baseMs: 50, perUnitMs: 150, minUnits: 0.1 },
   elements: { baseMs: 20, perUnitMs: 0.002, minUnits: 1_000 },
+  // Hashed n-gram features and one gather-sum per text: a few µs per character on these machines.
+  chars: { baseMs: 10, perUnitMs: 0.01, minUnits: 100 },
 };
 
 const RECENT = 128;

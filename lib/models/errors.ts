@@ -56,8 +56,12 @@ export type ServiceErrorCode =
   | "model_too_large"
   /** Registry changes refused while a model is a task default or built in. */
   | "model_in_use"
-  /** Training: a dataset no classifier can be trained from (one label, a label with too few rows, …). */
-  | "dataset_invalid";
+  /** Training: a dataset that cannot be read or trained on (no header, one label, too few rows for a label…). */
+  | "dataset_invalid"
+  /** Training: a dataset over PARETO_MAX_DATASET_MB. */
+  | "dataset_too_large"
+  /** Training: this instance is already training (one run at a time, so serving keeps the cores). */
+  | "training_busy";
 
 export type DomainErrorCode = InputErrorCode | RuntimeErrorCode | ServiceErrorCode;
 

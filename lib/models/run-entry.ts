@@ -6,9 +6,10 @@
 import { fileByRole, WEIGHT_SPECS, type CatalogEntry, type EntryFile, type WeightRole } from "./catalog";
 import { resolveOcrOptions, runOcr, type OcrGraph, type OcrModels, type OcrOptions, type OcrResult } from "./ocr";
 import { InputError, type InferenceContext } from "./tensor";
+import { runClassify, type ClassifyOptions, type ClassifyResult, type TextModel } from "./text/classify";
 import { runVad, VAD_FLAVOURS, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
 
-export type EntryOutput = { task: "ocr"; result: OcrResult } | { task: "vad"; result: VadResult };
+export type EntryOutput = { task: "ocr"; result: OcrResult } | { task: "vad"; result: VadResult } | { task: "text"; result: ClassifyResult };
 
 /** An entry that lacks a file its task needs was registered wrongly: a server fault, not the caller's. */
 function required(entry: CatalogEntry, role: WeightRole): EntryFile {
@@ -49,6 +50,12 @@ export function vadModel(entry: CatalogEntry): VadModel {
   return { key: required(entry, "model").key, flavour };
 }
 
+/** The graph and spec a text entry's pipeline runs. */
+export function textModel(entry: CatalogEntry): TextModel {
+  if (!entry.text) throw new Error(`model ${entry.id} has no text spec (labels and featurizer)`);
+  return { key: required(entry, "model").key, spec: entry.text };
+}
+
 export async function runEntry(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, ctx: InferenceContext): Promise<EntryOutput> {
   if (entry.task === "ocr") {
     const merged = resolveOcrOptions({ ...entry.defaults, ...options } as Partial<OcrOptions>);
@@ -60,6 +67,9 @@ export async function runEntry(entry: CatalogEntry, input: Buffer, options: Reco
   }
   if (entry.task === "vad") {
     return { task: "vad", result: await runVad(input, vadModel(entry), options as VadOptions, ctx) };
+  }
+  if (entry.task === "text") {
+    return { task: "text", result: await runClassify(input, textModel(entry), options as ClassifyOptions, ctx) };
   }
   // A tensor model has no pipeline: its inputs are tensors, not a file to decode.
   throw new InputError("invalid_option", `model ${entry.modelId} is a tensor model: call it through KServe v2 /v2/models/${entry.modelId}/infer`, "model");

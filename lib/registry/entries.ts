@@ -5,6 +5,7 @@ import "server-only";
  */
 import type { ModelRow, ModelVersionRow } from "@/lib/db/models";
 import { CATALOG, type CatalogEntry, type EntryFile, type Modality, type Task, type WeightRole, type WeightSpec } from "@/lib/models/catalog";
+import { parseTextSpec, TEXT_SPEC_OPTION } from "@/lib/models/text/spec";
 
 /** Statuses of a version that can serve: validated (measuring in the background) or measured. */
 export const SERVABLE_STATUSES: readonly string[] = ["measuring", "ready"];
@@ -34,7 +35,7 @@ export interface StoredSignature {
   ops: string[];
 }
 
-const MODALITY: Record<Task, Modality> = { ocr: "image", vad: "audio", tensor: "tensor" };
+const MODALITY: Record<Task, Modality> = { ocr: "image", vad: "audio", tensor: "tensor", text: "text" };
 
 function asArray<T>(v: unknown): T[] {
   return Array.isArray(v) ? (v as T[]) : [];
@@ -45,6 +46,9 @@ export function uploadedEntry(model: ModelRow, v: ModelVersionRow): CatalogEntry
   const specs = new Map(asArray<StoredSignature>(v.signature).map((s) => [s.key, s.spec]));
   const files: EntryFile[] = asArray<StoredFile>(v.files).map((f) => ({ key: f.key, role: f.role, sha256: f.sha256, bytes: f.bytes, ...(specs.get(f.key) ? { spec: specs.get(f.key) } : {}) }));
   const task = model.task as Task;
+  const options = (v.options && typeof v.options === "object" && !Array.isArray(v.options) ? v.options : {}) as Record<string, number | boolean | string>;
+  // A text version's spec was validated when it was registered (lib/registry/upload.ts): labels and featurizer.
+  const { [TEXT_SPEC_OPTION]: textSpec, ...defaults } = options;
   return {
     id: servableId(model.id, v.version),
     modelId: model.id,
@@ -60,7 +64,8 @@ export function uploadedEntry(model: ModelRow, v: ModelVersionRow): CatalogEntry
     source: model.source,
     weights: files.map((f) => f.key),
     files,
-    defaults: (v.options && typeof v.options === "object" && !Array.isArray(v.options) ? v.options : {}) as Record<string, number | boolean | string>,
+    defaults,
+    ...(task === "text" && typeof textSpec === "string" ? { text: parseTextSpec(textSpec) } : {}),
   };
 }
 

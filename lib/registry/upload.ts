@@ -8,10 +8,12 @@ import "server-only";
 import fs from "node:fs";
 import { addModelVersion, createUploadedModel, RegistryConflict, unreferencedBlobs, type NewVersion } from "@/lib/db/model-registry";
 import { writeAudit } from "@/lib/db/audit";
-import type { Task, WeightRole, WeightSpec } from "@/lib/models/catalog";
+import type { Task, TensorSpec, WeightRole, WeightSpec } from "@/lib/models/catalog";
 import { ServiceError } from "@/lib/models/errors";
 import { readOnnxMeta, type OnnxMeta } from "@/lib/models/onnx/inspect";
 import { checkOcrBundle, ocrSpecs, specFromMeta, vadFlavourOf, vadSpec } from "@/lib/models/onnx/signature";
+import { textGraphSpec } from "@/lib/models/text/classify";
+import { parseTextSpec, TEXT_METADATA_KEY, TEXT_SPEC_OPTION } from "@/lib/models/text/spec";
 import { uploadedKey } from "@/lib/models/weights";
 import { probeOnnx } from "@/lib/runtime/probe";
 import { ensureLocal, removeBlob } from "./blob-store";
@@ -43,6 +45,8 @@ export interface ModelFields {
   description?: string;
   sticky?: boolean;
   evalMetric?: string;
+  /** Where the model came from, on its public card (default: uploaded by an administrator / from the command line). */
+  source?: string;
 }
 
 /** The form fields that carry files, per task (`eval`: labelled JSONL for a tensor model's accuracy). */
@@ -50,6 +54,7 @@ export const FILE_FIELDS: Readonly<Record<Task, readonly string[]>> = {
   tensor: ["file", "eval"],
   vad: ["file"],
   ocr: ["det", "rec", "cls", "dict"],
+  text: ["file", "eval"],
 };
 export const ALL_FILE_FIELDS = ["file", "eval", "det", "rec", "cls", "dict"] as const;
 
@@ -104,6 +109,7 @@ async function checkFiles(task: Task, files: Map<string, StoredUpload>): Promise
   for (const field of files.keys()) {
     if (!FILE_FIELDS[task].includes(field)) throw new ServiceError("validation_error", `A ${task} model takes the files ${FILE_FIELDS[task].join(", ")}; "${field}" is not one of them.`, { param: field });
   }
+  if (task === "text") return checkTextFiles(files);
   if (task === "tensor" || task === "vad") {
     const u = need(files, "file", task);
     const { meta } = await metaOf(u);
@@ -135,6 +141,48 @@ async function checkFiles(task: Task, files: Map<string, StoredUpload>): Promise
   const files_ = [stored("det", det), ...(cls ? [stored("cls", cls)] : []), stored("rec", rec), stored("dict", dictFile)];
   const signature = [signatureOf("det", keys.det, specs.det, d.meta), ...(cls && c && specs.cls && keys.cls ? [signatureOf("cls", keys.cls, specs.cls, c.meta)] : []), signatureOf("rec", keys.rec, specs.rec, r.meta)];
   return { files: files_, signature, options: { detLimitSide: 960, useAngleCls: Boolean(cls), dictSize: bundle.dictSize }, evalSha256: null };
+}
+
+/**
+ * A text classifier: an ONNX graph with `indices`/`values` inputs and a `probabilities` output, carrying its labels
+ * and featurizer in the `pareto.text` metadata (what Pareto's trainer writes). The spec is kept in the version's
+ * options, so workers featurize exactly as the trainer did.
+ */
+async function checkTextFiles(files: Map<string, StoredUpload>): Promise<Checked> {
+  const u = need(files, "file", "text");
+  const { meta } = await metaOf(u);
+  const raw = meta.metadata[TEXT_METADATA_KEY];
+  if (raw === undefined) throw new ServiceError("invalid_model", `A text model carries its labels and featurizer in the ONNX metadata "${TEXT_METADATA_KEY}" (Pareto's trainer writes it); ${u.filename} has none.`, { param: "file" });
+  const text = withFieldError(() => parseTextSpec(raw), "file");
+  const key = uploadedKey(u.sha256);
+  const spec = textGraphSpec(key, text.labels.length);
+  const found = specFromMeta(key, meta);
+  const has = (list: readonly TensorSpec[], name: string, datatype: string) => list.some((t) => t.name === name && t.datatype === datatype);
+  if (!has(found.inputs, "indices", "INT64") || !has(found.inputs, "values", "FP32") || found.inputs.length !== 2 || !has(found.outputs, "probabilities", "FP32")) {
+    throw new ServiceError("invalid_model", 'A text model takes the inputs indices (INT64 [N, L]) and values (FP32 [N, L]) and gives probabilities (FP32 [N, labels]).', { param: "file" });
+  }
+  const width = found.outputs.find((t) => t.name === "probabilities")!.shape[1];
+  if (width !== undefined && width >= 0 && width !== text.labels.length) throw new ServiceError("invalid_model", `The model gives ${width} probabilities per text but its metadata names ${text.labels.length} labels.`, { param: "file" });
+  const evalFile = files.get("eval");
+  if (evalFile) await checkTextEval(evalFile, text.labels);
+  return { files: [stored("model", u)], signature: [signatureOf("model", key, spec, meta)], options: { [TEXT_SPEC_OPTION]: JSON.stringify(text) }, evalSha256: evalFile?.sha256 ?? null };
+}
+
+/** A labelled JSONL file for a text model: one `{"text": …, "label": …}` per line, labels the model's own. */
+async function checkTextEval(u: StoredUpload, labels: readonly string[]): Promise<void> {
+  const lines = fs.readFileSync(await ensureLocal(u.sha256), "utf8").split("\n").filter((l) => l.trim());
+  if (!lines.length) throw new ServiceError("validation_error", "The eval file is empty: one JSON object per line.", { param: "eval" });
+  const known = new Set(labels);
+  lines.forEach((line, i) => {
+    let row: { text?: unknown; label?: unknown };
+    try {
+      row = JSON.parse(line) as typeof row;
+    } catch {
+      throw new ServiceError("validation_error", `Eval file line ${i + 1} is not JSON.`, { param: "eval" });
+    }
+    if (typeof row?.text !== "string" || typeof row.label !== "string") throw new ServiceError("validation_error", `Eval file line ${i + 1} needs "text" and "label" strings.`, { param: "eval" });
+    if (!known.has(row.label)) throw new ServiceError("validation_error", `Eval file line ${i + 1}: the model has no label "${row.label}".`, { param: "eval" });
+  });
 }
 
 /** The tensor types KServe's JSON path carries today (lib/api/kserve/json-decode.ts). */
@@ -210,12 +258,13 @@ export async function registerModel(actor: Actor, fields: ModelFields, files: Ma
       {
         id: fields.id,
         task: fields.task,
-        family: "uploaded",
+        // A text classifier is its own family: `auto` compares only variants that share a label set.
+        family: fields.task === "text" ? fields.id : "uploaded",
         displayName: fields.name?.trim() || fields.id,
         description: fields.description?.trim() ?? "",
         license: fields.license?.trim() || "unspecified",
         // Public (model cards): who uploaded it is for admins (createdByEmail, the audit log), not for every reader.
-        source: actor.email ? "Uploaded by an administrator" : "Uploaded from the command line",
+        source: fields.source ?? (actor.email ? "Uploaded by an administrator" : "Uploaded from the command line"),
         createdById: actor.id,
         createdByEmail: actor.email,
         sticky: fields.sticky ?? false,

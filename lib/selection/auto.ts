@@ -21,6 +21,8 @@ import { p95At } from "./table";
 
 export interface AutoParams extends Constraints {
   model?: string;
+  /** Text classification only: the family (or trained model) whose variants `auto` chooses among. */
+  family?: string;
 }
 
 export interface Selection {
@@ -46,18 +48,26 @@ export interface Choice {
 }
 
 const CONSTRAINT_PARAMS = ["max_latency_ms", "min_accuracy", "max_memory_mb", "objective"] as const;
+/** Parameters that mean something only with model=auto (the constraints, and the text task's family). */
+const AUTO_PARAMS = [...CONSTRAINT_PARAMS, "family"] as const;
 
 export async function chooseModel(o: AutoParams, task: Task, ctx: ChooseContext): Promise<Choice> {
   if (o.model !== "auto") {
-    const given = CONSTRAINT_PARAMS.find((k) => o[k] !== undefined);
+    const given = AUTO_PARAMS.find((k) => o[k] !== undefined);
     if (given) throw new ServiceError("validation_error", `${given} applies only with model=auto.`, { param: given });
     return { entry: await resolveModel(o.model, task) };
   }
   const constraints: Constraints = Object.fromEntries(CONSTRAINT_PARAMS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
   // Every servable of the task: built-ins and uploaded versions that can serve (the runtime knows them once the
   // registry rows are read). Choosing an uploaded version pins it: the split is for requests naming the model.
-  const [table, rows, fallback] = await Promise.all([loadTable(), registryRows(), defaultModel(task)]);
-  const servables = taskServables(rows, task);
+  const [table, rows, taskDefault] = await Promise.all([loadTable(), registryRows(), defaultModel(task).catch(() => undefined)]);
+  // Text classifiers answer different questions (languages, spam, topics): `auto` compares only the variants of one
+  // family — the default's (the language identifier) unless the request names another (a trained model's id).
+  const family = task === "text" ? (o.family ?? taskDefault?.family ?? "langid") : undefined;
+  const servables = taskServables(rows, task).filter((s) => family === undefined || s.entry.family === family);
+  if (family !== undefined && servables.length === 0) throw new ServiceError("model_not_found", `No text model family "${family}". GET /api/v1/models lists them.`, { param: o.family !== undefined ? "family" : "model" });
+  // The router's fallback: the task default, or for another family the version most of its model's traffic reaches.
+  const fallback = taskDefault && (family === undefined || taskDefault.family === family) ? taskDefault : await resolveModel(servables[0].entry.modelId, task);
   const rt = getRuntime();
   const status = rt.status();
   const scopes = ctx.principal.key?.scopes;

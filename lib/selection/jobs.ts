@@ -114,8 +114,9 @@ async function prepareUploads(entries: readonly CatalogEntry[]): Promise<Map<str
   for (const e of entries) {
     if (e.builtIn) continue;
     await Promise.all(e.files.flatMap((f) => (f.sha256 ? [ensureLocal(f.sha256)] : [])));
-    if (e.task !== "tensor") continue;
+    if (e.task !== "tensor" && e.task !== "text") continue;
     const v = await findVersion(e.modelId, e.version);
+    // A text model's eval file is JSONL of {text, label}, scored by accuracy and macro-F1 whatever the row says.
     if (!v?.evalSha256 || (v.evalMetric !== "accuracy" && v.evalMetric !== "mae")) continue;
     out.set(e.id, { path: await ensureLocal(v.evalSha256), sha256: v.evalSha256, metric: v.evalMetric });
   }

@@ -16,6 +16,8 @@ export interface ModePlan {
   vadItems?: number;
   /** Items of an uploaded tensor model's eval file (undefined = all of it). */
   tensorItems?: number;
+  /** Items of a text model's eval set, taken round-robin over its labels (undefined = all of it). */
+  textItems?: number;
   /** Requests sent per concurrency level. */
   samples: Record<Concurrency, number>;
   /** Concurrent requests of the accuracy pass (its outputs don't depend on it; it only saves time). */
@@ -28,7 +30,7 @@ export interface ModePlan {
  * eval sets and enough requests for stable tails.
  */
 export const MODES: Record<BenchMode, ModePlan> = {
-  quick: { ocrItems: 8, vadItems: 8, tensorItems: 64, samples: { 1: 24, 4: 32, 16: 48 }, accuracyConcurrency: 4 },
+  quick: { ocrItems: 8, vadItems: 8, tensorItems: 64, textItems: 640, samples: { 1: 24, 4: 32, 16: 48 }, accuracyConcurrency: 4 },
   full: { samples: { 1: 100, 4: 200, 16: 400 }, accuracyConcurrency: 4 },
 };
 

@@ -66,6 +66,11 @@ export async function promoteModel(actor: SessionUser, id: string): Promise<Prom
   const task = entry.task;
   const currentRow = rows.find((r) => r.task === task && r.isDefault && r.enabled);
   const current = (currentRow && representative(currentRow)) ?? taskDefault(task);
+  // The text task's default answers `langid-default`: only a model with the same labels can take its place.
+  if (task === "text" && current.text && entry.text && current.text.labels.join("\n") !== [...entry.text.labels].join("\n")) {
+    const sameSet = current.text.labels.length === entry.text.labels.length && current.text.labels.every((l) => entry.text!.labels.includes(l));
+    if (!sameSet) throw new ServiceError("promotion_refused", `${id} has other labels than the default text model ${current.modelId}: only a model of the same labels can become the default.`, { param: "id" });
+  }
   const tolerances = gateTolerancesFromEnv();
   let table = await loadTable();
   let benchmarked = false;

@@ -10,6 +10,7 @@ import "server-only";
 import { setMaxListeners } from "node:events";
 import { fileByRole, type CatalogEntry, type WeightSpec } from "@/lib/models/catalog";
 import type { EntryOutput } from "@/lib/models/run-entry";
+import type { ClassifyItem } from "@/lib/models/text/classify";
 import type { Feeds, Outputs } from "@/lib/models/tensor";
 import type { ModelStatus, RunOptions, RunResult } from "@/lib/runtime";
 import { loadBytes, ocrEvalSet, vadEvalSet, type EvalSet, type OcrEvalItem, type VadEvalItem } from "./eval-sets";
@@ -19,6 +20,7 @@ import { CONCURRENCIES, MODES, STEPS, type BenchMode, type ModePlan, type RunPro
 import { scoreOcr, scoreVad, type ScoredMetric } from "./scoring";
 import { clearForColdLoad, staticFacts, weightBytes } from "./steps";
 import { randomInputs, readTensorEval, scoreTensor, type TensorEvalSource, type TensorInputs } from "./tensor-eval";
+import { readLangidEval, readTextEval, scoreText, type TextInputs } from "./text-eval";
 
 /** The part of the runtime the runner uses (the real Runtime satisfies it). */
 export interface BenchRuntime {
@@ -78,11 +80,13 @@ class Cancelled extends Error {}
 
 type Ocr = Extract<EntryOutput, { task: "ocr" }>;
 type Vad = Extract<EntryOutput, { task: "vad" }>;
+type Text = Extract<EntryOutput, { task: "text" }>;
 
 /** What a servable is measured on: encoded inputs of a task's eval set, or a tensor model's feeds. */
 type Inputs =
   | { kind: "task"; name: string; subset: number; total: number; set: EvalSet<OcrEvalItem> | EvalSet<VadEvalItem>; bytes: Buffer[] }
-  | { kind: "tensor"; name: string; subset: number; total: number; tensor: TensorInputs; spec: WeightSpec; evalError?: string };
+  | { kind: "tensor"; name: string; subset: number; total: number; tensor: TensorInputs; spec: WeightSpec; evalError?: string }
+  | { kind: "text"; name: string; subset: number; total: number; text: TextInputs };
 
 /**
  * Starts the worker threads and ONNX Runtime before the first cold load, so that load doesn't also pay for them:
@@ -132,7 +136,8 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
   // Task eval sets are shared by the task's servables; a tensor model's inputs are its own.
   const inputs = new Map<string, Inputs>();
   const inputsFor = (e: CatalogEntry): Inputs => {
-    const cacheKey = e.task === "tensor" ? `tensor:${e.id}` : e.task;
+    // A text model's eval set is its own hold-out (uploaded/trained) or the language identifier's (built-in).
+    const cacheKey = e.task === "tensor" || (e.task === "text" && !e.builtIn) ? `${e.task}:${e.id}` : e.task;
     let i = inputs.get(cacheKey);
     if (!i) {
       if (e.task === "tensor") {
@@ -148,6 +153,11 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
           evalError = err instanceof Error ? err.message : String(err);
         }
         i = { kind: "tensor", name: tensor.name, subset: tensor.items.length, total: tensor.total, tensor, spec, ...(evalError ? { evalError } : {}) };
+      } else if (e.task === "text") {
+        const source = o.tensorEval?.get(e.id);
+        if (!e.builtIn && !source) throw new Error(`${e.id} has no labelled eval file`);
+        const text = source ? readTextEval(source.path, `eval:${source.sha256.slice(0, 12)}`, plan.textItems) : readLangidEval(o.runtime.config.root, plan.textItems);
+        i = { kind: "text", name: text.name, subset: text.items.length, total: text.total, text };
       } else {
         const set = e.task === "ocr" ? ocrEvalSet(o.runtime.config.root, plan.ocrItems) : vadEvalSet(o.runtime.config.root, plan.vadItems);
         i = { kind: "task", name: set.name, subset: set.items.length, total: set.total, set, bytes: loadBytes(set) };
@@ -160,10 +170,12 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
   const send = (e: CatalogEntry, i: number): Promise<RunResult> => {
     const inp = inputsFor(e);
     if (inp.kind === "tensor") return o.runtime.infer(e.id, inp.spec.key, inp.tensor.items[i % inp.tensor.items.length].feeds, { signal: o.signal });
+    if (inp.kind === "text") return o.runtime.run(e.id, inp.text.single[i % inp.text.single.length], {}, { signal: o.signal });
     return o.runtime.run(e.id, inp.bytes[i % inp.bytes.length], {}, { signal: o.signal });
   };
   /** The accuracy pass: every eval item through the runtime (a few at a time), scored as the task scores. */
   const score = async (e: CatalogEntry, inp: Inputs, s: StepProgress): Promise<ScoredMetric[]> => {
+    if (inp.kind === "text") return scoreTextChunks(e, inp.text, s);
     const n = inp.kind === "tensor" ? inp.tensor.items.length : inp.bytes.length;
     s.total = n;
     s.done = 0;
@@ -186,6 +198,26 @@ export async function runBenchmark(o: RunnerOptions): Promise<RunOutcome> {
     return e.task === "ocr"
       ? scoreOcr(inp.set.items as OcrEvalItem[], (outputs as Ocr[]).map((x) => x.result.lines.map((l) => l.text)))
       : scoreVad(inp.set.items as VadEvalItem[], (outputs as Vad[]).map((x) => x.result.segments));
+  };
+
+  /** A text model's accuracy pass: the eval items in chunks (a few chunks at a time), labels in item order. */
+  const scoreTextChunks = async (e: CatalogEntry, t: TextInputs, s: StepProgress): Promise<ScoredMetric[]> => {
+    s.total = t.items.length;
+    s.done = 0;
+    const predicted: ClassifyItem[] = new Array(t.items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < t.chunks.length) {
+        const c = t.chunks[next++];
+        if (o.signal?.aborted) throw new Cancelled();
+        const out = (await o.runtime.run<Text>(e.id, c.bytes, {}, { signal: o.signal })).output.result.items;
+        out.forEach((it, k) => (predicted[c.from + k] = it));
+        s.done = (s.done ?? 0) + out.length;
+        void report();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(plan.accuracyConcurrency, t.chunks.length) }, worker));
+    return scoreText(t.items, predicted);
   };
 
   let cancelled = false;

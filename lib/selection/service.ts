@@ -49,10 +49,11 @@ function hostOut(fingerprint: string, h: HostInfo) {
  * and uploaded versions alike. `tensor` models have no task frontier (each is its own task); their figures are on
  * their model card (versionFigures).
  */
-export async function frontierView(task: Exclude<Task, "tensor">) {
+export async function frontierView(task: Exclude<Task, "tensor">, family?: string) {
   const { fingerprint, host } = currentHost();
   const [table, rows, others] = await Promise.all([loadTable(), listModelRows(), otherBenchmarkHosts(fingerprint)]);
-  const servables = taskServables(rows, task);
+  // Text classifiers of different families answer different questions: one family's variants per frontier.
+  const servables = taskServables(rows, task).filter((s) => family === undefined || s.entry.family === family);
   const entries = servables.map((s) => s.entry);
   const measured = servables
     .map(({ entry: e, row }) => ({ e, row, f: table.get(e.id) }))
@@ -75,7 +76,7 @@ export async function frontierView(task: Exclude<Task, "tensor">) {
       default: row ? row.isDefault : Boolean(e.isTaskDefault),
       enabled: row?.enabled ?? true,
       accuracy: f.accuracy!,
-      accuracy_metric: task === "ocr" ? "1 − CER" : "frame F1",
+      accuracy_metric: task === "ocr" ? "1 − CER" : task === "text" ? "top-1 accuracy" : "frame F1",
       detail: f.detail,
       p50_ms: l1.p50,
       p95_ms: l1.p95!,

@@ -33,7 +33,7 @@ export interface ModelFigures {
   task: Task;
   /** Task accuracy: 1 − CER for OCR, frame F1 for VAD, argmax accuracy for a tensor model with a labelled eval file. */
   accuracy: number | null;
-  /** cer, cer_no_spaces (OCR); precision, recall, f1 (VAD); mae (a tensor model scored by mean absolute error). */
+  /** cer, cer_no_spaces (OCR); precision, recall, f1 (VAD); mae (a tensor model scored by mean absolute error); macro_f1 (text). */
   detail: Record<string, number>;
   latency: Partial<Record<number, LatencyFigures>>;
   memoryPeakMb: number | null;
@@ -49,7 +49,7 @@ export interface ModelFigures {
   measuredAt: string | null;
 }
 
-const DETAIL = new Set(["cer", "cer_no_spaces", "precision", "recall", "f1", "mae"]);
+const DETAIL = new Set(["cer", "cer_no_spaces", "precision", "recall", "f1", "mae", "macro_f1"]);
 const LATENCY: Record<string, keyof LatencyFigures> = {
   latency_p50_ms: "p50",
   latency_p95_ms: "p95",

@@ -40,23 +40,23 @@ export interface SearchHooks {
   onBatch?: (config: TrainConfig, fraction: number) => void;
 }
 
-/** Featurized datasets by featurizer config; only the two most recent are kept (memory grows with rows × features). */
+/**
+ * The dataset featurized for one featurizer config at a time: memory grows with rows × features, so the previous one
+ * is dropped before the next is built (the search visits configurations grouped by featurizer; re-featurizing a few
+ * thousand texts takes a fraction of a second).
+ */
 export class FeatureCache {
-  private readonly cache = new Map<string, SparseRows>();
+  private key = "";
+  private rows: SparseRows | null = null;
   constructor(private readonly texts: readonly string[]) {}
 
   get(cfg: FeaturizerConfig): SparseRows {
     const key = JSON.stringify(cfg);
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const rows = featurizeAll(this.texts, cfg);
-    this.cache.set(key, rows);
-    while (this.cache.size > 2) this.cache.delete(this.cache.keys().next().value as string);
-    return rows;
+    if (this.rows && this.key === key) return this.rows;
+    this.rows = null;
+    this.rows = featurizeAll(this.texts, cfg);
+    this.key = key;
+    return this.rows;
   }
 }
 

@@ -2,7 +2,8 @@
  * trainTextClassifier: labelled texts → a few trained text classifiers (ONNX, with hold-out metrics), the best by
  * the objective first. CPU-bound and synchronous: it runs inside the training worker thread.
  *
- *   1. A stratified hold-out (20 %, at most 5,000 rows) is set aside: it is never trained or early-stopped on.
+ *   1. A stratified hold-out (20 %, at most 5,000 rows) is set aside: it is never trained or early-stopped on. A huge
+ *      training part is sampled down to what memory affords (boundRows; the langid training set is not).
  *   2. The search (search.ts, configs.ts) trains configurations on the rest, early-stopping and scoring on one
  *      stratified validation split, or on k folds when the dataset has fewer than 2,000 rows, until 70 % of the budget.
  *   3. The chosen few are retrained on the whole training part for their best epoch count (when the time left
@@ -10,6 +11,7 @@
  * Deterministic for a seed whenever the budget lets the same stages finish (the budget only shortens the search).
  */
 import { ServiceError } from "@/lib/models/errors";
+import { featurize, type FeaturizerConfig } from "@/lib/models/text/featurize";
 import { buildTextModel } from "@/lib/models/text/graph";
 import { FEATURIZER_LIMITS, type TextModelSpec } from "@/lib/models/text/spec";
 import { TrainingCancelled } from "./cancel";
@@ -37,6 +39,13 @@ const K = 5;
 const SEARCH_SHARE = 0.7;
 /** The first configuration may run on past the search's share (a run needs one model) up to this share. */
 const FIRST_SHARE = 0.85;
+/**
+ * Featurized values (index + weight, 8 bytes each) of the training rows: ~268 MB. A 64 MB dataset of short messages
+ * (~800,000 rows, ~150 values each) is sampled to ~200,000 rows; the langid training set (~250,000 short samples) fits.
+ */
+export const MAX_FEATURE_VALUES = 2 ** 25;
+/** At least as many features per text as any featurizer of the staged search (configs.ts). */
+export const WIDEST_SEARCHED: FeaturizerConfig = { buckets: 2 ** 20, char: [1, 5], word: [1, 2], maxFeatures: 2048 };
 /** Candidates retrained and measured: the frontier is drawn from these. */
 const FINALISTS = 4;
 
@@ -93,6 +102,22 @@ function hyper(c: TrainConfig, epochs: number): Record<string, number> {
   };
 }
 
+/**
+ * The training rows the search can afford: a featurized row costs 8 bytes a feature, so a huge dataset (64 MB of
+ * short messages is ~800,000 rows) would need gigabytes. Past `maxValues` (estimated from a sample featurized with
+ * `widest`, the widest n-gram ranges that will be trained) a stratified sample of the training part is trained on;
+ * more rows than that add little to models of this size.
+ */
+export function boundRows(train: Int32Array, texts: readonly string[], y: Int32Array, classes: number, seed: number, widest: FeaturizerConfig = WIDEST_SEARCHED, maxValues = MAX_FEATURE_VALUES): Int32Array {
+  const sample = Math.min(200, train.length);
+  let features = 0;
+  for (let i = 0; i < sample; i++) features += featurize(texts[train[Math.floor((i * train.length) / sample)]], widest).indices.length;
+  const perRow = Math.max(1, (features / Math.max(1, sample)) * 1.1);
+  const affordable = Math.floor(maxValues / perRow);
+  if (train.length <= affordable) return train;
+  return stratifiedHoldout(train, y, classes, affordable / train.length, mulberry32(deriveSeed(seed, 3))).holdout;
+}
+
 export function trainTextClassifier(data: { texts: readonly string[]; labels: readonly string[] }, opts: TrainOptions): TrainResult {
   const start = performance.now();
   const budgetMs = Math.max(0, (opts.budgetS ?? 120) * 1000);
@@ -104,12 +129,19 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
   const progress = new ProgressReporter(opts.onProgress);
   const report = (p: TrainProgress, force = false) => progress.report(p, force);
 
-  const { labels, y } = encodeLabels(data);
+  const encoded = encodeLabels(data);
+  const { labels } = encoded;
   const classes = labels.length;
-  const all = Int32Array.from({ length: y.length }, (_, i) => i);
-  const { train, holdout } = stratifiedHoldout(all, y, classes, HOLDOUT_FRACTION, mulberry32(deriveSeed(seed, 1)), MAX_HOLDOUT);
+  const all = Int32Array.from({ length: encoded.y.length }, (_, i) => i);
+  const split = stratifiedHoldout(all, encoded.y, classes, HOLDOUT_FRACTION, mulberry32(deriveSeed(seed, 1)), MAX_HOLDOUT);
+  const kept = boundRows(split.train, data.texts, encoded.y, classes, seed);
+  // From here on rows are positions in the rows used: the kept training rows, then the hold-out.
+  const texts = [...Array.from(kept, (r) => data.texts[r]), ...Array.from(split.holdout, (r) => data.texts[r])];
+  const y = Int32Array.from([...kept, ...split.holdout], (r) => encoded.y[r]);
+  const train = Int32Array.from({ length: kept.length }, (_, i) => i);
+  const holdout = Int32Array.from({ length: split.holdout.length }, (_, i) => kept.length + i);
   let folds: Fold[];
-  if (y.length < KFOLD_BELOW) {
+  if (all.length < KFOLD_BELOW) {
     const counts = new Int32Array(classes);
     for (const r of train) counts[y[r]]++;
     folds = stratifiedFolds(train, y, classes, Math.max(2, Math.min(K, ...counts)), mulberry32(deriveSeed(seed, 2)));
@@ -120,7 +152,7 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
 
   report({ phase: "features", fraction: 0 }, true);
   stop();
-  const features = new FeatureCache(data.texts);
+  const features = new FeatureCache(texts);
   const curve: TrainResult["curve"] = [];
   const done: Evaluated[] = [];
   const seen = new Set<string>();
@@ -218,7 +250,7 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
     labels,
     candidates: ranked.map((m) => ({ name: m.name, kind: m.kind, hyper: m.hyper, spec: m.spec, onnx: m.onnx, metrics: m.metrics })),
     best: ranked[0].name,
-    holdout: Array.from(holdout, (r) => ({ text: data.texts[r], label: labels[y[r]] })),
+    holdout: Array.from(holdout, (r) => ({ text: texts[r], label: labels[y[r]] })),
     curve,
   };
 }

@@ -14,7 +14,8 @@ async function newSignedInUser(page: Page) {
 
 test("1. a visitor browses /models, filters by task, opens an OCR card and sees snippets", async ({ page }) => {
   await page.goto("/models");
-  await expect(page.getByTestId("model-list").locator("li")).toHaveCount(7);
+  // 4 OCR and 3 VAD variants, and the language identifier's 3.
+  await expect(page.getByTestId("model-list").locator("li")).toHaveCount(10);
   await page.getByTestId("filter-task").selectOption("ocr");
   const cards = page.getByTestId("model-list").locator("li");
   await expect(cards).toHaveCount(4);

@@ -80,6 +80,7 @@ async function metric(base: string, jar: CookieJar, line: RegExp): Promise<numbe
 function fakeRoot(missing: string[], corrupt: string[]): string {
   const fake = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-root-"));
   fs.symlinkSync(path.join(ROOT, "build"), path.join(fake, "build"));
+  fs.symlinkSync(path.join(ROOT, "models"), path.join(fake, "models"));
   const special = [...missing, ...corrupt];
   const mirror = (rel: string) => {
     fs.mkdirSync(path.join(fake, "node_modules", rel), { recursive: true });

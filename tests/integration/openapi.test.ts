@@ -10,6 +10,7 @@ import { validateJson } from "../support/json-schema";
 import { sileroFrame } from "../support/kserve";
 import { matmulAddSoftmax } from "../support/onnx-builder";
 import { ROOT } from "../support/server";
+import { syntheticCsv, trainingForm } from "../support/text-dataset";
 
 const base = inject("baseUrl");
 
@@ -51,6 +52,20 @@ async function uploaded(f: Fixtures, withVersion2 = false): Promise<string> {
   return id;
 }
 const track = (id: string) => (created.add(id), id);
+/**
+ * Training runs: one at a time per instance, so a call that needs a running run first cancels whatever is training
+ * (the startTrainingRun call leaves one), then starts its own with a budget that outlasts the test's next request.
+ */
+async function stopTraining(admin: CookieJar): Promise<void> {
+  const runs = (await (await request(base, "/api/v1/training-runs", { jar: admin })).json()) as { data: { id: string; status: string }[] };
+  for (const r of runs.data.filter((x) => x.status === "running" || x.status === "queued")) await request(base, `/api/v1/training-runs/${r.id}`, { method: "DELETE", jar: admin });
+}
+async function trainingRun(admin: CookieJar): Promise<string> {
+  await stopTraining(admin);
+  const res = await request(base, "/api/v1/training-runs", { method: "POST", jar: admin, body: trainingForm(syntheticCsv(200), "doc.csv", { id: track(`doc-train-${Date.now().toString(36)}`), budget_s: "300" }) });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+}
 const denseInfer = () => ({ inputs: [{ name: "X", datatype: "FP32", shape: [1, 4], data: [0.1, 0.2, 0.3, 0.4] }] });
 
 /**
@@ -85,6 +100,10 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
       ...["audio/wav", "audio/wave", "audio/x-wav", "audio/vnd.wave"].map((t) => ({ path: "/api/v1/vad?threshold=0.5", init: raw(t, tinyWav()), status: 200 })),
     ],
     bad: { path: "/api/v1/vad", init: { method: "POST", json: { audio: tinyWav().toString("base64"), threshold: 2 } }, status: 422 },
+  }),
+  classify: async () => ({
+    ok: [{ path: "/api/v1/classify", init: { method: "POST", json: { model: "langid-default", input: ["Où est la gare ?", "Where is the station?"], top_k: 2 } }, status: 200 }],
+    bad: { path: "/api/v1/classify", init: { method: "POST", json: { input: [] } }, status: 422 },
   }),
   getUsage: async () => ({ ok: [{ path: "/api/v1/usage?limit=5", status: 200 }], bad: { path: "/api/v1/usage?from=yesterday", status: 422 } }),
   exportUsage: async () => ({ ok: [{ path: "/api/v1/usage/export.csv", status: 200 }], bad: { path: "/api/v1/usage/export.csv?key=no-such-key", status: 404 } }),
@@ -171,6 +190,23 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
   adminGetBenchmark: async () => ({ ok: [], skipOk: "needs a run", bad: { path: "/api/v1/admin/benchmarks/no-such-run", status: 404 } }),
   adminCancelBenchmark: async () => ({ ok: [], skipOk: "needs a run", bad: { path: "/api/v1/admin/benchmarks/no-such-run/cancel", init: { method: "POST" }, status: 404 } }),
   adminPromoteModel: async () => ({ ok: [], skipOk: "changes the task default", bad: { path: "/api/v1/admin/models/no-such-model/promote", init: { method: "POST" }, status: 404 } }),
+  listTrainingRuns: async () => ({ ok: [{ path: "/api/v1/training-runs", status: 200 }] }),
+  startTrainingRun: async (f) => {
+    await stopTraining(f.admin);
+    return {
+      ok: [{ path: "/api/v1/training-runs", init: { method: "POST", body: trainingForm(syntheticCsv(20), "doc.csv", { id: track(`doc-train-${Date.now().toString(36)}`), budget_s: "5" }) }, status: 202 }],
+      bad: { path: "/api/v1/training-runs", init: { method: "POST", body: trainingForm(syntheticCsv(20), "doc.csv", { id: "doc-train-bad", budget_s: "1" }) }, status: 422 },
+    };
+  },
+  previewTrainingDataset: async () => ({
+    ok: [{ path: "/api/v1/training-runs/preview", init: { method: "POST", body: trainingForm(syntheticCsv(5), "doc.csv", {}) }, status: 200 }],
+    bad: { path: "/api/v1/training-runs/preview", init: { method: "POST", body: trainingForm(Buffer.from("hello,spam\n"), "doc.csv", {}) }, status: 422 },
+  }),
+  getTrainingRun: async (f) => ({ ok: [{ path: `/api/v1/training-runs/${await trainingRun(f.admin)}`, status: 200 }], bad: { path: "/api/v1/training-runs/no-such-run", status: 404 } }),
+  cancelTrainingRun: async (f) => ({
+    ok: [{ path: `/api/v1/training-runs/${await trainingRun(f.admin)}`, init: { method: "DELETE" }, status: 200 }],
+    bad: { path: "/api/v1/training-runs/no-such-run", init: { method: "DELETE" }, status: 404 },
+  }),
   kserveServerMetadata: async () => ({ ok: [{ path: "/v2", status: 200 }] }),
   kserveLive: async () => ({ ok: [{ path: "/v2/health/live", status: 200 }] }),
   kserveReady: async () => ({ ok: [{ path: "/v2/health/ready", status: 200 }] }),
@@ -234,6 +270,7 @@ describe("OpenAPI 3.1 document", () => {
     };
   });
   afterAll(async () => {
+    await stopTraining(fx.admin);
     // The shared server keeps serving other files: the models made here go (404 for the ones a call deleted already).
     for (const id of created) await request(base, `/api/v1/admin/models/${id}`, { method: "DELETE", jar: fx.admin });
   });

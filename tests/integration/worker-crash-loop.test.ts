@@ -22,12 +22,14 @@ const FIRST_RESTART_MS = 200;
 type Ready = { status: string; checks?: { models: { id: string; state: string; reason?: string }[] } };
 
 /**
- * A project root for PARETO_ROOT: `node_modules` is the real one, `build/` holds the real build's files except the
+ * A project root for PARETO_ROOT: `node_modules` and `models` are the real ones, `build/` holds the real build's files except the
  * worker bundle, which `restore` puts back.
  */
 function rootWithoutWorkerBundle() {
   const fake = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-root-"));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(fake, "node_modules"));
+  // The weights Pareto trained itself (the language identifier) live in the project, not in a package.
+  fs.symlinkSync(path.join(ROOT, "models"), path.join(fake, "models"));
   fs.mkdirSync(path.join(fake, "build"));
   for (const f of fs.readdirSync(path.join(ROOT, "build"))) {
     if (f !== "runtime-worker.mjs") fs.symlinkSync(path.join(ROOT, "build", f), path.join(fake, "build", f));

@@ -3,7 +3,7 @@ import { getT } from "@/lib/i18n/server";
 import { AdminTabs } from "./admin-tabs";
 
 /** The frame of every /admin page: one h1, the section tabs, the section's lead and content. */
-export async function AdminShell({ section, children }: { section: "dashboard" | "users" | "plans" | "models" | "audit"; children: ReactNode }) {
+export async function AdminShell({ section, children }: { section: "dashboard" | "users" | "plans" | "models" | "training" | "audit"; children: ReactNode }) {
   const { t } = await getT();
   return (
     <section aria-labelledby="section-title" data-testid="section-admin" className="space-y-6">

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/users", key: "users" },
   { href: "/admin/plans", key: "plans" },
   { href: "/admin/models", key: "models" },
+  { href: "/admin/training", key: "training" },
   { href: "/admin/audit", key: "audit" },
 ] as const;
 

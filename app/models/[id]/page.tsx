@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { snippet, SNIPPET_LANGS, tensorSnippet, type SnippetLang } from "@/lib/api/snippets";
+import { classifySnippet, snippet, SNIPPET_LANGS, tensorSnippet, type SnippetLang } from "@/lib/api/snippets";
 import { getT } from "@/lib/i18n/server";
 import { getModel, listModels } from "@/lib/api/presenters/models";
 import { samples } from "@/lib/models/samples";
@@ -12,6 +12,8 @@ import { SnippetTabs } from "../../_components/snippet-tabs";
 import { CardSections } from "../_components/card-sections";
 import { bytes, STATUS_STYLE } from "../_components/format";
 import { taskLabel } from "../_components/task-label";
+import { TextModelSection } from "../_components/text-model-section";
+import { textVersionRows } from "../_components/text-versions";
 import { VersionsSection } from "../_components/versions-section";
 import { exampleInputs } from "../../playground/_components/tensor-input";
 
@@ -34,7 +36,7 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
   const mainSignature = model.versions.find((v) => v.version === model.version)?.signature ?? [];
   const tensorBody = { inputs: exampleInputs(mainSignature.find((s) => s.role === "model")?.inputs ?? mainSignature[0]?.inputs ?? [], "zeros") };
   const snippets = Object.fromEntries(
-    SNIPPET_LANGS.map((l) => [l, task === "tensor" ? tensorSnippet(l, { baseUrl, model: model.id, body: tensorBody }) : snippet(l, { baseUrl, task, model: model.id, fileName: mine[0]?.file ?? (task === "ocr" ? "image.png" : "audio.wav") })]),
+    SNIPPET_LANGS.map((l) => [l, task === "tensor" ? tensorSnippet(l, { baseUrl, model: model.id, body: tensorBody }) : task === "text" ? classifySnippet(l, { baseUrl, body: { model: model.id, input: "Where is the train station?" } }) : snippet(l, { baseUrl, task, model: model.id, fileName: mine[0]?.file ?? (task === "ocr" ? "image.png" : "audio.wav") })]),
   ) as Record<SnippetLang, string>;
   const variants = all.filter((m) => m.family === model.family);
 
@@ -78,6 +80,8 @@ export default async function ModelCard({ params }: { params: Promise<{ id: stri
           <dd className="col-span-2 font-mono text-xs text-slate-700">{JSON.stringify(model.options)}</dd>
         </dl>
       </section>
+
+      {model.text && <TextModelSection modelId={model.id} text={model.text} versions={textVersionRows(model)} />}
 
       <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <Deployability input={deploy} testId="card-deployability" />

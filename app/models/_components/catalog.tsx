@@ -13,8 +13,8 @@ type Sort = "name" | "latency" | "accuracy";
 export function Catalog({ models }: { models: CatalogModel[] }) {
   const { t } = useI18n();
   const [q, setQ] = useState("");
-  const [task, setTask] = useState<"all" | "ocr" | "vad" | "tensor">("all");
-  const [modality, setModality] = useState<"all" | "image" | "audio" | "tensor">("all");
+  const [task, setTask] = useState<"all" | "ocr" | "vad" | "tensor" | "text">("all");
+  const [modality, setModality] = useState<"all" | "image" | "audio" | "tensor" | "text">("all");
   const [sort, setSort] = useState<Sort>("name");
 
   const shown = useMemo(() => {
@@ -47,6 +47,7 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
             <option value="ocr">{t("models.taskOcr")}</option>
             <option value="vad">{t("models.taskVad")}</option>
             <option value="tensor">{t("registry.taskTensor")}</option>
+            <option value="text">{t("classify.taskText")}</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
@@ -56,6 +57,7 @@ export function Catalog({ models }: { models: CatalogModel[] }) {
             <option value="image">{t("models.modalityImage")}</option>
             <option value="audio">{t("models.modalityAudio")}</option>
             <option value="tensor">{t("registry.modalityTensor")}</option>
+            <option value="text">{t("classify.modalityText")}</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">

@@ -5,6 +5,7 @@ import { InputPicker, type PickedInput, type SampleRef } from "./input-picker";
 import { OptionControls, type Options } from "./options";
 import { RunCard, type Run, type RunBody } from "./run-card";
 import { send } from "./send";
+import { ClassifyPlayground, type TextModel } from "./classify-playground";
 import { TensorPlayground, type TensorModel } from "./tensor-playground";
 
 export interface PlaygroundModel {
@@ -15,11 +16,14 @@ export interface PlaygroundModel {
 }
 
 type Task = "ocr" | "vad";
+/** Tabs with a form of their own instead of a file: uploaded tensor models (from their signature) and text. */
+type OwnTab = "tensor" | "classify";
 
-export function Playground({ models, tensorModels, samples, initialModel, initialSample }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string }) {
+export function Playground({ models, tensorModels, textModels, textAliases, samples, initialModel, initialSample, initialTab }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; textModels: TextModel[]; textAliases: string[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string; initialTab?: string }) {
   const { t } = useI18n();
-  // Uploaded tensor models have their own tab: a form from the input signature instead of a file.
-  const [tensorTab, setTensorTab] = useState(tensorModels.some((m) => m.id === initialModel));
+  const [ownTab, setOwnTab] = useState<OwnTab | null>(
+    tensorModels.some((m) => m.id === initialModel) ? "tensor" : initialTab === "classify" || textModels.some((m) => m.id === initialModel?.split("@")[0]) || textAliases.includes(initialModel ?? "") ? "classify" : null,
+  );
   const startTask: Task = models.find((m) => m.id === initialModel)?.task ?? (samples.vad.some((s) => s.id === initialSample) ? "vad" : "ocr");
   const [task, setTask] = useState<Task>(startTask);
   const [mode, setMode] = useState<"single" | "compare">("single");
@@ -40,7 +44,7 @@ export function Playground({ models, tensorModels, samples, initialModel, initia
   }, [busy]);
 
   function switchTask(k: Task) {
-    setTensorTab(false);
+    setOwnTab(null);
     setTask(k);
     setModel(defaultFor(k));
     setCompare([]);
@@ -80,8 +84,14 @@ export function Playground({ models, tensorModels, samples, initialModel, initia
   }
 
   const taskModels = models.filter((m) => m.task === task);
+  const tabCls = (on: boolean) => `rounded-md px-3 py-1.5 text-sm font-medium ${on ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`;
   const tab = (k: Task, label: string) => (
-    <button key={k} role="tab" type="button" aria-selected={!tensorTab && task === k} onClick={() => switchTask(k)} data-testid={`tab-${k}`} className={`rounded-md px-3 py-1.5 text-sm font-medium ${!tensorTab && task === k ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`}>
+    <button key={k} role="tab" type="button" aria-selected={!ownTab && task === k} onClick={() => switchTask(k)} data-testid={`tab-${k}`} className={tabCls(!ownTab && task === k)}>
+      {label}
+    </button>
+  );
+  const own = (k: OwnTab, label: string) => (
+    <button role="tab" type="button" aria-selected={ownTab === k} onClick={() => setOwnTab(k)} data-testid={`tab-${k}`} className={tabCls(ownTab === k)}>
       {label}
     </button>
   );
@@ -95,11 +105,12 @@ export function Playground({ models, tensorModels, samples, initialModel, initia
       <div role="tablist" className="flex flex-wrap gap-2">
         {tab("ocr", t("playground.tabOcr"))}
         {tab("vad", t("playground.tabVad"))}
-        <button role="tab" type="button" aria-selected={tensorTab} onClick={() => setTensorTab(true)} data-testid="tab-tensor" className={`rounded-md px-3 py-1.5 text-sm font-medium ${tensorTab ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"}`}>
-          {t("registry.tensor.tab")}
-        </button>
+        {own("classify", t("classify.tab"))}
+        {own("tensor", t("registry.tensor.tab"))}
       </div>
-      {tensorTab ? (
+      {ownTab === "classify" ? (
+        <ClassifyPlayground models={textModels} aliases={textAliases} initialModel={initialModel} />
+      ) : ownTab === "tensor" ? (
         <TensorPlayground models={tensorModels} initialModel={initialModel} />
       ) : (
       <div className="grid gap-6 lg:grid-cols-5">

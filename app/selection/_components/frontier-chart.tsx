@@ -47,7 +47,7 @@ function TooltipBody({ active, payload }: { active?: boolean; payload?: readonly
 }
 
 /** Accuracy against p95 latency (or memory): frontier points connected and highlighted, dominated ones grey. */
-export function FrontierChart({ task, points, axis, concurrency }: { task: "ocr" | "vad"; points: FrontierPointOutput[]; axis: Axis; concurrency: number }) {
+export function FrontierChart({ task, points, axis, concurrency }: { task: "ocr" | "vad" | "text"; points: FrontierPointOutput[]; axis: Axis; concurrency: number }) {
   const { t } = useI18n();
   const usable = points.filter((p) => (axis === "latency" ? true : p.memory_mb !== null));
   const flags = paretoFrontier(usable.map((p) => ({ model: p.model, accuracy: p.accuracy, cost: axis === "latency" ? p.p95_ms : p.memory_mb! })));
@@ -58,7 +58,7 @@ export function FrontierChart({ task, points, axis, concurrency }: { task: "ocr"
   const frontier = data.filter((d) => d.onFrontier);
   const dominated = data.filter((d) => !d.onFrontier);
   const xLabel = axis === "latency" ? t("selection.chart.latencyAxis", { c: concurrency }) : t("selection.chart.memoryAxis");
-  const yLabel = task === "ocr" ? t("selection.chart.accuracyOcr") : t("selection.chart.accuracyVad");
+  const yLabel = task === "ocr" ? t("selection.chart.accuracyOcr") : task === "text" ? t("selection.chart.accuracyText") : t("selection.chart.accuracyVad");
   if (!data.length) return <p className="rounded border border-dashed border-slate-300 p-6 text-sm text-slate-500">{t("selection.chart.noMemory")}</p>;
   return (
     <div className="h-80 w-full" role="img" aria-label={t("selection.chart.label", { axis: xLabel })} data-testid={`frontier-chart-${task}`} data-points={data.length}>

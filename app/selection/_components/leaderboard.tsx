@@ -24,7 +24,7 @@ const COLS: Col[] = [
 ];
 
 /** Sortable table of a task's measured variants, with the conditions they were measured under. */
-export function Leaderboard({ task, points }: { task: "ocr" | "vad"; points: FrontierPointOutput[] }) {
+export function Leaderboard({ task, points }: { task: "ocr" | "vad" | "text"; points: FrontierPointOutput[] }) {
   const { t } = useI18n();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "p95", dir: 1 });
   const [open, setOpen] = useState<string | null>(null);

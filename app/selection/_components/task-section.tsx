@@ -9,7 +9,7 @@ import { Leaderboard } from "./leaderboard";
 export function TaskSection({ view, isAdmin }: { view: FrontierOutput; isAdmin: boolean }) {
   const { t } = useI18n();
   const [axis, setAxis] = useState<Axis>("latency");
-  const title = view.task === "ocr" ? t("selection.taskOcr") : t("selection.taskVad");
+  const title = view.task === "ocr" ? t("selection.taskOcr") : view.task === "text" ? t("selection.taskLangid") : t("selection.taskVad");
   const tab = (a: Axis, label: string) => (
     <button
       type="button"

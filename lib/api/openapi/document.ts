@@ -5,6 +5,7 @@ import { ADMIN_PATHS, ADMIN_SCHEMAS } from "./paths-admin";
 import { KSERVE_SCHEMAS, KSERVE_TAG_DESCRIPTION, kservePaths } from "./paths-kserve";
 import { REST_PATHS, REST_SCHEMAS } from "./paths-rest";
 import { SELECTION_PATHS, SELECTION_SCHEMAS } from "./paths-selection";
+import { TRAINING_PATHS, TRAINING_SCHEMAS, TRAINING_TAG_DESCRIPTION } from "./paths-training";
 import type { OpenApiDocument } from "./types";
 
 const DESCRIPTION = [
@@ -16,7 +17,7 @@ const DESCRIPTION = [
 
 function build(): OpenApiDocument {
   const components = baseComponents();
-  Object.assign(components.schemas, REST_SCHEMAS, ADMIN_SCHEMAS, SELECTION_SCHEMAS, KSERVE_SCHEMAS);
+  Object.assign(components.schemas, REST_SCHEMAS, ADMIN_SCHEMAS, SELECTION_SCHEMAS, TRAINING_SCHEMAS, KSERVE_SCHEMAS);
   return {
     openapi: "3.1.0",
     info: { title: "Pareto API", version: pkg.version, description: DESCRIPTION },
@@ -30,10 +31,11 @@ function build(): OpenApiDocument {
       { name: "Account", description: "Sign-up." },
       { name: "Model selection", description: "Measured accuracy/latency trade-offs, benchmark runs and default promotion." },
       { name: "Administration", description: "Plans, users, models, usage and the audit log (administrators)." },
+      { name: "Training", description: TRAINING_TAG_DESCRIPTION },
       { name: "KServe v2", description: KSERVE_TAG_DESCRIPTION },
       { name: "Service", description: "Health and this document." },
     ],
-    paths: { ...REST_PATHS, ...ADMIN_PATHS, ...SELECTION_PATHS, ...kservePaths() },
+    paths: { ...REST_PATHS, ...ADMIN_PATHS, ...SELECTION_PATHS, ...TRAINING_PATHS, ...kservePaths() },
     components,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { signUpInput, userOutput } from "@/lib/api/schemas/auth";
 import { createKeyInput, keyOutput } from "../schemas/keys";
-import { ocrOptions, ocrResponse, RAW_MEDIA_TYPES, vadOptions, vadResponse } from "../schemas/inference";
+import { classifyInput, classifyResponse, ocrOptions, ocrResponse, RAW_MEDIA_TYPES, vadOptions, vadResponse } from "../schemas/inference";
 import { modelDetailOutput, modelOutput } from "../schemas/models";
 import { usageOutput, usageQuery } from "../schemas/usage";
 import { inputOf, listOf, outputOf, ref } from "./components";
@@ -34,6 +34,8 @@ export const REST_SCHEMAS: Record<string, JsonSchema> = {
   ModelDetail: outputOf(modelDetailOutput),
   OcrResponse: outputOf(ocrResponse),
   VadResponse: outputOf(vadResponse),
+  ClassifyRequest: inputOf(classifyInput),
+  ClassifyResponse: outputOf(classifyResponse),
   Usage: outputOf(usageOutput),
   ApiKey: outputOf(keyOutput),
   ApiKeyList: listOf("ApiKey"),
@@ -151,6 +153,21 @@ export const REST_PATHS: Record<string, PathItem> = {
       body: inferenceBody(vadOptions, "audio"),
       ok: { status: 200, description: "The speech segments.", schema: ref("VadResponse") },
       errors: INFERENCE_ERRORS,
+      metered: "compute",
+    }),
+  },
+  "/api/v1/classify": {
+    post: operation("post", {
+      id: "classify",
+      tag: "Inference",
+      summary: "Classify texts",
+      description:
+        "Labels each text with a text classifier: the built-in language identifier (`langid-default`, ISO 639-1 codes) or a model trained here (`POST /api/v1/training-runs`). Up to 256 texts of at most 10,000 characters; `top_k` labels each, best first. `model: \"auto\"` chooses among one family's variants (`family`, default `langid`) by the constraints. Units billed: texts.",
+      auth: "keyOrSession",
+      permission: "inference",
+      body: jsonBody(ref("ClassifyRequest")),
+      ok: { status: 200, description: "The labels of each text, in input order.", schema: ref("ClassifyResponse") },
+      errors: [400, 402, 404, 413, 415, 422, 503, 504],
       metered: "compute",
     }),
   },

@@ -1,6 +1,8 @@
 import "server-only";
 import { latestFigures } from "@/lib/db/benchmarks";
-import { CATALOG, type CatalogEntry, type Task } from "@/lib/models/catalog";
+import { CATALOG, type CatalogEntry, type Modality, type Task } from "@/lib/models/catalog";
+import { TEXT_SPEC_OPTION, type TextModelSpec } from "@/lib/models/text/spec";
+import { uploadedEntry } from "@/lib/registry/entries";
 import { registryRows } from "@/lib/registry/servables";
 import { getRuntime } from "@/lib/runtime";
 import { currentHost } from "@/lib/selection/host";
@@ -19,7 +21,7 @@ import { presentRegistryModel } from "./registry";
 type Row = Awaited<ReturnType<typeof registryRows>>[number];
 type VersionRow = Row["versions"][number];
 
-const MODALITY: Record<Task, "image" | "audio" | "tensor"> = { ocr: "image", vad: "audio", tensor: "tensor" };
+const MODALITY: Record<Task, Modality> = { ocr: "image", vad: "audio", tensor: "tensor", text: "text" };
 
 const asArray = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -44,6 +46,12 @@ function statusOf(v: VersionRow): (typeof VERSION_STATUSES)[number] {
 
 const summaries = (row: Row | undefined) => (row?.versions ?? []).map((v) => ({ version: v.version, status: statusOf(v), traffic_percent: v.trafficPercent }));
 
+function textOf(spec: TextModelSpec | undefined) {
+  if (!spec) return null;
+  const f = spec.featurizer;
+  return { labels: spec.labels, kind: spec.kind, featurizer: { buckets: f.buckets, char: f.char, word: f.word, max_features: f.maxFeatures } };
+}
+
 function present(e: CatalogEntry, row: Row | undefined) {
   const st = runtimeState(e.id);
   return {
@@ -66,6 +74,7 @@ function present(e: CatalogEntry, row: Row | undefined) {
     options: { ...e.defaults },
     built_in: true,
     versions: summaries(row),
+    text: textOf(e.text),
   };
 }
 
@@ -74,7 +83,9 @@ function presentUploaded(row: Row) {
   const main = mainVersion(row);
   const st = main ? runtimeState(`${row.id}@${main.version}`) : undefined;
   const failed = main?.status === "failed";
-  const options = Object.fromEntries(Object.entries((main?.options ?? {}) as Record<string, unknown>).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v)));
+  // A text version's spec is shown as `text`, not as one long option string.
+  const options = Object.fromEntries(Object.entries((main?.options ?? {}) as Record<string, unknown>).filter(([k, v]) => k !== TEXT_SPEC_OPTION && ["string", "number", "boolean"].includes(typeof v)));
+  const spec = main && row.task === "text" ? uploadedEntry(row, main).text : undefined;
   return {
     id: row.id,
     object: "model" as const,
@@ -95,6 +106,7 @@ function presentUploaded(row: Row) {
     options: options as Record<string, string | number | boolean>,
     built_in: false,
     versions: summaries(row),
+    text: textOf(spec),
   };
 }
 
@@ -114,12 +126,14 @@ function figuresOf(f: ModelFigures | null | undefined) {
   if (!f) return null;
   const levels = Object.keys(f.latency).map(Number).sort((a, b) => a - b);
   const p95 = f.latency[1]?.p95 ?? (levels.length ? (f.latency[levels[0]]?.p95 ?? null) : null);
-  return { p95_ms: p95, accuracy: f.accuracy, mae: f.detail.mae ?? null, cold_load_ms: f.coldLoadMs, memory_mb: f.memoryPeakMb };
+  return { p95_ms: p95, accuracy: f.accuracy, macro_f1: f.detail.macro_f1 ?? null, mae: f.detail.mae ?? null, cold_load_ms: f.coldLoadMs, memory_mb: f.memoryPeakMb };
 }
 
 /** The registry's view of each version (files, signature: the admin API's own presenter), with this host's figures. */
 function versionDetails(row: Row | undefined, figures: Map<string, ModelFigures | null>) {
   if (!row) return [];
+  // Each version's own spec: a run's candidates differ in featurizer and kind.
+  const specs = new Map(row.versions.map((v) => [v.version, row.task === "text" ? textOf(uploadedEntry(row, v).text) : null]));
   return presentRegistryModel(row).versions.map((v) => ({
     version: v.version,
     status: v.status,
@@ -130,6 +144,7 @@ function versionDetails(row: Row | undefined, figures: Map<string, ModelFigures 
     files: v.files,
     signature: v.signature,
     figures: figuresOf(figures.get(v.version)),
+    text: specs.get(v.version) ?? null,
   }));
 }
 

@@ -16,7 +16,7 @@ export const adminModelOutput = z.object({
   version: z.string(),
   built_in: z.boolean(),
   name: z.string(),
-  task: z.enum(["ocr", "vad", "tensor"]),
+  task: z.enum(["ocr", "vad", "tensor", "text"]),
   default: z.boolean(),
   enabled: z.boolean(),
   status: z.enum(["UNLOADED", "LOADING", "READY", "FAILED"]),

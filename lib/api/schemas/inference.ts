@@ -92,3 +92,48 @@ export const vadResponse = z.object({
   usage: usageOut,
   selection: selectionOut.optional(),
 });
+
+/** `model` of /api/v1/classify: as elsewhere, plus a pinned version (`id@version`) — trained candidates are versions. */
+const classifyModel = z
+  .string()
+  .max(97)
+  .regex(/^[a-z0-9][a-z0-9-]*(@[A-Za-z0-9][A-Za-z0-9._-]{0,31})?$/, { error: "model must be a model id, id@version, a task alias such as langid-default, or auto" })
+  .optional()
+  .describe("A text model's id, `id@version`, the alias `langid-default`, or `auto`. Defaults to `langid-default`.");
+
+export const classifyInput = z.strictObject({
+  model: classifyModel,
+  input: z
+    .union([
+      z.string().min(1, { error: "input must not be empty" }).max(10_000, { error: "each input is at most 10,000 characters" }),
+      z
+        .array(z.string().min(1, { error: "input items must not be empty" }).max(10_000, { error: "each input is at most 10,000 characters" }))
+        .min(1, { error: "input must hold at least one text" })
+        .max(256, { error: "input holds at most 256 texts" }),
+    ])
+    .describe("One text, or up to 256 texts of at most 10,000 characters each."),
+  top_k: z.number().int().min(1).max(20).optional().describe("How many labels to return per text, best first (1–20, default 1)."),
+  family: z
+    .string()
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "family must be a model family or a text model's id" })
+    .optional()
+    .describe("With model=auto: choose among this family's variants or this model's versions (default `langid`)."),
+  max_latency_ms: z.number().positive().optional().describe("With model=auto: p95 latency bound."),
+  min_accuracy: z.number().min(0).max(1).optional().describe("With model=auto: minimum accuracy on the model's eval set."),
+  max_memory_mb: z.number().positive().optional().describe("With model=auto: memory bound."),
+  objective: z.enum(["fastest", "most_accurate", "balanced"]).optional().describe("With model=auto: what to optimise."),
+});
+
+export type ClassifyRequest = z.output<typeof classifyInput>;
+
+const labelScore = z.object({ label: z.string(), score: z.number() });
+
+export const classifyResponse = z.object({
+  id: z.string(),
+  object: z.literal("classification"),
+  model: z.string(),
+  data: z.array(z.object({ index: z.number().int(), label: z.string(), score: z.number(), labels: z.array(labelScore) })),
+  usage: z.object({ compute_ms: z.number().describe("Measured inference time billed to the quota."), units: z.number().describe("Texts classified.") }),
+  selection: selectionOut.optional(),
+});

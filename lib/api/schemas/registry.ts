@@ -12,7 +12,7 @@ const version = z.string().regex(VERSION, { error: "letters, digits, '.', '_' an
 /** The text fields of `POST /api/v1/admin/models` (files are parts of the same form). */
 export const uploadFields = z.strictObject({
   id: z.string().regex(MODEL_ID, { error: "lowercase letters, digits and hyphens, 3–64 characters, starting and ending with a letter or digit" }),
-  task: z.enum(["tensor", "vad", "ocr"], { error: "must be tensor, vad or ocr" }),
+  task: z.enum(["tensor", "vad", "ocr", "text"], { error: "must be tensor, vad, ocr or text" }),
   name: text(100).optional(),
   version: version.default("1"),
   license: text(100).optional(),
@@ -64,7 +64,7 @@ export const registryVersionOutput = z.object({
 export const registryModelOutput = z.object({
   id: z.string(),
   object: z.literal("registry_model"),
-  task: z.enum(["ocr", "vad", "tensor"]),
+  task: z.enum(["ocr", "vad", "tensor", "text"]),
   name: z.string(),
   description: z.string(),
   license: z.string(),

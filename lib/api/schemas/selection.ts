@@ -1,7 +1,15 @@
 /** Request and response schemas of the selection endpoints: frontier, benchmark runs, promotion. */
 import { z } from "zod";
 
-export const taskQuery = z.strictObject({ task: z.enum(["ocr", "vad"]).describe("The task whose variants to compare.") });
+export const taskQuery = z.strictObject({
+  task: z.enum(["ocr", "vad", "text"]).describe("The task whose variants to compare."),
+  family: z
+    .string()
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "family must be a model family or a text model's id" })
+    .optional()
+    .describe("Text only: one family's variants (default `langid`, the language identifier; a trained model's id for its versions)."),
+});
 
 const nullableNumber = z.number().nullable();
 
@@ -49,7 +57,7 @@ const hostOut = z.object({
 
 export const frontierOutput = z.object({
   object: z.literal("selection.frontier"),
-  task: z.enum(["ocr", "vad"]),
+  task: z.enum(["ocr", "vad", "text"]),
   concurrency: z.number().describe("Concurrency of the latency axis."),
   host: hostOut.describe("This host: only its figures are used."),
   other_hosts: z.array(z.object({ fingerprint: z.string(), description: z.string(), measured_at: z.string() })).describe("Hosts with figures that are not shown."),
@@ -94,7 +102,7 @@ export type BenchmarkRunOutput = z.output<typeof benchmarkRunOutput>;
 export const promotionOutput = z.object({
   object: z.literal("promotion"),
   model: z.string(),
-  task: z.enum(["ocr", "vad"]),
+  task: z.enum(["ocr", "vad", "text"]),
   promoted: z.boolean(),
   previous_default: z.string(),
   reasons: z.array(z.string()),

@@ -88,3 +88,6 @@ export function parseTextSpec(json: string): TextModelSpec {
   }
   return validateTextSpec(v);
 }
+
+/** The registry keeps a version's spec in its options under this name (JSON), for the entry workers run. */
+export const TEXT_SPEC_OPTION = "textSpec";

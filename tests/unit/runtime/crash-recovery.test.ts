@@ -36,6 +36,7 @@ describe("workers that die at start", () => {
     const fake = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-rt-root-"));
     dirs.push(fake);
     fs.symlinkSync(path.join(root, "node_modules"), path.join(fake, "node_modules"));
+    fs.symlinkSync(path.join(root, "models"), path.join(fake, "models"));
     fs.mkdirSync(path.join(fake, "build"));
     const rt = runtime({ root: fake, restartMaxMs: 400 });
 

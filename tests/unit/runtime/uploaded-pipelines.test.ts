@@ -30,6 +30,9 @@ const ROLES: Record<WeightKey, WeightRole> = {
   "silero-vad-v4": "model",
   "silero-vad-v5": "model",
   "silero-vad-v6": "model",
+  "langid-small": "model",
+  "langid-medium": "model",
+  "langid-large": "model",
 };
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");

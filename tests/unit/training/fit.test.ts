@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { featurizeBatch, type FeaturizerConfig } from "@/lib/models/text/featurize";
+import { featurize, featurizeBatch, type FeaturizerConfig } from "@/lib/models/text/featurize";
 import { buildTextModel } from "@/lib/models/text/graph";
 import { fit, type FitOptions } from "@/lib/training/fit";
 import { predictProba, toTextWeights, type NetShape } from "@/lib/training/net";
@@ -89,5 +89,19 @@ describe.each(["linear", "mlp"] as const)("fit (%s)", (kind) => {
     let worst = 0;
     want.forEach((p, i) => (worst = Math.max(worst, Math.abs(p - got[i]))));
     expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe("featurizeAll", () => {
+  it("holds each text's features, also when its size estimate falls short (buffers grow)", () => {
+    // 300 one-word texts, then 10 long ones: the evenly spread sample mostly sees the short ones.
+    const texts = [...Array.from({ length: 300 }, (_, i) => `w${i}`), ...Array.from({ length: 10 }, (_, i) => `a long text number ${i} `.repeat(60))];
+    const rows = featurizeAll(texts, featurizer);
+    expect(rows.n).toBe(texts.length);
+    texts.forEach((t, i) => {
+      const f = featurize(t, featurizer);
+      expect(Array.from(rows.indices.subarray(rows.indptr[i], rows.indptr[i + 1]))).toEqual(Array.from(f.indices));
+      expect(Array.from(rows.values.subarray(rows.indptr[i], rows.indptr[i + 1]))).toEqual(Array.from(f.values));
+    });
   });
 });

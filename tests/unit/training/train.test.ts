@@ -4,7 +4,8 @@ import { isDomainError } from "@/lib/models/errors";
 import { inspectOnnx } from "@/lib/models/onnx/inspect";
 import { featurizeBatch } from "@/lib/models/text/featurize";
 import { parseTextSpec, TEXT_METADATA_KEY } from "@/lib/models/text/spec";
-import { trainTextClassifier, TrainingCancelled, type TrainProgress, type TrainResult } from "@/lib/training/train";
+import { featurize } from "@/lib/models/text/featurize";
+import { boundRows, trainTextClassifier, TrainingCancelled, WIDEST_SEARCHED, type TrainProgress, type TrainResult } from "@/lib/training/train";
 import { smsLike } from "@/tests/support/sms-like";
 import { syntheticLanguages } from "@/tests/support/synthetic-text";
 
@@ -194,5 +195,25 @@ describe("trainTextClassifier refuses unusable data with dataset_invalid", () =>
     const data = syntheticLanguages({ labels: 2, perLabel: 20, seed: 4 });
     const res = trainTextClassifier({ texts: [...data.texts, "", ""], labels: [...data.labels, "lang00", "lang01"] }, { budgetS: 0, objective: "balanced", seed: 1 });
     expect(res.candidates.length).toBe(1);
+  });
+});
+
+describe("boundRows: a huge training part is sampled down to what memory affords", () => {
+  const data = smsLike({ n: 3000, seed: 2 });
+  const y = Int32Array.from(data.labels, (l) => (l === "spam" ? 1 : 0));
+  const rows = Int32Array.from(y.keys());
+  const perRow = featurize(data.texts[0], WIDEST_SEARCHED).indices.length;
+
+  it("keeps every row when they fit", () => {
+    expect(boundRows(rows, data.texts, y, 2, 1)).toBe(rows);
+  });
+
+  it("keeps a stratified sample sized to the budget of feature values when they do not", () => {
+    const kept = boundRows(rows, data.texts, y, 2, 1, WIDEST_SEARCHED, 300 * perRow);
+    expect(kept.length).toBeGreaterThan(150);
+    expect(kept.length).toBeLessThan(600);
+    const share = (part: Int32Array) => Array.from(part).filter((r) => y[r] === 1).length / part.length;
+    expect(Math.abs(share(kept) - share(rows))).toBeLessThan(0.02);
+    expect(new Set(kept).size).toBe(kept.length);
   });
 });

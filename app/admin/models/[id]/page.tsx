@@ -2,6 +2,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/config/env";
 import { getModel } from "@/lib/api/presenters/models";
 import { AdminShell } from "../../_components/admin-shell";
+import { textVersionRows } from "@/app/models/_components/text-versions";
 import { AdminModelCard } from "../_components/admin-model-card";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   const figures = Object.fromEntries((detail?.versions ?? []).map((v) => [v.version, v.figures]));
   return (
     <AdminShell section="models">
-      <AdminModelCard id={id} figures={figures} maxMb={env.maxModelMb()} />
+      <AdminModelCard id={id} figures={figures} maxMb={env.maxModelMb()} text={detail?.text ? { spec: detail.text, versions: textVersionRows(detail) } : null} />
     </AdminShell>
   );
 }

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { VersionDetail } from "@/lib/api/schemas/models";
+import type { TextSpecOutput, VersionDetail } from "@/lib/api/schemas/models";
 import { useI18n } from "@/lib/i18n/client";
 import { fmtDateTime } from "@/app/_components/dashboard/format";
 import { ErrorState, Skeleton } from "@/app/_components/dashboard/states";
@@ -12,6 +12,7 @@ import { ModelSignature } from "@/app/_components/model-signature";
 import { VersionFigures, VersionFiles, VersionStatus } from "@/app/_components/model-version";
 import { bytes } from "@/app/models/_components/format";
 import { taskLabel } from "@/app/models/_components/task-label";
+import { TextModelSection, type TextVersionRow } from "@/app/models/_components/text-model-section";
 import type { RegistryModel } from "./registry-model";
 import { TrafficEditor } from "./traffic-editor";
 import { UploadForm } from "./upload-form";
@@ -25,7 +26,7 @@ const danger = "rounded-md border border-red-300 bg-white px-2.5 py-1 text-sm fo
  * share, figures, files with SHA-256 and signature; the traffic editor, one-click rollback per version, deletion
  * with confirmation, and "add a version". Polls quickly while a version is being checked or measured.
  */
-export function AdminModelCard({ id, figures, maxMb }: { id: string; figures: Record<string, VersionDetail["figures"]>; maxMb: number }) {
+export function AdminModelCard({ id, figures, maxMb, text }: { id: string; figures: Record<string, VersionDetail["figures"]>; maxMb: number; text?: { spec: TextSpecOutput; versions: TextVersionRow[] } | null }) {
   const { t, locale } = useI18n();
   const router = useRouter();
   const url = `/api/v1/admin/models/${encodeURIComponent(id)}`;
@@ -107,6 +108,9 @@ export function AdminModelCard({ id, figures, maxMb }: { id: string; figures: Re
         )}
       </dl>
 
+      {/* Traffic from the polled registry model, so a rollback shows at once; figures and spec from the server page. */}
+      {text && <TextModelSection modelId={m.id} text={text.spec} versions={text.versions.map((v) => ({ ...v, traffic_percent: m.versions.find((x) => x.version === v.version)?.traffic_percent ?? v.traffic_percent }))} />}
+
       <p role="status" aria-live="polite" className={notice ? `rounded px-3 py-2 text-sm ${notice.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}` : "sr-only"} data-testid="card-notice">
         {notice?.text ?? ""}
       </p>
@@ -160,7 +164,7 @@ export function AdminModelCard({ id, figures, maxMb }: { id: string; figures: Re
         ))}
       </section>
 
-      {uploaded && (
+      {uploaded && m.task !== "text" && (
         <section aria-labelledby="add-version-title" className="max-w-3xl space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="add-version">
           <h3 id="add-version-title" className="text-lg font-semibold">{t("registry.upload.addVersionTitle")}</h3>
           <p className="text-sm text-slate-600">{t("registry.upload.addVersionLead")}</p>

@@ -10,6 +10,7 @@ export default defineMessages({
       users: "Users",
       plans: "Plans",
       models: "Models",
+      training: "Training",
       audit: "Audit log",
     },
     dashboard: {
@@ -112,6 +113,9 @@ export default defineMessages({
       actionenable: "enable",
       actiondisable: "disable",
     },
+    training: {
+      lead: "Train text classifiers on this host from labelled examples: each run searches candidate models within a time budget, measures them on a hold-out set and registers them as versions of a model.",
+    },
     audit: {
       lead: "Every administrative change and key event, newest first.",
       action: "Action",
@@ -139,6 +143,7 @@ export default defineMessages({
       users: "用户",
       plans: "套餐",
       models: "模型",
+      training: "训练",
       audit: "审计日志",
     },
     dashboard: {
@@ -240,6 +245,9 @@ export default defineMessages({
       actionreload: "重新加载",
       actionenable: "启用",
       actiondisable: "停用",
+    },
+    training: {
+      lead: "在本机用带标签的样本训练文本分类器：每次训练在时间预算内搜索候选模型，在留出集上测量，并将它们注册为一个模型的各个版本。",
     },
     audit: {
       lead: "所有管理操作和密钥事件，按时间倒序排列。",

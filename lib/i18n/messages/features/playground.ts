@@ -3,7 +3,7 @@ import { defineMessages } from "./define";
 export default defineMessages({
   en: {
     title: "Playground",
-    lead: "Run a model on your own image or audio. Runs are metered to your account like API calls.",
+    lead: "Run a model on your own image, audio or text. Runs are metered to your account like API calls.",
     tabOcr: "Image → text (OCR)",
     tabVad: "Audio → speech segments (VAD)",
     modeSingle: "Run",
@@ -59,7 +59,7 @@ export default defineMessages({
   },
   zh: {
     title: "在线试用",
-    lead: "用你自己的图片或音频运行模型。试用与 API 调用一样计入你的账户用量。",
+    lead: "用你自己的图片、音频或文本运行模型。试用与 API 调用一样计入你的账户用量。",
     tabOcr: "图片 → 文字（OCR）",
     tabVad: "音频 → 语音片段（VAD）",
     modeSingle: "运行",

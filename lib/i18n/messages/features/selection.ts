@@ -14,6 +14,7 @@ export default defineMessages({
     unmeasured: "Not measured yet: {models}.",
     taskOcr: "Text recognition (OCR)",
     taskVad: "Voice activity detection (VAD)",
+    taskLangid: "Language identification",
     chart: {
       label: "Accuracy against {axis}",
       vsLatency: "vs latency",
@@ -22,6 +23,7 @@ export default defineMessages({
       memoryAxis: "Peak memory added, MB",
       accuracyOcr: "Accuracy (1 − CER)",
       accuracyVad: "Accuracy (frame F1)",
+      accuracyText: "Accuracy (top label)",
       frontier: "Pareto frontier",
       dominated: "Dominated",
       onFrontier: "On the frontier",
@@ -117,6 +119,7 @@ export default defineMessages({
     unmeasured: "尚未测量：{models}。",
     taskOcr: "文字识别（OCR）",
     taskVad: "语音活动检测（VAD）",
+    taskLangid: "语种识别",
     chart: {
       label: "准确率与{axis}的关系",
       vsLatency: "对比延迟",
@@ -125,6 +128,7 @@ export default defineMessages({
       memoryAxis: "新增峰值内存（MB）",
       accuracyOcr: "准确率（1 − CER）",
       accuracyVad: "准确率（帧级 F1）",
+      accuracyText: "准确率（首选标签）",
       frontier: "帕累托前沿",
       dominated: "被支配",
       onFrontier: "位于前沿",
