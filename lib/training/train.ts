@@ -118,6 +118,15 @@ export function boundRows(train: Int32Array, texts: readonly string[], y: Int32A
   return stratifiedHoldout(train, y, classes, affordable / train.length, mulberry32(deriveSeed(seed, 3))).holdout;
 }
 
+/** A featurizer config emitting at least as many features per text as any of `cfgs` (for boundRows' estimate). */
+function widestOf(cfgs: readonly FeaturizerConfig[]): FeaturizerConfig {
+  const span = (get: (c: FeaturizerConfig) => [number, number] | null): [number, number] | null => {
+    const rs = cfgs.map(get).filter((r): r is [number, number] => r !== null);
+    return rs.length ? [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))] : null;
+  };
+  return { buckets: Math.max(...cfgs.map((c) => c.buckets)), char: span((c) => c.char), word: span((c) => c.word), maxFeatures: Math.max(...cfgs.map((c) => c.maxFeatures)) };
+}
+
 export function trainTextClassifier(data: { texts: readonly string[]; labels: readonly string[] }, opts: TrainOptions): TrainResult {
   const start = performance.now();
   const budgetMs = Math.max(0, (opts.budgetS ?? 120) * 1000);
@@ -134,7 +143,9 @@ export function trainTextClassifier(data: { texts: readonly string[]; labels: re
   const classes = labels.length;
   const all = Int32Array.from({ length: encoded.y.length }, (_, i) => i);
   const split = stratifiedHoldout(all, encoded.y, classes, HOLDOUT_FRACTION, mulberry32(deriveSeed(seed, 1)), MAX_HOLDOUT);
-  const kept = boundRows(split.train, data.texts, encoded.y, classes, seed);
+  // A fixed configuration list is bounded by what it will train, not by the widest the search could try (langid's
+  // 420,000 samples fit whole with its own n-gram ranges; estimated with the search's widest they would be cut).
+  const kept = boundRows(split.train, data.texts, encoded.y, classes, seed, opts.configs?.length ? widestOf(opts.configs.map((c) => c.featurizer)) : WIDEST_SEARCHED);
   // From here on rows are positions in the rows used: the kept training rows, then the hold-out.
   const texts = [...Array.from(kept, (r) => data.texts[r]), ...Array.from(split.holdout, (r) => data.texts[r])];
   const y = Int32Array.from([...kept, ...split.holdout], (r) => encoded.y[r]);
