@@ -101,18 +101,18 @@ export function tensorInferPath(model: string, version?: string): string {
   return version ? `/v2/models/${m}/versions/${encodeURIComponent(version)}/infer` : `/v2/models/${m}/infer`;
 }
 
+/** The opening lines of a curl POST of JSON with the key: what the tensor and classify snippets share. */
+function curlJson(url: string, key: string): string[] {
+  return [`curl ${shellQuote(url)} \\`, `  -H "Authorization: Bearer ${key}" \\`, `  -H 'Content-Type: application/json' \\`];
+}
+
 /** `curl` sends the body inline, `curlRaw` from a file `request.json` holding it (large tensors), JS and Python as JSON. */
 export function tensorSnippet(lang: SnippetLang, r: TensorSnippetRequest): string {
   const url = `${r.baseUrl.replace(/\/$/, "")}${tensorInferPath(r.model, r.version)}`;
   const key = r.keyPlaceholder ?? "$PARETO_API_KEY";
   const json = JSON.stringify(r.body);
   if (lang === "curl" || lang === "curlRaw") {
-    return [
-      `curl ${shellQuote(url)} \\`,
-      `  -H "Authorization: Bearer ${key}" \\`,
-      `  -H 'Content-Type: application/json' \\`,
-      lang === "curl" ? `  -d ${shellQuote(json)}` : `  --data-binary @request.json`,
-    ].join("\n");
+    return [...curlJson(url, key), lang === "curl" ? `  -d ${shellQuote(json)}` : `  --data-binary @request.json`].join("\n");
   }
   if (lang === "js") {
     return [
@@ -172,7 +172,7 @@ export function classifySnippet(lang: SnippetLang, r: ClassifySnippetRequest): s
   const key = r.keyPlaceholder ?? "$PARETO_API_KEY";
   const json = JSON.stringify(r.body);
   if (lang === "curl" || lang === "curlRaw") {
-    const lines = [`curl ${shellQuote(url)} \\`, `  -H "Authorization: Bearer ${key}" \\`, `  -H 'Content-Type: application/json' \\`];
+    const lines = curlJson(url, key);
     if (lang === "curl") return [...lines, `  -d ${shellQuote(json)}`].join("\n");
     // The file's contents first, so the one command is complete.
     return [`cat > request.json <<'EOF'`, JSON.stringify(r.body, null, 2), `EOF`, ...lines, `  --data-binary @request.json`].join("\n");
