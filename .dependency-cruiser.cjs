@@ -15,7 +15,7 @@ const TIERS = [
   { name: "db", path: "^lib/db/" },
   { name: "runtime", path: "^lib/runtime/" },
   { name: "services", path: "^lib/(keys|auth|metering)/" },
-  { name: "features", path: "^lib/(selection|admin|registry|training)/" },
+  { name: "features", path: "^lib/(selection|admin|registry|training|jobs|webhooks)/" },
   // Start-up, shutdown and readiness compose everything below them.
   { name: "boot", path: "^lib/(boot/|startup\\.ts$|shutdown\\.ts$|health\\.ts$)" },
   { name: "api", path: "^lib/api/" },
