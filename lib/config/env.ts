@@ -170,6 +170,18 @@ const VARS = {
   maxDatasetMb: defineVar({ name: "PARETO_MAX_DATASET_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 64, default: "64", meaning: "Largest training dataset (MB)." }),
   /** Below the inference workers (PARETO_WORKER_NICE): a training run takes only the CPU serving leaves. */
   trainingNice: defineVar({ name: "PARETO_TRAINING_NICE", schema: integer(0, 19), fallback: () => 19, default: "19", meaning: "Scheduling niceness of the training thread (Linux): below the inference workers, so serving keeps its latency while a model trains." }),
+  /** Jobs (lib/jobs) this instance runs at once; 0: this instance accepts jobs but leaves running them to others. */
+  jobWorkers: defineVar({ name: "PARETO_JOB_WORKERS", schema: integer(0, 64), fallback: () => 1, default: "1", meaning: "Jobs this instance runs at once (0: it queues jobs but runs none)." }),
+  /** Days a finished job's input and result are kept before they are deleted. */
+  jobRetentionDays: defineVar({ name: "PARETO_JOB_RETENTION_DAYS", schema: integer(1, 3650), fallback: () => 7, default: "7", meaning: "Days a finished job's input and result are kept." }),
+  /** Largest file a job accepts, MB. */
+  maxJobMb: defineVar({ name: "PARETO_MAX_JOB_MB", schema: decimal({ min: 0, exclusive: true }), fallback: () => 512, default: "512", meaning: "Largest file a job accepts (MB)." }),
+  /** Pages an OCR job reads at most; a longer document fails with `too_many_pages`. */
+  maxPdfPages: defineVar({ name: "PARETO_MAX_PDF_PAGES", schema: integer(1, 100_000), fallback: () => 200, default: "200", meaning: "Most pages an OCR job reads (longer documents fail)." }),
+  /** Below the inference workers: decoding and page rendering for jobs take only the CPU serving leaves. */
+  jobNice: defineVar({ name: "PARETO_JOB_NICE", schema: integer(0, 19), fallback: () => 19, default: "19", meaning: "Scheduling niceness of the job input thread (Linux): page rendering and audio decoding." }),
+  /** Webhooks may target private, loopback and link-local addresses (on-premises receivers, tests). */
+  webhookAllowPrivate: defineVar({ name: "PARETO_WEBHOOK_ALLOW_PRIVATE", schema: flag, fallback: () => false, default: "0", meaning: "Allow webhooks to private, loopback and link-local addresses." }),
   /** Requests per minute and client address that fail authentication (no key, bad key) before 429. */
   unauthenticatedPerMinute: defineVar({
     name: "PARETO_UNAUTHENTICATED_REQUESTS_PER_MINUTE",
