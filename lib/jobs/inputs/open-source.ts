@@ -1,6 +1,7 @@
 /** Opens the reader for a file's format (sniffed from its first bytes), inside the worker thread. */
 import { AudioChunks, audioInfo } from "./audio/chunks";
 import { openFlac, openMp3, openOgg } from "./audio/codecs";
+import { M4aSource } from "./audio/m4a";
 import { WavSource } from "./audio/wav";
 import { inputError } from "./errors";
 import { FileSlices } from "./file-slices";
@@ -43,8 +44,10 @@ export async function openSource(path: string, opts: SourceOptions): Promise<Uni
         const pcm = await (format === "flac" ? openFlac : format === "mp3" ? openMp3 : openOgg)(file);
         return new AudioChunks(audioInfo(format, pcm), pcm, opts.from);
       }
-      default:
-        throw inputError("unsupported_media_type", `${format.toUpperCase()} recordings are not supported yet`);
+      case "m4a": {
+        const pcm = await M4aSource.open(file);
+        return new AudioChunks(audioInfo(format, pcm), pcm, opts.from);
+      }
     }
   } catch (e) {
     await file.close();
