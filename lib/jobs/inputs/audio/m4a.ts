@@ -3,7 +3,7 @@
  * audio (`+faststart`) or after it (ffmpeg's default, most phones): neither order can be decoded as a byte stream
  * without holding the audio until `moov` arrives. So the top-level boxes are walked with positioned reads, `moov`
  * alone is read (a few MB even for hours: it is refused above MAX_MOOV_BYTES), and the access units are then read
- * from `mdat` by their offsets, in batches of up to 256 KiB, and fed to the decoder one batch at a time.
+ * from `mdat` by their offsets, in batches of up to 64 KiB, and fed to the decoder one batch at a time.
  *
  * The tables are walked here rather than by mp4box: mp4box builds one object per sample (hundreds of thousands
  * for a long recording), where stsz/stsc/stco are read in place.
