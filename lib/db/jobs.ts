@@ -216,6 +216,7 @@ export async function deleteJob(id: string): Promise<void> {
   await db().$transaction([
     db().jobUnit.deleteMany({ where: { jobId: id } }),
     db().jobBlobChunk.deleteMany({ where: { jobId: id } }),
+    db().webhookDelivery.deleteMany({ where: { jobId: id } }),
     db().job.deleteMany({ where: { id } }),
   ]);
 }
@@ -242,4 +243,9 @@ export async function readInputChunk(jobId: string, index: number): Promise<Uint
 
 export async function deleteInputChunks(jobId: string): Promise<void> {
   await db().jobBlobChunk.deleteMany({ where: { jobId } });
+}
+
+/** Gives a claim back at once (a shutdown): another instance — or this one after its restart — resumes the job. */
+export async function releaseLease(id: string, attempt: number): Promise<void> {
+  await db().job.updateMany({ where: { id, attempt, status: "running" }, data: { leaseUntil: new Date(Date.now() - 1), leaseOwner: null } });
 }
