@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   invalid_samples: 422,
   unsupported_encoding: 422,
   invalid_option: 422,
+  invalid_webhook_url: 422,
   wrong_task: 422,
   no_model_satisfies: 422,
   unauthorized: 401,

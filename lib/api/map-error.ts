@@ -17,6 +17,7 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   invalid_samples: "invalid_samples",
   unsupported_encoding: "unsupported_encoding",
   invalid_option: "invalid_option",
+  invalid_webhook_url: "invalid_webhook_url",
   // Runtime.
   unknown_model: "model_not_found",
   model_disabled: "model_disabled",

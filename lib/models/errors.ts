@@ -14,7 +14,8 @@ export type InputErrorCode =
   | "audio_too_long"
   | "invalid_samples"
   | "unsupported_encoding"
-  | "invalid_option";
+  | "invalid_option"
+  | "invalid_webhook_url";
 
 /** Codes of the inference runtime (queues, workers, deadlines). */
 export type RuntimeErrorCode =
