@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openInput } from "@/lib/jobs/inputs";
-import { speechLike } from "./helpers";
+import { makePdf, speechLike } from "./helpers";
 
 const minutes = Number(process.argv[2] ?? 120);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pareto-measure-"));
@@ -87,6 +87,11 @@ async function main(): Promise<void> {
     const m = await stream(out);
     console.log(`${ext}: ${short / 60} min, ${m.chunks}/${m.units} chunks, ${(m.audioS / m.wallS).toFixed(0)}× real time; peak RSS growth ${m.peakMb.toFixed(0)} MB (${m.streamMb.toFixed(0)} MB after the first chunk)`);
   }
+  const pdf = path.join(dir, "pages.pdf");
+  fs.writeFileSync(pdf, await makePdf(20));
+  const t0 = performance.now();
+  const m = await stream(pdf);
+  console.log(`pdf: 20 Letter pages at 200 dpi in ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS growth ${m.peakMb.toFixed(0)} MB`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
