@@ -52,7 +52,7 @@ async function stream(file: string): Promise<{ audioS: number; wallS: number; ch
   let peak = base;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
-  const r = await openInput(file, { maxPages: 1 });
+  const r = await openInput(file, { maxPages: 100 });
   let audioS = 0;
   let chunks = 0;
   let afterFirst = 0;
