@@ -128,6 +128,11 @@ export class WavSource implements PcmSource {
     throw inputError("audio_invalid", fmt ? "WAV has no data chunk" : "WAV has no fmt chunk");
   }
 
+  seek(frame: number): void {
+    const dataOffset = this.end - this.frames * this.fmt.blockAlign;
+    this.pos = dataOffset + Math.min(Math.max(0, frame), this.frames) * this.fmt.blockAlign;
+  }
+
   async read(): Promise<Float32Array | null> {
     if (this.pos >= this.end) return null;
     const { blockAlign, channels, bytesPerSample } = this.fmt;
