@@ -20,6 +20,8 @@ import { SLICE_BYTES } from "./compressed";
 import { mixToMono, type PcmSource } from "./pcm";
 
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
+/** Real files have a handful of top-level boxes; a hostile one could hold millions of empty ones. */
+const MAX_TOP_BOXES = 10_000;
 
 interface Box {
   type: string;
@@ -186,7 +188,7 @@ export class M4aSource implements PcmSource {
   static async open(file: FileSlices): Promise<M4aSource> {
     let moov: Uint8Array | null = null;
     let pos = 0;
-    while (pos + 8 <= file.size) {
+    for (let n = 0; pos + 8 <= file.size && n < MAX_TOP_BOXES; n++) {
       const h = await file.read(pos, 16);
       const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
       let size = dv.getUint32(0);
