@@ -22,6 +22,9 @@ export interface Target {
 /** Why a target is refused: not worth retrying (the URL or its addresses are not allowed). */
 export class RefusedTarget extends Error {}
 
+/** The host did not resolve: refused at submission, but at delivery time possibly passing (retried). */
+export class UnresolvedHost extends Error {}
+
 function refuse(message: string): never {
   throw new RefusedTarget(message);
 }
@@ -51,12 +54,12 @@ async function addressesOf(host: string): Promise<{ address: string; family: 4 |
   if (literal) return [{ address: host, family: literal as 4 | 6 }];
   try {
     const all = await dns.lookup(host, { all: true, verbatim: true });
-    if (all.length === 0) refuse(`the host ${host} does not resolve`);
+    if (all.length === 0) throw new UnresolvedHost(`the host ${host} does not resolve`);
     return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
   } catch (e) {
-    if (e instanceof RefusedTarget) throw e;
+    if (e instanceof UnresolvedHost) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    refuse(`the host ${host} does not resolve${code ? ` (${code})` : ""}`);
+    throw new UnresolvedHost(`the host ${host} does not resolve${code ? ` (${code})` : ""}`);
   }
 }
 
@@ -82,7 +85,7 @@ export async function checkWebhookUrl(url: string): Promise<void> {
   try {
     await resolveTarget(url);
   } catch (e) {
-    if (e instanceof RefusedTarget) throw new InputError("invalid_webhook_url", `webhook_url refused: ${e.message}.`, "webhook_url");
+    if (e instanceof RefusedTarget || e instanceof UnresolvedHost) throw new InputError("invalid_webhook_url", `webhook_url refused: ${e.message}.`, "webhook_url");
     throw e;
   }
 }

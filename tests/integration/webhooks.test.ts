@@ -195,7 +195,7 @@ describe("delivery", () => {
     expect(received).toHaveLength(0);
   });
 
-  it("a timeout and a refused connection are logged and retried", async () => {
+  it("a timeout, a refused connection and a host that does not resolve are logged and retried", async () => {
     process.env.PARETO_WEBHOOK_ALLOW_PRIVATE = "1";
     answer = () => "hang";
     // A short attempt timeout for the receiver that never answers (elsewhere 10 s, so a busy machine is no timeout).
@@ -207,11 +207,16 @@ describe("delivery", () => {
 
     const slow = await enqueue(`${base}/slow`);
     const refused = await enqueue(`http://127.0.0.1:${deadPort}/gone`);
+    const unresolved = await enqueue("http://no-such-host.invalid/hook");
     dispatcher("inst-a");
-    const [s, r] = await Promise.all([
+    const [s, r, u] = await Promise.all([
       waitFor(() => deliveryOf(slow), (v) => v.attempts >= 2, 60_000),
       waitFor(() => deliveryOf(refused), (v) => v.attempts >= 2, 60_000),
+      waitFor(() => deliveryOf(unresolved), (v) => v.attempts >= 2, 60_000),
     ]);
+    // DNS may fail for a while: unlike a refused address, it is retried.
+    expect(u.status).toBe("pending");
+    for (const l of u.log.slice(0, 2)) expect(l.error).toContain("the host no-such-host.invalid does not resolve");
     expect(s.status).toBe("pending");
     expect(s.log.slice(0, 2).map((l) => l.error)).toEqual(["timed out after 1 s", "timed out after 1 s"]);
     expect(r.status).toBe("pending");
