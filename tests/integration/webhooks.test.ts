@@ -133,7 +133,7 @@ describe("GET/POST /api/account/webhook-secret (the keys page, on the shared ser
     expect(((await (await request(portal, "/api/account/webhook-secret", { jar: u.jar })).json()) as { secret: string }).secret).toBe(next);
   });
 
-  it.each([
+  it.each<{ name: string; method: string; session: boolean; headers: Record<string, string>; status: number; code?: string }>([
     { name: "no session (GET)", method: "GET", session: false, headers: {}, status: 401 },
     { name: "no session (POST)", method: "POST", session: false, headers: {}, status: 401 },
     { name: "POST from a foreign origin", method: "POST", session: true, headers: { origin: "https://evil.example" }, status: 403, code: "csrf_failed" },
