@@ -7,9 +7,15 @@ import { fileByRole, WEIGHT_SPECS, type CatalogEntry, type EntryFile, type Weigh
 import { resolveOcrOptions, runOcr, type OcrGraph, type OcrModels, type OcrOptions, type OcrResult } from "./ocr";
 import { InputError, type InferenceContext } from "./tensor";
 import { runClassify, type ClassifyOptions, type ClassifyResult, type TextModel } from "./text/classify";
-import { runVad, VAD_FLAVOURS, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
+import { runVad, VAD_FLAVOURS, validateVadOptions, type VadFlavour, type VadModel, type VadOptions, type VadResult } from "./vad";
+import { chunkSamples, runVadChunk, type VadChunkResult } from "./vad/stream";
 
-export type EntryOutput = { task: "ocr"; result: OcrResult } | { task: "vad"; result: VadResult } | { task: "text"; result: ClassifyResult };
+export type EntryOutput =
+  | { task: "ocr"; result: OcrResult }
+  | { task: "vad"; result: VadResult }
+  /** One chunk of a long recording (jobs): options carry `stream: { state }`, the input is float32 LE 16 kHz mono. */
+  | { task: "vad-chunk"; result: VadChunkResult }
+  | { task: "text"; result: ClassifyResult };
 
 /** An entry that lacks a file its task needs was registered wrongly: a server fault, not the caller's. */
 function required(entry: CatalogEntry, role: WeightRole): EntryFile {
@@ -56,6 +62,19 @@ export function textModel(entry: CatalogEntry): TextModel {
   return { key: required(entry, "model").key, spec: entry.text };
 }
 
+/**
+ * A job's chunk: the VAD options are checked like a request's (a misspelt one is refused, not ignored) although only
+ * the final segmentation uses them; `maxSeconds` does not limit a chunk.
+ */
+async function runVadChunkEntry(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, ctx: InferenceContext): Promise<VadChunkResult> {
+  const { stream, ...vadOptions } = options;
+  validateVadOptions(vadOptions);
+  if (stream === null || typeof stream !== "object" || Array.isArray(stream) || !("state" in stream)) {
+    throw new InputError("invalid_option", "stream must be an object { state } (state: null for the first chunk)", "stream");
+  }
+  return runVadChunk(chunkSamples(input), vadModel(entry), (stream as { state: unknown }).state, ctx);
+}
+
 export async function runEntry(entry: CatalogEntry, input: Buffer, options: Record<string, unknown>, ctx: InferenceContext): Promise<EntryOutput> {
   if (entry.task === "ocr") {
     const merged = resolveOcrOptions({ ...entry.defaults, ...options } as Partial<OcrOptions>);
@@ -66,6 +85,7 @@ export async function runEntry(entry: CatalogEntry, input: Buffer, options: Reco
     return { task: "ocr", result: await runOcr(input, merged, ctx, models) };
   }
   if (entry.task === "vad") {
+    if ("stream" in options) return { task: "vad-chunk", result: await runVadChunkEntry(entry, input, options, ctx) };
     return { task: "vad", result: await runVad(input, vadModel(entry), options as VadOptions, ctx) };
   }
   if (entry.task === "text") {
