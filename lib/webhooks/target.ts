@@ -12,6 +12,9 @@ import { classifyAddress, CLASS_NAMES } from "./address";
 
 export const MAX_URL_LENGTH = 2048;
 
+/** A resolver that hangs must not hold a job submission (or an attempt) for the system resolver's full timeout. */
+const DNS_TIMEOUT_MS = 5_000;
+
 export interface Target {
   url: URL;
   /** The checked address the attempt connects to. */
@@ -53,7 +56,11 @@ async function addressesOf(host: string): Promise<{ address: string; family: 4 |
   const literal = net.isIP(host);
   if (literal) return [{ address: host, family: literal as 4 | 6 }];
   try {
-    const all = await dns.lookup(host, { all: true, verbatim: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnresolvedHost(`the host ${host} did not resolve within ${DNS_TIMEOUT_MS / 1000} s`)), DNS_TIMEOUT_MS);
+    });
+    const all = await Promise.race([dns.lookup(host, { all: true, verbatim: true }), timeout]).finally(() => clearTimeout(timer));
     if (all.length === 0) throw new UnresolvedHost(`the host ${host} does not resolve`);
     return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
   } catch (e) {
