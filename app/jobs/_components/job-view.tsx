@@ -91,7 +91,7 @@ export function JobView({ id }: { id: string }) {
         {fact(t("jobs.detail.finished"), j.finished_at ? fmtDateTime(j.finished_at, locale, true) : "—")}
         {j.expires_at && fact(t("jobs.detail.expires"), fmtDateTime(j.expires_at, locale))}
         {fact(t("jobs.detail.webhook"), j.webhook_url ? <span className="font-mono">{j.webhook_url}</span> : "—", true)}
-        {j.metadata && Object.keys(j.metadata).length > 0 && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
+        {j.metadata !== null && j.metadata !== undefined && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
       </dl>
 
       <p role="status" aria-live="polite" className={notice ? `rounded px-3 py-2 text-sm ${notice.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}` : "sr-only"} data-testid="job-notice">
