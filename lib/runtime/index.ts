@@ -8,7 +8,7 @@ import { ServiceError } from "@/lib/models/errors";
 import { Runtime, type RuntimeConfig } from "./runtime";
 
 export { Runtime } from "./runtime";
-export type { RunResult, RunOptions, RuntimeConfig } from "./runtime";
+export type { RunResult, RunOptions, RunPriority, RuntimeConfig } from "./runtime";
 export type { ModelStatus, ModelState } from "./registry";
 export { RuntimeError, InputError, spentComputeMs } from "./errors";
 export { admitDecode, admitTensors, decodeBudgetStats, measureRequest, type DecodeLease } from "./admission";

@@ -38,6 +38,8 @@ export interface ModelMetrics {
 
 export interface RequestEvent {
   modelId: string;
+  /** Background requests (jobs) are kept apart from the interactive figures dashboards and routing read. */
+  priority: "interactive" | "background";
   queueMs: number;
   totalMs: number;
   stats: RunStats;
@@ -45,8 +47,13 @@ export interface RequestEvent {
 
 const RECENT = 256;
 
+type Priority = RequestEvent["priority"];
+
 export class RuntimeMetrics {
+  /** Interactive requests per model: what latency dashboards, /metrics and the selection router read. */
   readonly models = new Map<string, ModelMetrics>();
+  /** Background requests (jobs' pages and chunks) per model, apart: a 60 s chunk is not an API request's latency. */
+  readonly background = new Map<string, ModelMetrics>();
   readonly batchSizes = new Map<string, Histogram>();
   workerCrashes = 0;
   /** Requests the worker threads say they are running now, and the most they ever ran at once. */
@@ -57,17 +64,18 @@ export class RuntimeMetrics {
   private readonly workers = new Map<number, { running: number; computeMsTotal: number }>();
   private readonly listeners = new Set<(e: RequestEvent) => void>();
 
-  private model(id: string): ModelMetrics {
-    let m = this.models.get(id);
+  private model(id: string, priority: Priority = "interactive"): ModelMetrics {
+    const map = priority === "background" ? this.background : this.models;
+    let m = map.get(id);
     if (!m) {
       m = { requests: 0, rejected: 0, computeMsTotal: 0, queueMs: histogram(LATENCY_BUCKETS_MS), totalMs: histogram(LATENCY_BUCKETS_MS), recent: [] };
-      this.models.set(id, m);
+      map.set(id, m);
     }
     return m;
   }
 
-  request(modelId: string, queueMs: number, stats: RunStats, totalMs: number): void {
-    const m = this.model(modelId);
+  request(modelId: string, queueMs: number, stats: RunStats, totalMs: number, priority: Priority = "interactive"): void {
+    const m = this.model(modelId, priority);
     m.requests++;
     m.computeMsTotal += stats.computeMs;
     observe(m.queueMs, queueMs);
@@ -79,7 +87,7 @@ export class RuntimeMetrics {
       if (!h) this.batchSizes.set(b.weightKey, (h = histogram(BATCH_BUCKETS)));
       observe(h, b.size);
     }
-    for (const l of this.listeners) l({ modelId, queueMs, totalMs, stats });
+    for (const l of this.listeners) l({ modelId, priority, queueMs, totalMs, stats });
   }
 
   /**
@@ -100,8 +108,8 @@ export class RuntimeMetrics {
     this.workerRunningPeak = Math.max(this.workerRunningPeak, sum);
   }
 
-  rejected(modelId: string): void {
-    this.model(modelId).rejected++;
+  rejected(modelId: string, priority: Priority = "interactive"): void {
+    this.model(modelId, priority).rejected++;
   }
 
   meanComputeMs(modelId: string): number {

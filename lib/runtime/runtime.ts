@@ -2,6 +2,14 @@
  * The inference runtime: a bounded queue per model in front of a worker pool. Requests wait in the queue until a
  * worker has a free slot (several per worker, so concurrent requests can share batched runs); a full queue
  * fails fast with `overloaded`; timeouts and client aborts drop a request wherever it is.
+ *
+ * Two priorities. Interactive requests (the API) are the default. Background ones (jobs: PDF pages, 60 s chunks of
+ * long recordings) run in the background lane: one worker thread of their own, started on first use and stopped
+ * when idle, at niceness 19 so the kernel gives it only the CPU the interactive workers (niceness 10) leave, and
+ * giving way between model runs while every interactive worker is busy (worker/yield.ts). One background request at
+ * a time, unbatched: a job's results do not depend on what else ran (Silero v4 batched rounds differently). With the
+ * lane off (`backgroundLane: false`) background requests share the interactive workers but are dispatched only after
+ * every queued interactive one, and never into the last free slot.
  */
 import { log } from "@/lib/log";
 import type { CatalogEntry, EntryFile } from "@/lib/models/catalog";
@@ -12,6 +20,7 @@ import { RuntimeMetrics } from "./metrics";
 import { ownsWholeBuffer, transferable } from "./transfer";
 import { Registry, type LoadFailure, type Loader, type ModelStatus } from "./registry";
 import { isStartFailure, WorkerPool } from "./worker-pool";
+import { YieldSignal } from "./worker/yield";
 import type { FromWorker, RunStats, ToWorker } from "./worker/protocol";
 
 export interface RuntimeConfig {
@@ -28,11 +37,28 @@ export interface RuntimeConfig {
   restartMaxMs?: number;
   /** Niceness of the worker threads (Linux; 0 or unset: the process's own priority). See worker/priority.ts. */
   workerNice?: number;
+  /** Background requests run in a lane of their own (default true); false: they share the interactive workers. */
+  backgroundLane?: boolean;
+  /** Niceness of the background lane's thread (default 19). */
+  backgroundNice?: number;
+  /** The lane pauses between model runs while this many interactive requests run (default: `workers`; 0: never). */
+  backgroundYieldAt?: number;
+  /** Longest pause before one model run, so a job still moves under a flood of interactive requests (default 200). */
+  backgroundYieldMaxMs?: number;
+  /** The lane's worker stops (its sessions freed) after this long without background work (default 60 s). */
+  backgroundIdleMs?: number;
+  /** Deadline of a background request whose caller names none (default 10 min: a big page on a busy host). */
+  backgroundTimeoutMs?: number;
 }
+
+export type RunPriority = "interactive" | "background";
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Deadline, queue wait included (default: the config's `timeoutMs`, or `backgroundTimeoutMs` for background). */
   timeoutMs?: number;
+  /** Interactive (default): API requests. Background: jobs — run only with CPU interactive work leaves. */
+  priority?: RunPriority;
   /**
    * The caller hands its input over (the encoded bytes of `run`, the feeds' data of `infer`): nothing reads them, or
    * anything else in their ArrayBuffers, once the call is made. An array that is its ArrayBuffer's only view then
@@ -53,6 +79,9 @@ export interface RunResult<T = unknown> {
 interface Job {
   id: number;
   modelId: string;
+  background: boolean;
+  /** Where it runs: the interactive pool or the background lane (set at dispatch). */
+  pool?: WorkerPool;
   build: (id: number) => { msg: ToWorker; transfer: ArrayBuffer[] };
   resolve: (r: { reply: FromWorker; queueMs: number }) => void;
   reject: (e: unknown) => void;
@@ -86,6 +115,15 @@ export class Runtime {
   private readonly queue: Job[] = [];
   private readonly queued = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
+  /** Background requests: their own queue (the lane's) and counts, kept out of the interactive queue limit. */
+  private readonly bgQueue: Job[] = [];
+  private readonly bgQueued = new Map<string, number>();
+  private readonly bgInFlight = new Map<string, number>();
+  private lane?: WorkerPool;
+  private laneIdle?: NodeJS.Timeout;
+  /** Interactive requests the interactive workers run now, published to the lane (worker/yield.ts). */
+  private interactiveRunning = 0;
+  private readonly yieldSignal: YieldSignal;
   private nextId = 1;
   private closing = false;
 
@@ -95,12 +133,13 @@ export class Runtime {
   private readonly loader: Loader = {
     prepare: (entry) => this.preparer(entry),
     load: (files) => this.loadEverywhere(files),
-    unload: (weights) => this.pool.broadcastUnload(weights),
-    busy: (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) > 0,
+    unload: (weights) => this.broadcastUnload(weights),
+    busy: (id) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id) ?? 0) + (this.bgInFlight.get(id) ?? 0) + (this.bgQueued.get(id) ?? 0) > 0,
     classify: (e): LoadFailure => (isStartFailure(e) ? "start" : isRuntimeError(e) && e.code === "worker_crashed" ? "crash" : "final"),
   };
 
   constructor(readonly config: RuntimeConfig) {
+    this.yieldSignal = new YieldSignal(config.backgroundYieldAt ?? config.workers, config.backgroundYieldMaxMs ?? 200);
     this.registry = new Registry(config.root, config.memoryBudgetBytes, config.restartMaxMs);
     let breakerLogged = false;
     this.pool = new WorkerPool({
@@ -144,7 +183,7 @@ export class Runtime {
    * redefined or removed (unloaded) to match. Requests for an id not listed are `unknown_model`.
    */
   syncEntries(entries: readonly CatalogEntry[]): void {
-    this.registry.sync(entries, (weights) => this.pool.broadcastUnload(weights));
+    this.registry.sync(entries, (weights) => this.broadcastUnload(weights));
   }
 
   /** The servable an id names on this instance, if any. */
@@ -161,7 +200,7 @@ export class Runtime {
     const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "run", id, entry, input: owned, options }, transfer: [owned.buffer as ArrayBuffer] }), opts);
     const totalMs = performance.now() - t0;
     if (reply.t !== "ok") throw this.toError(reply, entry);
-    this.metrics.request(entry.id, queueMs, reply.stats, totalMs);
+    this.metrics.request(entry.id, queueMs, reply.stats, totalMs, opts.priority);
     return { output: reply.output as T, modelId: entry.id, stats: reply.stats, queueMs, totalMs };
   }
 
@@ -175,7 +214,7 @@ export class Runtime {
     const { reply, queueMs } = await this.enqueue(entry.id, (id) => ({ msg: { t: "infer", id, weightKey, feeds }, transfer }), opts);
     if (reply.t !== "ok") throw this.toError(reply, entry);
     const totalMs = performance.now() - t0;
-    this.metrics.request(entry.id, queueMs, reply.stats, totalMs);
+    this.metrics.request(entry.id, queueMs, reply.stats, totalMs, opts.priority);
     return { output: reply.output as Outputs, modelId: entry.id, stats: reply.stats, queueMs, totalMs };
   }
 
@@ -211,13 +250,18 @@ export class Runtime {
 
   private failQueued(error: RuntimeError): void {
     for (const job of this.queue.splice(0)) {
-      this.bump(this.queued, job.modelId, -1);
+      this.bump(job.background ? this.bgQueued : this.queued, job.modelId, -1);
       job.reject(error);
     }
   }
 
+  private broadcastUnload(weights: string[]): void {
+    this.pool.broadcastUnload(weights);
+    this.lane?.broadcastUnload(weights);
+  }
+
   unload(modelId: string): boolean {
-    return this.registry.unload(modelId, (weights) => this.pool.broadcastUnload(weights));
+    return this.registry.unload(modelId, (weights) => this.broadcastUnload(weights));
   }
 
   /** Retries a FAILED model: re-checks its files, then loads it. */
@@ -242,14 +286,16 @@ export class Runtime {
   }
 
   private enqueue(modelId: string, build: Job["build"], opts: RunOptions): Promise<{ reply: FromWorker; queueMs: number }> {
-    const depth = (this.queued.get(modelId) ?? 0) + (this.inFlight.get(modelId) ?? 0);
+    const background = opts.priority === "background";
+    const [queued, inFlight] = background ? [this.bgQueued, this.bgInFlight] : [this.queued, this.inFlight];
+    const depth = (queued.get(modelId) ?? 0) + (inFlight.get(modelId) ?? 0);
     if (depth >= this.config.queueMax) {
-      this.metrics.rejected(modelId);
-      throw new RuntimeError("overloaded", `model ${modelId} has ${depth} requests waiting; try again shortly`, this.retryAfter(modelId));
+      this.metrics.rejected(modelId, opts.priority);
+      throw new RuntimeError("overloaded", `model ${modelId} has ${depth} ${background ? "background " : ""}requests waiting; try again shortly`, this.retryAfter(modelId));
     }
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, modelId, build, resolve, reject, enqueuedAt: performance.now() };
-      const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
+      const job: Job = { id: this.nextId++, modelId, background, build, resolve, reject, enqueuedAt: performance.now() };
+      const timeoutMs = opts.timeoutMs ?? (background ? (this.config.backgroundTimeoutMs ?? 600_000) : this.config.timeoutMs);
       const timer = setTimeout(() => this.drop(job, new RuntimeError("timeout", `the request did not finish within ${timeoutMs} ms`, 1)), timeoutMs);
       const onAbort = () => this.drop(job, new RuntimeError("cancelled", "the client went away"));
       opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -260,9 +306,14 @@ export class Runtime {
       job.resolve = (r) => (cleanup(), resolve(r));
       job.reject = (e) => (cleanup(), reject(e));
       if (opts.signal?.aborted) return onAbort();
-      this.queue.push(job);
-      this.bump(this.queued, modelId, 1);
-      this.pump();
+      this.bump(queued, modelId, 1);
+      if (background && this.config.backgroundLane !== false) {
+        this.bgQueue.push(job);
+        this.pumpLane();
+      } else {
+        this.queue.push(job);
+        this.pump();
+      }
     });
   }
 
@@ -273,15 +324,17 @@ export class Runtime {
    * was done and the caller's concurrency slot is held for as long as the work ran.
    */
   private drop(job: Job, error: RuntimeError): void {
-    const i = this.queue.indexOf(job);
+    const queue = job.background && this.config.backgroundLane !== false ? this.bgQueue : this.queue;
+    const i = queue.indexOf(job);
     if (i >= 0) {
-      this.queue.splice(i, 1);
-      this.bump(this.queued, job.modelId, -1);
+      queue.splice(i, 1);
+      this.bump(job.background ? this.bgQueued : this.queued, job.modelId, -1);
       job.reject(error);
+      this.scheduleLaneStop();
     } else if (job.worker !== undefined) {
       if (job.abandoned) return;
       job.abandoned = error;
-      this.pool.cancel(job.id);
+      job.pool?.cancel(job.id);
       // A worker stuck in one long model run: answer the caller after a grace, billing the time it has held the worker.
       setTimeout(() => job.reject(spent(error, performance.now() - (job.dispatchedAt ?? job.enqueuedAt))), STOP_GRACE_MS).unref();
     } else {
@@ -289,34 +342,119 @@ export class Runtime {
     }
   }
 
-  /** Hands queued jobs (oldest first) to the least busy worker that has a free slot. */
+  /**
+   * Hands queued jobs to the least busy worker that has a free slot: interactive ones first (oldest first), then
+   * background ones (only with the lane off) when that leaves a slot free for the next interactive request.
+   */
   private pump(): void {
     while (this.queue.length) {
       const loads = this.pool.loads();
       let best = -1;
       for (let i = 0; i < loads.length; i++) if (loads[i] < this.config.slotsPerWorker && (best < 0 || loads[i] < loads[best])) best = i;
       if (best < 0) return;
-      const job = this.queue.shift()!;
-      this.bump(this.queued, job.modelId, -1);
-      this.bump(this.inFlight, job.modelId, 1);
-      job.worker = best;
-      job.dispatchedAt = performance.now();
-      const queueMs = job.dispatchedAt - job.enqueuedAt;
-      const { msg, transfer } = job.build(job.id);
-      this.pool.call(best, job.id, msg, transfer).then(
-        (reply) => this.finish(job, () => (job.abandoned ? job.reject(spent(job.abandoned, statsOf(reply)?.computeMs)) : job.resolve({ reply, queueMs }))),
-        (e: unknown) => this.finish(job, () => job.reject(job.abandoned ?? e)),
-      );
+      let at = this.queue.findIndex((j) => !j.background);
+      if (at < 0) {
+        const free = loads.reduce((s, l) => s + Math.max(0, this.config.slotsPerWorker - l), 0);
+        // The last free slot is kept for interactive work (a one-slot pool has no other: background may use it).
+        if (free < 2 && this.pool.size * this.config.slotsPerWorker > 1) return;
+        at = 0;
+      }
+      const [job] = this.queue.splice(at, 1);
+      this.dispatch(job, this.pool, best);
     }
+  }
+
+  /** The background lane: its one worker, started on first use, runs one background request at a time. */
+  private pumpLane(): void {
+    while (this.bgQueue.length) {
+      const lane = this.startLane();
+      const down = lane.down;
+      if (down) {
+        // Its worker keeps dying at start: what waits is told why now (the job retries later), not at its deadline.
+        const error = this.downError(down);
+        for (const job of this.bgQueue.splice(0)) {
+          this.bump(this.bgQueued, job.modelId, -1);
+          job.reject(error);
+        }
+        return;
+      }
+      if (lane.loads()[0] >= 1) return;
+      this.dispatch(this.bgQueue.shift()!, lane, 0);
+    }
+    this.scheduleLaneStop();
+  }
+
+  private dispatch(job: Job, pool: WorkerPool, worker: number): void {
+    this.bump(job.background ? this.bgQueued : this.queued, job.modelId, -1);
+    this.bump(job.background ? this.bgInFlight : this.inFlight, job.modelId, 1);
+    if (!job.background) this.yieldSignal.set(++this.interactiveRunning);
+    job.worker = worker;
+    job.pool = pool;
+    job.dispatchedAt = performance.now();
+    const queueMs = job.dispatchedAt - job.enqueuedAt;
+    const { msg, transfer } = job.build(job.id);
+    pool.call(worker, job.id, msg, transfer).then(
+      (reply) => this.finish(job, () => (job.abandoned ? job.reject(spent(job.abandoned, statsOf(reply)?.computeMs)) : job.resolve({ reply, queueMs }))),
+      (e: unknown) => this.finish(job, () => job.reject(job.abandoned ?? e)),
+    );
   }
 
   /** The worker answered (or died): the job leaves the worker's count, then its caller gets the outcome. */
   private finish(job: Job, settle: () => void): void {
     if (job.worker === undefined) return;
     job.worker = undefined;
-    this.bump(this.inFlight, job.modelId, -1);
+    this.bump(job.background ? this.bgInFlight : this.inFlight, job.modelId, -1);
+    if (!job.background) this.yieldSignal.set(Math.max(0, --this.interactiveRunning));
     settle();
-    this.pump();
+    if (job.pool === this.pool) this.pump();
+    else this.pumpLane();
+  }
+
+  private startLane(): WorkerPool {
+    clearTimeout(this.laneIdle);
+    this.laneIdle = undefined;
+    if (this.lane) return this.lane;
+    const lane = new WorkerPool({
+      size: 1,
+      intraOpThreads: 1,
+      // Unbatched: a job's probabilities must not depend on another job's calls (see the header).
+      batching: false,
+      root: this.config.root,
+      testHooks: this.config.testHooks,
+      restartMaxMs: this.config.restartMaxMs,
+      nice: this.config.backgroundNice ?? 19,
+      ...(this.yieldSignal.gate.yieldAt > 0 ? { yieldTo: this.yieldSignal.gate } : {}),
+      onCrash: (id, reason, restartInMs) => {
+        this.metrics.workerCrashes++;
+        log("error", "background inference worker died; replaced", { worker: id, reason, restartInMs });
+        this.pumpLane();
+      },
+      onStart: () => this.pumpLane(),
+      // Negative ids: the lane's worker ids count from 1 like the interactive pool's.
+      onBusy: (id, running, computeMsTotal) => this.metrics.workerBusy(-id, running, computeMsTotal),
+    });
+    this.lane = lane;
+    log("info", "background inference lane started", { nice: this.config.backgroundNice ?? 19 });
+    return lane;
+  }
+
+  /** Stops the lane's worker once it has had nothing to do for `backgroundIdleMs` (its sessions go with it). */
+  private scheduleLaneStop(): void {
+    const lane = this.lane;
+    if (!lane || this.laneIdle || this.bgQueue.length || lane.loads()[0] > 0) return;
+    this.laneIdle = setTimeout(() => {
+      this.laneIdle = undefined;
+      if (this.lane !== lane || this.bgQueue.length || lane.loads()[0] > 0) return;
+      this.lane = undefined;
+      void lane.close();
+      log("info", "background inference lane stopped (idle)");
+    }, this.config.backgroundIdleMs ?? 60_000);
+    this.laneIdle.unref();
+  }
+
+  /** Whether the background lane's worker is running now (tests, status). */
+  get backgroundLaneRunning(): boolean {
+    return this.lane !== undefined;
   }
 
   private bump(map: Map<string, number>, key: string, by: number): void {
@@ -347,8 +485,8 @@ export class Runtime {
       loadMs: r.loadMs,
       memoryBytes: r.memoryBytes,
       lastUsedAt: r.lastUsedAt,
-      queued: this.queued.get(r.entry.id) ?? 0,
-      inFlight: this.inFlight.get(r.entry.id) ?? 0,
+      queued: (this.queued.get(r.entry.id) ?? 0) + (this.bgQueued.get(r.entry.id) ?? 0),
+      inFlight: (this.inFlight.get(r.entry.id) ?? 0) + (this.bgInFlight.get(r.entry.id) ?? 0),
     }));
   }
 
@@ -364,7 +502,8 @@ export class Runtime {
   async close(): Promise<void> {
     this.closing = true;
     this.registry.close();
-    for (const job of this.queue.splice(0)) job.reject(new RuntimeError("shutting_down", "the server is shutting down", 1));
-    await this.pool.close();
+    clearTimeout(this.laneIdle);
+    for (const job of [...this.queue.splice(0), ...this.bgQueue.splice(0)]) job.reject(new RuntimeError("shutting_down", "the server is shutting down", 1));
+    await Promise.all([this.pool.close(), this.lane?.close()]);
   }
 }

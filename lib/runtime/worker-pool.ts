@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import { CRASH_LOOP_DEFAULTS, CrashLoop } from "./crash-loop";
 import { RuntimeError } from "./errors";
 import type { FromWorker, ToWorker } from "./worker/protocol";
+import type { YieldGate } from "./worker/yield";
 
 export interface PoolOptions {
   size: number;
@@ -21,6 +22,8 @@ export interface PoolOptions {
   restartMaxMs?: number;
   /** Niceness each worker thread gives itself at start (0: none). */
   nice?: number;
+  /** Background lane only: its workers pause between model runs while interactive work fills the CPU (worker/yield.ts). */
+  yieldTo?: YieldGate;
   /** A worker died; its replacement starts in `restartInMs`. */
   onCrash?: (workerId: number, reason: string, restartInMs: number) => void;
   /** The worker's own report of what it runs and has spent (see `busy` in worker/protocol.ts). */
@@ -107,7 +110,7 @@ export class WorkerPool {
     let worker: Worker;
     try {
       worker = new Worker(this.file, {
-        workerData: { workerId: id, intraOpThreads: this.opts.intraOpThreads, batching: this.opts.batching, root: this.opts.root, testHooks: this.opts.testHooks, nice: this.opts.nice ?? 0 },
+        workerData: { workerId: id, intraOpThreads: this.opts.intraOpThreads, batching: this.opts.batching, root: this.opts.root, testHooks: this.opts.testHooks, nice: this.opts.nice ?? 0, yieldTo: this.opts.yieldTo },
       });
     } catch (e) {
       // Handled like a death at start, on the next turn: the owner may still be inside its constructor.

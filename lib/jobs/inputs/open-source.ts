@@ -1,5 +1,6 @@
 /** Opens the reader for a file's format (sniffed from its first bytes), inside the worker thread. */
 import { AudioChunks, audioInfo } from "./audio/chunks";
+import { openFlac, openMp3, openOgg } from "./audio/codecs";
 import { WavSource } from "./audio/wav";
 import { inputError } from "./errors";
 import { FileSlices } from "./file-slices";
@@ -35,6 +36,12 @@ export async function openSource(path: string, opts: SourceOptions): Promise<Uni
       case "wav": {
         const pcm = await WavSource.open(file);
         return new AudioChunks(audioInfo(format, pcm, pcm.frames), pcm, opts.from);
+      }
+      case "flac":
+      case "mp3":
+      case "ogg": {
+        const pcm = await (format === "flac" ? openFlac : format === "mp3" ? openMp3 : openOgg)(file);
+        return new AudioChunks(audioInfo(format, pcm), pcm, opts.from);
       }
       default:
         throw inputError("unsupported_media_type", `${format.toUpperCase()} recordings are not supported yet`);

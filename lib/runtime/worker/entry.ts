@@ -13,6 +13,7 @@ import { Batcher } from "../batching";
 import { SessionContext } from "../session-context";
 import { lowerThreadPriority } from "./priority";
 import type { FromWorker, RunStats, ToWorker } from "./protocol";
+import { giveWay, type YieldGate } from "./yield";
 
 interface Config {
   workerId: number;
@@ -21,6 +22,8 @@ interface Config {
   root: string;
   testHooks: boolean;
   nice: number;
+  /** Set in the background lane's worker: give way to interactive requests between model runs. */
+  yieldTo?: YieldGate;
 }
 
 const config = workerData as Config;
@@ -47,6 +50,7 @@ const running = new Set<number>();
 let highestId = 0;
 /** Requests this worker is running now; a lone one runs its model calls without waiting for batch company. */
 let active = 0;
+const yieldCell = config.yieldTo ? new Int32Array(config.yieldTo.buffer) : undefined;
 const batcher = new Batcher(sessions, (k) => specFor(k)?.batching, config.batching, () => active - 1);
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []) {
@@ -60,11 +64,18 @@ class RequestContext implements InferenceContext {
   readonly stats: RunStats = { computeMs: 0, workerMs: 0, batches: [] };
   /** Wall time with at least one run outstanding (a union: pipelines may await several runs at once). */
   waitedMs = 0;
+  /** Wall time spent giving way to interactive requests (background lane). */
+  yieldedMs = 0;
   private outstanding = 0;
   private since = 0;
   constructor(private readonly id: number) {}
   async run(weightKey: string, feeds: Feeds): Promise<Outputs> {
     if (cancelled.has(this.id)) throw new CancelledError();
+    // Time spent giving way is neither compute nor worker time of this request's own (see `spent` in serve).
+    if (config.yieldTo && yieldCell) {
+      this.yieldedMs += await giveWay(config.yieldTo, yieldCell);
+      if (cancelled.has(this.id)) throw new CancelledError();
+    }
     if (this.outstanding++ === 0) this.since = performance.now();
     let o;
     try {
@@ -105,7 +116,7 @@ async function serve(id: number, work: (ctx: RequestContext) => Promise<unknown>
   const spent = () => {
     const workerMs = performance.now() - t0;
     // Own CPU time (outside runs) plus the attributed share of each run.
-    const stats: RunStats = { ...ctx.stats, workerMs, computeMs: Math.max(0, workerMs - ctx.waitedMs) + ctx.stats.computeMs };
+    const stats: RunStats = { ...ctx.stats, workerMs, computeMs: Math.max(0, workerMs - ctx.waitedMs - ctx.yieldedMs) + ctx.stats.computeMs };
     computeMsTotal += stats.computeMs;
     return stats;
   };

@@ -1,7 +1,7 @@
 /** Images become PNG pages: a multi-page TIFF page by page, a PNG/JPEG/WebP as one page. */
 import fs from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { openInput, type InputUnit } from "@/lib/jobs/inputs";
 import { failure, openAll, tempDir } from "./helpers";
@@ -16,7 +16,7 @@ function write(name: string, bytes: Uint8Array): string {
 }
 
 /** A white page with a black bar whose left edge moves with the page number, so the order shows. */
-function page(i: number, w = 300, h = 200): sharp.Sharp {
+function page(i: number, w = 300, h = 200): Sharp {
   const svg = `<svg width="${w}" height="${h}"><rect x="${20 + i * 90}" y="50" width="60" height="100" fill="black"/></svg>`;
   return sharp({ create: { width: w, height: h, channels: 3, background: "#ffffff" } }).composite([{ input: Buffer.from(svg) }]);
 }
