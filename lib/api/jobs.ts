@@ -11,12 +11,13 @@ import { newJobId } from "@/lib/jobs/ids";
 import { cancelJob, createJob, jobOf, listJobs } from "@/lib/jobs/service";
 import { quotaSubjects } from "@/lib/metering/limits";
 import { chooseModel } from "@/lib/selection/auto";
+import { checkWebhookUrl, listDeliveries } from "@/lib/webhooks";
 import { ApiError } from "./errors";
 import { readUploadForm } from "./model-upload";
 import { requireModelScope } from "./principal";
 import { presentJob, presentJobList } from "./presenters/jobs";
 import type { MeteredContext } from "./route";
-import { jobListQuery, jobOcrFields, jobTaskField, jobVadFields } from "./schemas/jobs";
+import { deliveryListOutput, jobListQuery, jobOcrFields, jobTaskField, jobVadFields } from "./schemas/jobs";
 import { parseWith } from "./validation";
 import { checkJobQuota } from "./job-quota";
 
@@ -65,6 +66,7 @@ export async function submitJobRequest<P>(ctx: MeteredContext<P>) {
     const { entry, selection } = await chooseModel(o, task, ctx);
     requireModelScope(ctx.principal, { modelId: entry.modelId, task });
     const metadata = parseMetadata(o.metadata);
+    if (o.webhook_url !== undefined) await checkWebhookUrl(o.webhook_url);
     // The submission is a request like any other: counted against the monthly requests (402 when they are used up).
     await checkJobQuota(ctx, entry);
     const options = Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && !NOT_OPTIONS.has(k)));
@@ -110,6 +112,12 @@ export async function getJobRequest(ctx: MeteredContext<{ id: string }>) {
 /** DELETE /api/v1/jobs/{id} */
 export async function cancelJobRequest(ctx: MeteredContext<{ id: string }>) {
   return { body: presentJob(await cancelJob(ctx.principal.userId, ctx.params.id)) };
+}
+
+/** GET /api/v1/jobs/{id}/deliveries: the webhook's delivery log. */
+export async function jobDeliveriesRequest(ctx: MeteredContext<{ id: string }>) {
+  const row = await jobOf(ctx.principal.userId, ctx.params.id);
+  return { body: deliveryListOutput.parse({ object: "list", data: await listDeliveries(row.id) }) };
 }
 
 /** GET /api/v1/jobs/{id}/input: the uploaded file as it was sent (the portal draws pages and waveforms from it). */

@@ -144,7 +144,7 @@ async function withRetries(fn: () => Promise<UnitOutcome>, signal: AbortSignal):
 }
 
 function runOnce(row: JobRow, entry: CatalogEntry, unit: InputUnit, state: VadState | null, signal: AbortSignal): Promise<UnitOutcome> {
-  const opts = { signal, timeoutMs: UNIT_TIMEOUT_MS, priority: "background" } as RunOptions;
+  const opts: RunOptions = { signal, timeoutMs: UNIT_TIMEOUT_MS, priority: "background" };
   const options = (row.options ?? {}) as JobOcrOptions & JobVadOptions;
   if (unit.kind === "page") return ocrUnit(getRuntime(), entry, unit, ocrPipelineOptions(options), opts);
   return vadUnit(getRuntime(), entry, unit, vadPipelineOptions(options), state, opts);

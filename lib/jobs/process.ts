@@ -2,15 +2,16 @@ import "server-only";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { instanceId } from "@/lib/metering/instance";
+import { startWebhookDispatcher } from "@/lib/webhooks";
 import { sweepExpiredJobs } from "./retention";
 import { startJobRunner, type JobRunner } from "./runner";
 
 /**
  * The process-wide job machinery, started once by boot: the runner (PARETO_JOB_WORKERS jobs at a time; 0 = this
- * instance only accepts jobs) and the hourly retention sweep. On globalThis: boot and shutdown live in different
+ * instance only accepts jobs), the webhook dispatcher and the hourly retention sweep. On globalThis: boot and shutdown live in different
  * Next.js layers.
  */
-const g = globalThis as unknown as { __paretoJobs?: { runner: JobRunner | null; sweep: NodeJS.Timeout } };
+const g = globalThis as unknown as { __paretoJobs?: { runner: JobRunner | null; webhooks: { stop(): Promise<void> }; sweep: NodeJS.Timeout } };
 
 const HOUR_MS = 3_600_000;
 
@@ -22,7 +23,9 @@ export function startJobs(): void {
   void run();
   const sweep = setInterval(run, HOUR_MS);
   sweep.unref();
-  g.__paretoJobs = { runner, sweep };
+  // Every instance delivers webhooks (deliveries are claimed one at a time from the database), runner or not.
+  const webhooks = startWebhookDispatcher({ instanceId: instanceId() });
+  g.__paretoJobs = { runner, webhooks, sweep };
   log("info", "jobs: runner started", { workers });
 }
 
@@ -33,4 +36,5 @@ export async function stopJobs(): Promise<void> {
   g.__paretoJobs = undefined;
   clearInterval(j.sweep);
   await j.runner?.stop();
+  await j.webhooks.stop();
 }

@@ -193,7 +193,10 @@ describe("VAD jobs", () => {
     const parts = SECONDS.map((s, i) => part(s, i));
     const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) (all.set(p, at), (at += p.length));
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
     const job = await submitOk(form("file", wav(all), "long.wav", { task: "vad", model: "silero-vad-v5" }));
     // Meanwhile, each part through the synchronous API.
     const expected: { start: number; end: number }[] = [];

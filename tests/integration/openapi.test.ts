@@ -120,6 +120,7 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
   listJobs: async () => ({ ok: [{ path: "/api/v1/jobs?limit=2", status: 200 }], bad: { path: "/api/v1/jobs?status=done", status: 422 } }),
   getJob: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}`, status: 200 }], bad: { path: "/api/v1/jobs/job_000000000000000000000000", status: 404 } }),
   cancelJob: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}`, init: { method: "DELETE" }, status: 200 }], bad: { path: "/api/v1/jobs/nope", init: { method: "DELETE" }, status: 404 } }),
+  listJobDeliveries: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}/deliveries`, status: 200 }], bad: { path: "/api/v1/jobs/nope/deliveries", status: 404 } }),
   getJobInput: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}/input`, status: 200 }], bad: { path: "/api/v1/jobs/nope/input", status: 404 } }),
   listKeys: async () => ({ ok: [{ path: "/api/v1/keys", status: 200 }] }),
   createKey: async () => ({

@@ -88,6 +88,19 @@ export const JOBS_PATHS: Record<string, PathItem> = {
       metered: "rate",
     }),
   },
+  "/api/v1/jobs/{id}/deliveries": {
+    get: operation("get", {
+      id: "listJobDeliveries",
+      tag,
+      summary: "The job's webhook deliveries and every attempt",
+      auth: "keyOrSession",
+      permission: "inference",
+      parameters: [idParam],
+      ok: { status: 200, description: "Deliveries, oldest first, each with its attempt log.", schema: ref("WebhookDeliveryList") },
+      errors: [404],
+      metered: "rate",
+    }),
+  },
   "/api/v1/jobs/{id}/input": {
     get: operation("get", {
       id: "getJobInput",
