@@ -5,6 +5,7 @@
  *   user:promote --email E
  *   plan:set --email E --plan NAME
  *   key:create --email E [--name N] [--scopes a,b] [--expires ISO]   (prints the key alone on its last line)
+ *   webhook:secret --email E [--rotate]                             (prints the secret alone on its last line)
  *   model:add --id ID --task tensor|vad|ocr --file F | --det F --rec F --dict F [--cls F] [...]  (prints the id last)
  *   model:list
  *   model:remove --id ID
@@ -37,6 +38,7 @@ import { discardUploads, FILE_FIELDS, registerModel, type StoredUpload } from "@
 import { trainingRunFields } from "@/lib/api/schemas/training-runs";
 import { maxDatasetBytes, tooLargeError } from "@/lib/training/dataset";
 import { cancelTrainingRun, startTrainingRun, waitForRun } from "@/lib/training/runs";
+import { rotateWebhookSecret, webhookSecretFor } from "@/lib/webhooks";
 import { progressBar, runSummary, datasetSummary } from "./cli-train";
 
 class UsageError extends Error {}
@@ -52,6 +54,8 @@ Commands:
                                                             create an API key; the key is printed alone on the last line
                                                             S: read, inference, usage:read, task:ocr|vad|tensor, model:<id>
                                                             (comma-separated; default inference,usage:read)
+  webhook:secret --email E [--rotate]                       print the user's webhook signing secret (made on first use);
+                                                            --rotate replaces it; the secret is alone on the last line
   model:add --id ID --task tensor|vad --file PATH [--name N] [--version V] [--license L] [--description D]
   model:add --id ID --task ocr --det PATH --rec PATH --dict PATH [--cls PATH] [...]
                                                             bring a model: checked, test-loaded and registered; returns
@@ -166,6 +170,23 @@ const commands: Record<string, { options: Record<string, { type: "string" | "boo
       );
       console.log(`created key "${row.name}" (${row.prefix}…) for ${user.email}; it is shown only once:`);
       console.log(key);
+    },
+  },
+  "webhook:secret": {
+    options: { email: { type: "string" }, rotate: { type: "boolean" } },
+    async run(o) {
+      const email = z.email().safeParse(need(o, "email"));
+      if (!email.success) throw new UsageError("--email: not a valid email address");
+      const user = await findUserByEmail(email.data);
+      if (!user) throw new UsageError(`no user with email ${email.data}`);
+      if (o.rotate) {
+        const secret = await rotateWebhookSecret(user.id, { id: null, email: null, via: "cli" });
+        console.log(`rotated the webhook signing secret of ${user.email}; deliveries from now on are signed with:`);
+        console.log(secret);
+        return;
+      }
+      console.log(`webhook signing secret of ${user.email}:`);
+      console.log(await webhookSecretFor(user.id));
     },
   },
   "model:add": {

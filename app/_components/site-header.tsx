@@ -7,9 +7,10 @@ import type { MessageKey } from "@/lib/i18n/config";
 import { LocaleSwitch } from "./locale-switch";
 import { UserMenu, type HeaderUser } from "./user-menu";
 
-const LINKS: { href: string; label: MessageKey; admin?: boolean }[] = [
+const LINKS: { href: string; label: MessageKey; admin?: boolean; signedIn?: boolean }[] = [
   { href: "/models", label: "nav.models" },
   { href: "/playground", label: "nav.playground" },
+  { href: "/jobs", label: "jobs.nav", signedIn: true },
   { href: "/selection", label: "selection.nav" },
   { href: "/keys", label: "nav.keys" },
   { href: "/usage", label: "nav.usage" },
@@ -21,7 +22,8 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   // Hiding the Admin link is cosmetic; /admin and /api/v1/admin/* check the role on the server.
-  const links = LINKS.filter((l) => !l.admin || user?.role === "ADMIN");
+  // Jobs are a signed-in user's own: the link shows once there is a user (the page itself redirects to sign-in).
+  const links = LINKS.filter((l) => (!l.admin || user?.role === "ADMIN") && (!l.signedIn || user));
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="relative mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">

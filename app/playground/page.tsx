@@ -3,6 +3,7 @@ import { getT } from "@/lib/i18n/server";
 import { getModel, listModels } from "@/lib/api/presenters/models";
 import { TASK_ALIASES } from "@/lib/models/catalog";
 import { samples } from "@/lib/models/samples";
+import { DEFAULT_VAD_OPTIONS } from "@/lib/models/vad/options";
 import { Playground, type PlaygroundModel } from "./_components/playground";
 import type { TextModel } from "./_components/classify-playground";
 import type { TensorModel } from "./_components/tensor-playground";
@@ -54,6 +55,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
       initialModel={model}
       initialSample={sample}
       initialTab={tab}
+      maxAudioSeconds={DEFAULT_VAD_OPTIONS.maxSeconds}
     />
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { EntryOutput } from "@/lib/models/run-entry";
 import { chooseModel } from "@/lib/selection/auto";
 import { readInput } from "./input";
+import { refuseDocuments, withJobsHint } from "./jobs-hint";
 import type { MeteredContext } from "./route";
 import { runMetered } from "./run-model";
 import { ocrOptions, ocrResponse, vadOptions, vadResponse } from "./schemas/inference";
@@ -12,7 +13,18 @@ type Vad = Extract<EntryOutput, { task: "vad" }>;
 
 /** POST /api/v1/ocr: parse → resolve model (or route `auto`) → metered run → response through its output schema. */
 export async function ocrRequest<P>(ctx: MeteredContext<P>) {
+  let bytes: Buffer | null = null;
+  try {
+    return await ocr(ctx, (b) => (bytes = b));
+  } catch (e) {
+    throw withJobsHint(e, bytes);
+  }
+}
+
+async function ocr<P>(ctx: MeteredContext<P>, seen: (b: Buffer) => void) {
   const { bytes, fields } = await readInput(ctx.req, "image");
+  seen(Buffer.from(bytes.subarray(0, 64))); // a copy of the head: the input itself is handed over to the runtime
+  refuseDocuments(bytes, "image");
   const o = parseWith(ocrOptions, fields);
   const { entry, selection, modelHeader } = await chooseModel(o, "ocr", ctx);
   if (modelHeader) ctx.headers["x-pareto-model"] = modelHeader;
@@ -42,7 +54,17 @@ export async function ocrRequest<P>(ctx: MeteredContext<P>) {
 
 /** POST /api/v1/vad */
 export async function vadRequest<P>(ctx: MeteredContext<P>) {
+  let bytes: Buffer | null = null;
+  try {
+    return await vad(ctx, (b) => (bytes = b));
+  } catch (e) {
+    throw withJobsHint(e, bytes);
+  }
+}
+
+async function vad<P>(ctx: MeteredContext<P>, seen: (b: Buffer) => void) {
   const { bytes, fields } = await readInput(ctx.req, "audio");
+  seen(Buffer.from(bytes.subarray(0, 64))); // a copy of the head: the input itself is handed over to the runtime
   const o = parseWith(vadOptions, fields);
   const { entry, selection, modelHeader } = await chooseModel(o, "vad", ctx);
   if (modelHeader) ctx.headers["x-pareto-model"] = modelHeader;

@@ -17,6 +17,13 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   invalid_samples: "invalid_samples",
   unsupported_encoding: "unsupported_encoding",
   invalid_option: "invalid_option",
+  pdf_encrypted: "pdf_encrypted",
+  pdf_invalid: "pdf_invalid",
+  too_many_pages: "too_many_pages",
+  image_invalid: "image_invalid",
+  audio_invalid: "audio_invalid",
+  multi_page_input: "multi_page_input",
+  invalid_webhook_url: "invalid_webhook_url",
   // Runtime.
   unknown_model: "model_not_found",
   model_disabled: "model_disabled",
@@ -51,6 +58,8 @@ const API_CODE: Record<DomainErrorCode, ErrorCode> = {
   dataset_invalid: "dataset_invalid",
   dataset_too_large: "dataset_too_large",
   training_busy: "training_busy",
+  payload_too_large: "payload_too_large",
+  too_many_jobs: "too_many_jobs",
 };
 
 /** camelCase pipeline option names → the API's snake_case parameter names. */

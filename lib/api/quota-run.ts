@@ -41,7 +41,7 @@ export function tensorSize(key: string, feeds: Record<string, Tensor>): QuotaSiz
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** The answer to a refused reservation: 402 when the quota is used up, 429 with Retry-After when in-flight work holds it. */
-function refusalError(r: Refusal): ApiError {
+export function refusalError(r: Refusal): ApiError {
   const whose = r.subject.startsWith("key:") ? "this API key" : "your plan";
   const unit = r.limit === "monthly_requests" ? "requests" : "ms of compute";
   const fmt = (v: number) => (r.limit === "monthly_requests" ? String(v) : String(Math.ceil(v)));

@@ -3,6 +3,7 @@ import { startPrincipalChannel } from "@/lib/keys/principal-channel";
 import { log } from "@/lib/log";
 import { startLagMonitor } from "@/lib/metering/event-loop-lag";
 import { startPendingMeasurements, startRegistry } from "@/lib/registry/boot";
+import { startJobs } from "@/lib/jobs/process";
 import { startTrainingSweep } from "@/lib/training/runs";
 import { installPeerStamp } from "./peer-stamp";
 import { bootState, setBootState, type BootStep } from "./state";
@@ -54,6 +55,8 @@ export function boot(): Promise<void> {
       startTrainingSweep();
       await step("preload", preloadModels);
       setBootState({ phase: "ready", readyAt: new Date() });
+      // Jobs run once the interactive path is ready: they take the runtime at background priority.
+      startJobs();
       log("info", "boot: ready");
       startRetention();
       startBlobSweep();

@@ -10,6 +10,7 @@ import { stopRegistryWatch } from "@/lib/registry/notify";
 import { closeRuntime } from "@/lib/runtime";
 import { stopLocalBenchmark } from "@/lib/selection/jobs";
 import { stopLocalTraining } from "@/lib/training/runs";
+import { stopJobs } from "@/lib/jobs/process";
 
 /**
  * Graceful stop on SIGTERM/SIGINT (scripts/start.mjs runs Next with NEXT_MANUAL_SIG_HANDLE so this is the only
@@ -49,11 +50,14 @@ async function stop(signal: string): Promise<void> {
   // A benchmark run of this process stops with the requests, so its row is closed now, not found stale later.
   const benchmark = stopLocalBenchmark();
   // A training run of this process stops now and is recorded as interrupted (a restart would find it anyway).
+  // Running jobs stop at their current unit and give their leases back (resumed from their last recorded unit).
+  const jobs = stopJobs().catch((e: unknown) => log("warn", "jobs not stopped", { error: e instanceof Error ? e.message : String(e) }));
   const training = stopLocalTraining().catch((e: unknown) => log("warn", "training run not stopped", { error: e instanceof Error ? e.message : String(e) }));
   while (state.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   try {
     await benchmark;
     await training;
+    await jobs;
     // Use counted against quota leases goes on the counters (before the usage events that record it), and what the
     // leases still hold goes back, before the instance lease ends.
     await returnQuotaLeases().catch((e: unknown) => log("warn", "quota leases not returned", { error: e instanceof Error ? e.message : String(e) }));

@@ -14,7 +14,21 @@ export type InputErrorCode =
   | "audio_too_long"
   | "invalid_samples"
   | "unsupported_encoding"
-  | "invalid_option";
+  | "invalid_option"
+  /** Jobs: a password-protected PDF (its pages cannot be read without the password). */
+  | "pdf_encrypted"
+  /** Jobs: a file that claims to be a PDF but cannot be parsed (truncated, damaged). */
+  | "pdf_invalid"
+  /** Jobs: a document longer than PARETO_MAX_PDF_PAGES. */
+  | "too_many_pages"
+  /** Jobs: an image (or TIFF page) that cannot be decoded. */
+  | "image_invalid"
+  /** Jobs: a recording that cannot be decoded. */
+  | "audio_invalid"
+  /** The synchronous OCR API was sent a PDF or multi-page TIFF: it reads one image (jobs read documents). */
+  | "multi_page_input"
+  /** Jobs: a webhook URL that is malformed, not http(s), or resolves to an address webhooks may not reach. */
+  | "invalid_webhook_url";
 
 /** Codes of the inference runtime (queues, workers, deadlines). */
 export type RuntimeErrorCode =
@@ -61,7 +75,11 @@ export type ServiceErrorCode =
   /** Training: a dataset over PARETO_MAX_DATASET_MB. */
   | "dataset_too_large"
   /** Training: this instance is already training (one run at a time, so serving keeps the cores). */
-  | "training_busy";
+  | "training_busy"
+  /** An upload over the size this server takes for it (jobs: PARETO_MAX_JOB_MB). */
+  | "payload_too_large"
+  /** Jobs: the account already has as many jobs queued or running as it may. */
+  | "too_many_jobs";
 
 export type DomainErrorCode = InputErrorCode | RuntimeErrorCode | ServiceErrorCode;
 

@@ -4,7 +4,7 @@ import { expect, type Page } from "@playwright/test";
 export class Shell {
   constructor(readonly page: Page) {}
 
-  nav(name: "models" | "playground" | "keys" | "usage" | "admin") {
+  nav(name: "models" | "playground" | "jobs" | "keys" | "usage" | "admin") {
     return this.page.getByTestId(`nav-${name}`);
   }
 

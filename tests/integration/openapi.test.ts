@@ -66,6 +66,12 @@ async function trainingRun(admin: CookieJar): Promise<string> {
   expect(res.status, await res.clone().text()).toBe(202);
   return ((await res.json()) as { id: string }).id;
 }
+/** A short VAD job (a WAV of speech-less noise), submitted with the fixtures' key; its id. */
+async function job(f: Fixtures): Promise<string> {
+  const res = await request(base, "/api/v1/jobs", { method: "POST", headers: bearer(f.key), body: form("file", tinyWav(2), "doc.wav", { task: "vad" }) });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+}
 const denseInfer = () => ({ inputs: [{ name: "X", datatype: "FP32", shape: [1, 4], data: [0.1, 0.2, 0.3, 0.4] }] });
 
 /**
@@ -107,6 +113,15 @@ const CALLS: Record<string, (f: Fixtures) => Promise<{ ok: Call[]; bad?: Call; s
   }),
   getUsage: async () => ({ ok: [{ path: "/api/v1/usage?limit=5", status: 200 }], bad: { path: "/api/v1/usage?from=yesterday", status: 422 } }),
   exportUsage: async () => ({ ok: [{ path: "/api/v1/usage/export.csv", status: 200 }], bad: { path: "/api/v1/usage/export.csv?key=no-such-key", status: 404 } }),
+  createJob: async () => ({
+    ok: [{ path: "/api/v1/jobs", init: { method: "POST", body: form("file", tinyWav(2), "doc.wav", { task: "vad", metadata: '{"ref":"doc"}' }) }, status: 202 }],
+    bad: { path: "/api/v1/jobs", init: { method: "POST", body: form("file", Buffer.from("not a document"), "doc.txt") }, status: 415 },
+  }),
+  listJobs: async () => ({ ok: [{ path: "/api/v1/jobs?limit=2", status: 200 }], bad: { path: "/api/v1/jobs?status=done", status: 422 } }),
+  getJob: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}`, status: 200 }], bad: { path: "/api/v1/jobs/job_000000000000000000000000", status: 404 } }),
+  cancelJob: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}`, init: { method: "DELETE" }, status: 200 }], bad: { path: "/api/v1/jobs/nope", init: { method: "DELETE" }, status: 404 } }),
+  listJobDeliveries: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}/deliveries`, status: 200 }], bad: { path: "/api/v1/jobs/nope/deliveries", status: 404 } }),
+  getJobInput: async (f) => ({ ok: [{ path: `/api/v1/jobs/${await job(f)}/input`, status: 200 }], bad: { path: "/api/v1/jobs/nope/input", status: 404 } }),
   listKeys: async () => ({ ok: [{ path: "/api/v1/keys", status: 200 }] }),
   createKey: async () => ({
     ok: [{ path: "/api/v1/keys", init: { method: "POST", json: { name: "doc test", scopes: ["read"] } }, status: 201 }],

@@ -90,7 +90,8 @@ export function InputPicker({ kind, samples, value, onChange, initialSample }: {
           ref={file}
           type="file"
           className="sr-only"
-          accept={kind === "image" ? "image/png,image/jpeg,image/webp" : "audio/wav,audio/x-wav,.wav"}
+          // PDFs, TIFFs and other recordings too: the playground offers to run them as a job.
+          accept={kind === "image" ? "image/png,image/jpeg,image/webp,image/tiff,application/pdf,.pdf,.tif,.tiff" : "audio/wav,audio/x-wav,.wav,audio/*,.flac,.mp3,.ogg,.opus,.m4a"}
           data-testid="file-input"
           onChange={(e) => {
             const f = e.target.files?.[0];

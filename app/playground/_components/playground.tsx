@@ -7,6 +7,8 @@ import { RunCard, type Run, type RunBody } from "./run-card";
 import { send } from "./send";
 import { ClassifyPlayground, type TextModel } from "./classify-playground";
 import { TensorPlayground, type TensorModel } from "./tensor-playground";
+import { JOB_CODES, RunAsJob } from "./run-as-job";
+import { isError } from "./send";
 
 export interface PlaygroundModel {
   id: string;
@@ -19,7 +21,7 @@ type Task = "ocr" | "vad";
 /** Tabs with a form of their own instead of a file: uploaded tensor models (from their signature) and text. */
 type OwnTab = "tensor" | "classify";
 
-export function Playground({ models, tensorModels, textModels, textAliases, samples, initialModel, initialSample, initialTab }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; textModels: TextModel[]; textAliases: string[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string; initialTab?: string }) {
+export function Playground({ models, tensorModels, textModels, textAliases, samples, initialModel, initialSample, initialTab, maxAudioSeconds }: { models: PlaygroundModel[]; tensorModels: TensorModel[]; textModels: TextModel[]; textAliases: string[]; samples: Record<Task, SampleRef[]>; initialModel?: string; initialSample?: string; initialTab?: string; maxAudioSeconds: number }) {
   const { t } = useI18n();
   const [ownTab, setOwnTab] = useState<OwnTab | null>(
     tensorModels.some((m) => m.id === initialModel) ? "tensor" : initialTab === "classify" || textModels.some((m) => m.id === initialModel?.split("@")[0]) || textAliases.includes(initialModel ?? "") ? "classify" : null,
@@ -36,6 +38,8 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
   const [elapsed, setElapsed] = useState(0);
   const [runs, setRuns] = useState<Run[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The code of a synchronous refusal that a job gets past (too long, several pages, too big), for "Run as a job". */
+  const [refused, setRefused] = useState<string | null>(null);
 
   useEffect(() => {
     if (!busy) return;
@@ -52,6 +56,7 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
     setOptions({});
     setRuns([]);
     setProblem(null);
+    setRefused(null);
   }
 
   async function runOne(m: string, picked: PickedInput, opts: Options, onProgress: (p: number) => void): Promise<Run> {
@@ -66,6 +71,7 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
 
   async function go() {
     setProblem(null);
+    setRefused(null);
     if (!input) return setProblem(t("playground.needInput"));
     const targets = mode === "single" ? [model] : compare;
     if (mode === "compare" && targets.length < 2) return setProblem(t("playground.needTwo"));
@@ -76,6 +82,7 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
       // One after another: side-by-side latencies are only comparable when the runs don't compete for the CPU.
       for (const m of targets) out.push(await runOne(m, input, options, (p) => setBusy((b) => (b ? { ...b, progress: p } : b))));
       setRuns(out);
+      setRefused(out.map((r) => (isError(r.result.body) ? r.result.body.error.code : "")).find((c) => JOB_CODES.includes(c)) ?? null);
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     } finally {
@@ -148,7 +155,17 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
           )}
           <div>
             <h2 className="mb-2 text-sm font-semibold text-slate-800">{t("playground.input")}</h2>
-            <InputPicker key={task} kind={task === "ocr" ? "image" : "audio"} samples={samples[task]} value={input} onChange={setInput} initialSample={initialSample} />
+            <InputPicker
+              key={task}
+              kind={task === "ocr" ? "image" : "audio"}
+              samples={samples[task]}
+              value={input}
+              onChange={(v) => {
+                setInput(v);
+                setRefused(null);
+              }}
+              initialSample={initialSample}
+            />
           </div>
           <OptionControls task={task} auto={mode === "single" && model === "auto"} value={options} onChange={setOptions} />
           <button type="button" onClick={() => void go()} disabled={!!busy} data-testid="run" className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
@@ -170,6 +187,7 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
             </div>
           )}
           {problem && <p role="alert" className="text-sm text-red-600" data-testid="problem">{problem}</p>}
+          <RunAsJob task={task} input={input} model={mode === "single" ? model : (compare[0] ?? model)} options={options} refusedCode={refused} maxSeconds={maxAudioSeconds} />
         </div>
         <div className="space-y-4 lg:col-span-3" data-testid="results">
           {runs.length > 1 && <h2 className="font-semibold">{t("playground.compareTitle")}</h2>}

@@ -2,6 +2,7 @@ import "server-only";
 import pkg from "@/package.json";
 import { baseComponents } from "./components";
 import { ADMIN_PATHS, ADMIN_SCHEMAS } from "./paths-admin";
+import { JOBS_PATHS, JOBS_SCHEMAS, JOBS_TAG_DESCRIPTION } from "./paths-jobs";
 import { KSERVE_SCHEMAS, KSERVE_TAG_DESCRIPTION, kservePaths } from "./paths-kserve";
 import { REST_PATHS, REST_SCHEMAS } from "./paths-rest";
 import { SELECTION_PATHS, SELECTION_SCHEMAS } from "./paths-selection";
@@ -17,7 +18,7 @@ const DESCRIPTION = [
 
 function build(): OpenApiDocument {
   const components = baseComponents();
-  Object.assign(components.schemas, REST_SCHEMAS, ADMIN_SCHEMAS, SELECTION_SCHEMAS, TRAINING_SCHEMAS, KSERVE_SCHEMAS);
+  Object.assign(components.schemas, REST_SCHEMAS, ADMIN_SCHEMAS, SELECTION_SCHEMAS, TRAINING_SCHEMAS, JOBS_SCHEMAS, KSERVE_SCHEMAS);
   return {
     openapi: "3.1.0",
     info: { title: "Pareto API", version: pkg.version, description: DESCRIPTION },
@@ -31,11 +32,12 @@ function build(): OpenApiDocument {
       { name: "Account", description: "Sign-up." },
       { name: "Model selection", description: "Measured accuracy/latency trade-offs, benchmark runs and default promotion." },
       { name: "Administration", description: "Plans, users, models, usage and the audit log (administrators)." },
+      { name: "Jobs", description: JOBS_TAG_DESCRIPTION },
       { name: "Training", description: TRAINING_TAG_DESCRIPTION },
       { name: "KServe v2", description: KSERVE_TAG_DESCRIPTION },
       { name: "Service", description: "Health and this document." },
     ],
-    paths: { ...REST_PATHS, ...ADMIN_PATHS, ...SELECTION_PATHS, ...TRAINING_PATHS, ...kservePaths() },
+    paths: { ...REST_PATHS, ...ADMIN_PATHS, ...SELECTION_PATHS, ...JOBS_PATHS, ...TRAINING_PATHS, ...kservePaths() },
     components,
   };
 }

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { messageOut } from "./message";
 
 /** Multipart fields arrive as strings: accept "true"/"false"/"1"/"0" where JSON would send a boolean. */
-const bool = z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean());
-const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v), schema);
+export const bool = z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean());
+export const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v), schema);
 
 /**
  * Media types of a raw body — the file itself as the request body, options in the query string — per input. The

@@ -38,7 +38,7 @@ function besselI0(x: number): number {
   return sum;
 }
 
-interface FilterBank {
+export interface FilterBank {
   /** output samples per `step` input samples */
   up: number;
   down: number;
@@ -53,8 +53,8 @@ interface FilterBank {
 const banks = new Map<string, FilterBank>();
 const MAX_CACHED_BANKS = 12;
 
-/** Builds (or reuses) the polyphase filter for one rate pair. */
-function filterBank(fromRate: number, toRate: number): FilterBank {
+/** Builds (or reuses) the polyphase filter for one rate pair (also used by resample-stream.ts). */
+export function filterBank(fromRate: number, toRate: number): FilterBank {
   const key = `${fromRate}:${toRate}`;
   const cached = banks.get(key);
   if (cached) {

@@ -14,6 +14,7 @@ CREATE TABLE "Job" (
     "requestedModel" TEXT NOT NULL,
     "selection" JSONB,
     "options" JSONB NOT NULL,
+    "quota" JSONB NOT NULL,
     "status" TEXT NOT NULL,
     "unit" TEXT NOT NULL,
     "done" DOUBLE PRECISION NOT NULL DEFAULT 0,

@@ -1,0 +1,132 @@
+/**
+ * `resample` (resample.ts) fed slice by slice, for recordings too long to hold whole. Every output sample is
+ * computed only once all the input its filter spans has arrived (or the input has ended), with the same filter
+ * bank, the same position arithmetic, the same branch (interior or edge) and the same order of additions as the
+ * whole-signal function, so the result is bit-identical to `resample(wholeSignal, from, to)` whatever the slicing.
+ * Memory is the filter's span plus one slice: input before the next output's first tap is dropped.
+ */
+import { filterBank, resampledLength, type FilterBank } from "@/lib/models/vad/resample";
+
+export class StreamingResampler {
+  private readonly bank: FilterBank | null;
+  /** Input not yet consumed; buf[0] is input sample `bufStart`. */
+  private buf = new Float32Array(0);
+  private bufStart = 0;
+  private bufLen = 0;
+  /** Input samples received so far. */
+  private received = 0;
+  /** Next output sample to compute. */
+  private k = 0;
+  private ended = false;
+
+  constructor(
+    private readonly fromRate: number,
+    private readonly toRate: number,
+  ) {
+    this.bank = fromRate === toRate ? null : filterBank(fromRate, toRate);
+  }
+
+  /** Output samples produced so far. */
+  get produced(): number {
+    return this.k;
+  }
+
+  /** Adds input; returns the output samples that became computable (possibly none). */
+  push(input: Float32Array): Float32Array {
+    if (this.ended) throw new Error("StreamingResampler: push after end");
+    if (!this.bank) {
+      this.received += input.length;
+      this.k += input.length;
+      return input.slice();
+    }
+    this.append(input);
+    this.received += input.length;
+    return this.drain(false);
+  }
+
+  /** Ends the input; returns the remaining output (the edge samples whose filter overhangs the end). */
+  end(): Float32Array {
+    if (this.ended) return new Float32Array(0);
+    this.ended = true;
+    if (!this.bank) return new Float32Array(0);
+    return this.drain(true);
+  }
+
+  private append(input: Float32Array): void {
+    if (this.bufLen + input.length > this.buf.length) {
+      const next = new Float32Array(Math.max(this.bufLen + input.length, this.buf.length * 2, 4096));
+      next.set(this.buf.subarray(0, this.bufLen));
+      this.buf = next;
+    }
+    this.buf.set(input, this.bufLen);
+    this.bufLen += input.length;
+  }
+
+  /** Input index of the first tap of output k, as resample() computes it. */
+  private firstTap(k: number): number {
+    const { up, down, phases, half } = this.bank!;
+    const pos = k * down;
+    let base = Math.floor(pos / up);
+    const rem = pos - base * up;
+    const phase = phases === up ? rem : Math.round((rem * phases) / up);
+    if (phase === phases) base++;
+    return base - half + 1;
+  }
+
+  private drain(final: boolean): Float32Array {
+    const { up, down, phases, taps, half, coeffs } = this.bank!;
+    const exact = phases === up;
+    const n = this.received;
+    // Before the end, output k is computable once its last tap (first + taps - 1) has arrived; such a k is always
+    // below the final length (its position is more than `half` samples before the end). At the end, all the rest.
+    const total = resampledLength(n, this.fromRate, this.toRate);
+    const limit = final ? total : Infinity;
+    const out = new Float32Array(Math.max(0, total - this.k) + 1);
+    const buf = this.buf;
+    const off = this.bufStart;
+    let k = this.k;
+    let o = 0;
+    for (; k < limit; k++) {
+      // Same position arithmetic as resample(): integer maths, exact for hours.
+      const pos = k * down;
+      let base = Math.floor(pos / up);
+      const rem = pos - base * up;
+      let phase = exact ? rem : Math.round((rem * phases) / up);
+      if (phase === phases) {
+        phase = 0;
+        base++;
+      }
+      const first = base - half + 1;
+      if (!final && first + taps > n) break;
+      const c = phase * taps;
+      let acc = 0;
+      if (first >= 0 && first + taps <= n) {
+        // Same four accumulators, same order of additions as resample().
+        let acc1 = 0;
+        let acc2 = 0;
+        let acc3 = 0;
+        for (let j = 0, ci = c, xi = first - off; j < taps; j += 4, ci += 4, xi += 4) {
+          acc += coeffs[ci] * buf[xi];
+          acc1 += coeffs[ci + 1] * buf[xi + 1];
+          acc2 += coeffs[ci + 2] * buf[xi + 2];
+          acc3 += coeffs[ci + 3] * buf[xi + 3];
+        }
+        acc += acc1 + acc2 + acc3;
+      } else {
+        const lo = Math.max(0, -first);
+        const hi = Math.min(taps, n - first);
+        for (let j = lo; j < hi; j++) acc += coeffs[c + j] * buf[first + j - off];
+      }
+      out[o++] = acc;
+    }
+    this.k = k;
+    // Drop input no later output needs: the first tap never moves backwards as k grows.
+    const drop = Math.min(Math.max(0, this.firstTap(k) - off), this.bufLen);
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart += drop;
+    }
+    return out.slice(0, o);
+  }
+}
