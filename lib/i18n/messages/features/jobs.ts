@@ -7,6 +7,7 @@ export default defineMessages({
     title: "Jobs",
     lead: "Long work runs in the background: multi-page PDFs and TIFFs read page by page, and recordings of any length. Watch the progress, read and download the results, and have them posted to a webhook when done. Jobs are metered like API calls, in pages and audio seconds.",
     task: { ocr: "OCR (document or image)", vad: "Speech segments (VAD)" },
+    taskShort: { ocr: "OCR", vad: "VAD" },
     status: { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled" },
     progress: {
       pages: "{done} / {total} pages",
@@ -33,7 +34,7 @@ export default defineMessages({
       uploading: "Uploading… {p} %",
       needFile: "Choose a file first.",
       refused: "The job was refused ({code}): {message}",
-      submitted: "Job queued:",
+      submitted: "Job submitted:",
     },
     list: {
       title: "Your jobs",
@@ -61,6 +62,7 @@ export default defineMessages({
       metadata: "Metadata",
       progress: "Progress",
       elapsed: "{s} s running",
+      took: "Took {s} s",
       units: "Billed",
       unitsPages: "{n} pages",
       unitsSeconds: "{n} s of audio",
@@ -133,6 +135,7 @@ export default defineMessages({
     title: "任务",
     lead: "耗时的工作在后台运行：多页 PDF 和 TIFF 逐页识别，任意长度的录音也能处理。可以查看进度、阅读和下载结果，并在完成时推送到 Webhook。任务与 API 调用一样计量，单位是页数和音频秒数。",
     task: { ocr: "OCR（文档或图片）", vad: "语音片段（VAD）" },
+    taskShort: { ocr: "文字识别", vad: "语音检测" },
     status: { queued: "排队中", running: "运行中", succeeded: "已完成", failed: "失败", cancelled: "已取消" },
     progress: {
       pages: "{done} / {total} 页",
@@ -159,7 +162,7 @@ export default defineMessages({
       uploading: "正在上传… {p} %",
       needFile: "请先选择文件。",
       refused: "任务被拒绝（{code}）：{message}",
-      submitted: "任务已排队：",
+      submitted: "任务已提交：",
     },
     list: {
       title: "你的任务",
@@ -187,6 +190,7 @@ export default defineMessages({
       metadata: "元数据",
       progress: "进度",
       elapsed: "已运行 {s} 秒",
+      took: "用时 {s} 秒",
       units: "计费",
       unitsPages: "{n} 页",
       unitsSeconds: "{n} 秒音频",
