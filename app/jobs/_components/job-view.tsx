@@ -89,9 +89,9 @@ export function JobView({ id }: { id: string }) {
         {fact(t("jobs.detail.created"), fmtDateTime(j.created_at, locale, true))}
         {fact(t("jobs.detail.started"), j.started_at ? fmtDateTime(j.started_at, locale, true) : "—")}
         {fact(t("jobs.detail.finished"), j.finished_at ? fmtDateTime(j.finished_at, locale, true) : "—")}
-        {j.expires_at && fact(t("jobs.detail.expires"), fmtDateTime(j.expires_at, locale))}
+        {j.expires_at && fact(t("jobs.detail.expires"), fmtDateTime(j.expires_at, locale), true)}
         {fact(t("jobs.detail.webhook"), j.webhook_url ? <span className="font-mono">{j.webhook_url}</span> : "—", true)}
-        {j.metadata && Object.keys(j.metadata).length > 0 && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
+        {j.metadata !== null && j.metadata !== undefined && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
       </dl>
 
       <p role="status" aria-live="polite" className={notice ? `rounded px-3 py-2 text-sm ${notice.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}` : "sr-only"} data-testid="job-notice">
@@ -102,7 +102,7 @@ export function JobView({ id }: { id: string }) {
         <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
           <h2 id="progress-title" className="text-lg font-semibold">{t("jobs.detail.progress")}</h2>
           <span className="text-sm text-slate-700" data-testid="job-progress-text">{progressText(j)}</span>
-          {elapsed !== null && <span className="ml-auto text-xs text-slate-500">{t("jobs.detail.elapsed", { s: fmtInt(elapsed, locale) })}</span>}
+          {elapsed !== null && <span className="ml-auto text-xs text-slate-500">{t(live ? "jobs.detail.elapsed" : "jobs.detail.took", { s: fmtInt(elapsed, locale) })}</span>}
         </div>
         <JobProgressBar job={j} />
         <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm" data-testid="job-usage">

@@ -34,7 +34,7 @@ export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null })
   }
 
   const filters = (
-    <div className="flex flex-wrap items-end gap-3" data-testid="job-filters">
+    <div className="flex flex-wrap items-end gap-3 [&_select]:w-auto" data-testid="job-filters">
       <label className="text-sm font-medium text-slate-700">
         {t("jobs.list.status")}
         <select value={status} onChange={(e) => { setStatus(e.target.value); setOlder(null); }} className={selectCls} data-testid="filter-status">
@@ -85,10 +85,10 @@ export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null })
                   </th>
                   <td className={stack.cell}>
                     <MobileLabel>{t("jobs.list.task")}</MobileLabel>
-                    {t(`jobs.task.${j.task}` as MessageKey)}
-                    <span className="block font-mono text-xs text-slate-500">{j.model}</span>
+                    {t(`jobs.taskShort.${j.task}` as MessageKey)}
+                    <span className="block break-all font-mono text-xs text-slate-500">{j.model}</span>
                   </td>
-                  <td className={`${stack.cell} md:min-w-56`}>
+                  <td className={`${stack.cell} md:min-w-40`}>
                     <MobileLabel>{t("jobs.list.status")}</MobileLabel>
                     <JobStatusBadge status={j.status} />
                     <div className="mt-1 space-y-1 text-xs text-slate-600">
