@@ -144,7 +144,7 @@ test("a recording runs as a job: its speech segments on the waveform, as a table
   expect(lines.slice(1)).toEqual(expected.map((s) => `${s.start.toFixed(3)},${s.end.toFixed(3)}`));
 });
 
-test("a long job is cancelled from its page and keeps the pages it read", async ({ page }) => {
+test("a long job is cancelled from its page before it has read every page", async ({ page }) => {
   test.setTimeout(180_000);
   // 40 pages: far more than runs between opening the job and pressing Cancel.
   const pdf = await makePdf(Array.from({ length: 40 }, (_, i) => [`PAGE ${i + 1}`]));
