@@ -165,3 +165,27 @@ test("a long job is cancelled from its page before it has read every page", asyn
   expect(done).toBeLessThan(100);
   await page.screenshot({ path: "test-results/jobs-4-cancelled.png", fullPage: true });
 });
+
+test("the playground refuses a PDF synchronously and runs it as a job instead", async ({ page }) => {
+  test.setTimeout(180_000);
+  const pdf = await makePdf(WORDS.slice(0, 2));
+  await signUpFresh(page);
+  await page.goto("/playground");
+  await page.getByTestId("tab-ocr").click();
+  await page.getByTestId("file-input").setInputFiles({ name: "two pages.pdf", mimeType: "application/pdf", buffer: pdf });
+  // Offered as soon as the file is chosen (a PDF is read page by page)…
+  const offer = page.getByTestId("run-as-job");
+  await expect(offer).toHaveAttribute("data-reason", "pages");
+  // …and the synchronous call says why, naming the jobs API.
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("run-error")).toContainText("multi_page_input");
+  await expect(page.getByTestId("run-error-message")).toContainText("/api/v1/jobs");
+
+  await page.getByTestId("run-as-job-button").click();
+  await page.getByTestId("run-as-job-link").click();
+  await expect(page).toHaveURL(/\/jobs\/job_[a-z0-9]+$/);
+  const view = page.getByTestId("job-view");
+  await expect(view).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+  await expect(page.getByTestId("ocr-page")).toHaveCount(2);
+  expect((await page.getByTestId("ocr-page-lines").nth(1).innerText()).toUpperCase()).toContain("BRAVO");
+});
