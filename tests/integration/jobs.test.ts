@@ -5,9 +5,12 @@
  * bad submissions that each get a clear 4xx while the server stays healthy. A person opens the Jobs page first.
  */
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
 import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
 import { CookieJar, request, signIn } from "../support/http";
 import { DirectDb } from "../support/infra";
@@ -107,7 +110,7 @@ function part(seconds: number, seed: number): Int16Array {
 
 beforeAll(async () => {
   fresh = await freshDatabase();
-  server = await startServer({ DATABASE_URL: fresh.url, PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_MAX_PDF_PAGES: "5" }, { dataDir: fresh.dataDir });
+  server = await startServer({ DATABASE_URL: fresh.url, PARETO_ADMIN_EMAIL: ADMIN.email, PARETO_ADMIN_PASSWORD: ADMIN.password, PARETO_MAX_PDF_PAGES: "5", PARETO_WEBHOOK_ALLOW_PRIVATE: "1" }, { dataDir: fresh.dataDir });
   const s = await signIn(server.url, ADMIN.email, ADMIN.password);
   expect(s.ok).toBe(true);
   admin = s.jar;
@@ -120,6 +123,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // A server that died mid-run says why.
+  if (server && server.proc.exitCode !== null) console.error(`jobs test server exited with ${server.proc.exitCode}:\n${server.logs().slice(-8000)}`);
   await server?.stop();
   await fresh?.drop();
 });
@@ -299,8 +304,8 @@ describe("the jobs API", () => {
       ["not multipart", () => request(server.url, "/api/v1/jobs", { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body: "{}" }), 415, "unsupported_media_type"],
       ["no file", () => submit(form("other", pdf, "x.pdf")), 422, "validation_error"],
       ["no file part at all", () => { const fd = new FormData(); fd.set("task", "ocr"); return submit(fd); }, 422, "validation_error", "file"],
-      ["a text file", () => submit(form("file", Buffer.from("hello"), "x.txt")), 415, "unsupported_format", "file"],
-      ["an empty file", () => submit(form("file", Buffer.alloc(0), "x.pdf")), 415, "unsupported_format", "file"],
+      ["a text file", () => submit(form("file", Buffer.from("hello"), "x.txt")), 415, "unsupported_media_type", "file"],
+      ["an empty file", () => submit(form("file", Buffer.alloc(0), "x.pdf")), 415, "unsupported_media_type", "file"],
       ["a PDF as vad", () => submit(form("file", pdf, "x.pdf", { task: "vad" })), 422, "wrong_task", "task"],
       ["a WAV as ocr", () => submit(form("file", tinyWav(1), "x.wav", { task: "ocr" })), 422, "wrong_task", "task"],
       ["an unknown task", () => submit(form("file", pdf, "x.pdf", { task: "translate" })), 422, "validation_error", "task"],
@@ -311,7 +316,7 @@ describe("the jobs API", () => {
       ["metadata not JSON", () => submit(form("file", pdf, "x.pdf", { metadata: "{oops" })), 422, "validation_error", "metadata"],
       ["metadata an array", () => submit(form("file", pdf, "x.pdf", { metadata: "[1]" })), 422, "validation_error", "metadata"],
       ["metadata over 4 KB", () => submit(form("file", pdf, "x.pdf", { metadata: JSON.stringify({ a: "x".repeat(5000) }) })), 422, "validation_error", "metadata"],
-      ["a webhook to loopback", () => submit(form("file", pdf, "x.pdf", { webhook_url: "http://127.0.0.1:9/hook" })), 422, "invalid_webhook_url", "webhook_url"],
+      ["a webhook with credentials", () => submit(form("file", pdf, "x.pdf", { webhook_url: "https://user:pw@example.com/hook" })), 422, "invalid_webhook_url", "webhook_url"],
       ["a webhook that is not http", () => submit(form("file", pdf, "x.pdf", { webhook_url: "ftp://example.com/x" })), 422, "invalid_webhook_url", "webhook_url"],
       ["a bad list filter", () => request(server.url, "/api/v1/jobs?status=finished", { headers: bearer(key) }), 422, "validation_error", "status"],
       ["a bad cursor", () => request(server.url, "/api/v1/jobs?cursor=job_nope", { headers: bearer(key) }), 422, "validation_error", "cursor"],
@@ -341,4 +346,58 @@ describe("the jobs API", () => {
     const known = new Set(((await (await request(server.url, "/api/v1/jobs?limit=100", { headers: bearer(key) })).json()) as { data: Job[] }).data.map((j) => j.id));
     for (const d of left) expect(known.has(d) || d.startsWith("job_") === false, `stray input ${d}`).toBe(true);
   }, 120_000);
+});
+
+describe("webhooks", () => {
+  it("POST the finished job to a receiver on loopback, signed with the account's secret; a 500 is retried until a 200", async () => {
+    const secret = ((await (await request(server.url, "/api/account/webhook-secret", { jar: user.jar })).json()) as { secret: string }).secret;
+    expect(secret).toMatch(/^whsec_/);
+    const received: { status: number; id: string; verified: boolean; body: { type: string; data: Job } }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+        let verified = false;
+        try {
+          new Webhook(secret).verify(body, headers);
+          verified = true;
+        } catch {
+          verified = false;
+        }
+        const status = received.length === 0 ? 500 : 200;
+        received.push({ status, id: headers["webhook-id"], verified, body: JSON.parse(body) as { type: string; data: Job } });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/pareto`;
+      const job = await submitOk(form("file", await pdfOf([["WEBHOOK PAGE"]]), "hook.pdf", { webhook_url: url, metadata: '{"order":7}' }));
+      expect((await untilEnded(job.id)).status).toBe("succeeded");
+      await waitFor(async () => received.length, (n) => n >= 2, 60_000);
+      expect(received.map((r) => r.status)).toEqual([500, 200]);
+      expect(received.every((r) => r.verified)).toBe(true);
+      expect(received[1].id).toBe(received[0].id); // the same delivery, retried
+      expect(received[1].body).toMatchObject({ type: "job.succeeded", data: { id: job.id, object: "job", status: "succeeded", metadata: { order: 7 } } });
+      const log = (await (await request(server.url, `/api/v1/jobs/${job.id}/deliveries`, { headers: bearer(key) })).json()) as { data: { status: string; attempts: number; log: { status?: number }[] }[] };
+      expect(log.data).toHaveLength(1);
+      expect(log.data[0]).toMatchObject({ status: "delivered", attempts: 2 });
+      expect(log.data[0].log.map((a) => a.status)).toEqual([500, 200]);
+    } finally {
+      receiver.close();
+    }
+  }, 180_000);
+
+  it("refuse a webhook to 127.0.0.1 on a server that does not allow private targets", async () => {
+    // The shared test server runs with the default (PARETO_WEBHOOK_ALLOW_PRIVATE unset).
+    const base = inject("baseUrl");
+    const u = await newUser(base, "jobs-hook");
+    const k = (await createKey(base, u)).key;
+    const res = await request(base, "/api/v1/jobs", { method: "POST", headers: bearer(k), body: form("file", tinyWav(1), "x.wav", { webhook_url: "http://127.0.0.1:8080/hook" }) });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as ApiErr;
+    expect(body.error).toMatchObject({ code: "invalid_webhook_url", param: "webhook_url" });
+    expect(body.error.message).toMatch(/private|loopback/i);
+  });
 });

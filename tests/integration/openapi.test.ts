@@ -259,7 +259,7 @@ function routeHandlers(): string[] {
 }
 
 /** Browser-internal routes and test hooks (404 unless PARETO_TEST_HOOKS=1) the document deliberately leaves out. */
-const UNDOCUMENTED = ["post /api/account/locale", "post /api/account/password", "post /api/auth/link", "post /api/v1/admin/test/crash-workers"];
+const UNDOCUMENTED = ["post /api/account/locale", "post /api/account/password", "get /api/account/webhook-secret", "post /api/account/webhook-secret", "post /api/auth/link", "post /api/v1/admin/test/crash-workers"];
 
 describe("OpenAPI 3.1 document", () => {
   let doc: OpenApiDocument;
