@@ -58,6 +58,17 @@ export function JobView({ id }: { id: string }) {
     job.reload();
   }
 
+  /** The error in the reader's language from its catalog key (jobs.error.<code>, lib/jobs/failure.ts), else as sent. */
+  function errorText(e: NonNullable<Job["error"]>): string {
+    const key = e.i18n?.key;
+    if (key && /^jobs\.error\.[a-z_]+$/.test(key)) {
+      const params = Object.fromEntries(Object.entries(e.i18n?.params ?? {}).filter((p): p is [string, string | number] => typeof p[1] === "string" || typeof p[1] === "number"));
+      const text = t(key as MessageKey, params);
+      if (text !== key) return text;
+    }
+    return renderMessage(messages, e.i18n) ?? e.message;
+  }
+
   if (!j) return job.failure ? <ErrorState message={job.failure.status === 404 ? t("jobs.detail.notFound") : job.failure.message} onRetry={job.reload} /> : <Skeleton rows={1} />;
   const unitsLabel = j.task === "ocr" ? t("jobs.detail.unitsPages", { n: fmtInt(j.usage.units, locale) }) : t("jobs.detail.unitsSeconds", { n: fmtNum(j.usage.units, locale, 1) });
   const fact = (label: string, value: React.ReactNode, wide = false) => (
@@ -118,7 +129,8 @@ export function JobView({ id }: { id: string }) {
         {j.error && (
           <div role="alert" className="rounded bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200" data-testid="job-error" data-code={j.error.code}>
             <p className="font-semibold">{j.status === "cancelled" ? t("jobs.detail.cancelledTitle") : t("jobs.detail.failedTitle")} · {j.error.type} · {j.error.code}</p>
-            <p className="mt-1 break-words">{renderMessage(messages, j.error.i18n) ?? j.error.message}</p>
+            <p className="mt-1 break-words" data-testid="job-error-text">{errorText(j.error)}</p>
+            {j.error.message && <p className="mt-1 break-words text-xs text-red-700" data-testid="job-error-message">{j.error.message}</p>}
             {j.result && <p className="mt-1 text-red-700">{t("jobs.detail.partial")}</p>}
           </div>
         )}
