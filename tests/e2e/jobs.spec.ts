@@ -23,6 +23,19 @@ async function makePdf(pages: string[][]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
+/** CSP violations (the DOM event and the console's report) and page errors: pdf.js runs a worker under the page's policy. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+  });
+  page.on("console", (m) => {
+    if (/Content Security Policy|CSP violation|Refused to (execute|load|apply|create)/i.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
 async function signUpFresh(page: Page) {
   await signUp(page, email(), "jobs-password-1");
   await expect(page.getByTestId("user-menu")).toBeVisible();
@@ -52,6 +65,7 @@ async function watchRows(page: Page) {
 test("a user uploads a 3-page PDF as a job, watches it finish, and reads every page with its boxes and words", async ({ page }) => {
   test.setTimeout(240_000);
   const pdf = await makePdf(WORDS);
+  const problems = await watchCsp(page);
   await signUpFresh(page);
 
   await page.getByTestId("nav-jobs").click();
@@ -109,6 +123,8 @@ test("a user uploads a 3-page PDF as a job, watches it finish, and reads every p
   const text = fs.readFileSync((await txt.path())!, "utf8");
   expect(text.match(/^--- page \d ---$/gm)).toEqual(["--- page 1 ---", "--- page 2 ---", "--- page 3 ---"]);
   expect(text.toUpperCase()).toContain("CHARLIE");
+  // pdf.js's worker, fonts and page images all ran within the page's Content-Security-Policy.
+  expect(problems).toEqual([]);
 });
 
 test("a recording runs as a job: its speech segments on the waveform, as a table and as CSV", async ({ page, baseURL }) => {
