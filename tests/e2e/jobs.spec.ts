@@ -180,6 +180,17 @@ test("a long job is cancelled from its page before it has read every page", asyn
   const done = Number(await page.getByTestId("job-bar").getAttribute("aria-valuenow"));
   expect(done).toBeLessThan(100);
   await page.screenshot({ path: "test-results/jobs-4-cancelled.png", fullPage: true });
+
+  // The list's filters: it is among the cancelled jobs, and not among the finished ones.
+  await page.getByRole("link", { name: /All jobs|全部任务/ }).click();
+  await page.getByTestId("filter-status").selectOption("cancelled");
+  await expect(page.getByTestId("job-row")).toHaveCount(1);
+  await expect(page.getByTestId("job-row")).toHaveAttribute("data-status", "cancelled");
+  await page.getByTestId("filter-status").selectOption("succeeded");
+  await expect(page.getByTestId("jobs-empty")).toBeVisible();
+  await page.getByTestId("filter-status").selectOption("");
+  await page.getByTestId("filter-task").selectOption("vad");
+  await expect(page.getByTestId("jobs-empty")).toBeVisible();
 });
 
 test("the playground refuses a PDF synchronously and runs it as a job instead", async ({ page }) => {

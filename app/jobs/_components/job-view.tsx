@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/config";
-import { renderMessage } from "@/lib/i18n/message";
 import { fmtBytes, fmtDateTime, fmtInt, fmtMs, fmtNum } from "@/app/_components/dashboard/format";
 import { ErrorState, Skeleton } from "@/app/_components/dashboard/states";
 import { apiFetch } from "@/app/_components/dashboard/use-json";
@@ -11,7 +10,7 @@ import { Modal } from "@/app/_components/modal";
 import { Deliveries } from "./deliveries";
 import { downloadName, ocrText, saveText, vadCsv } from "./downloads";
 import { isLive, isOcrResult, isVadResult, type Job } from "./job";
-import { JobProgressBar, JobStatusBadge, useProgressText } from "./job-status";
+import { JobProgressBar, JobStatusBadge, useJobErrorText, useProgressText } from "./job-status";
 import { OcrPages } from "./ocr-pages";
 import { usePolled } from "./use-job-poll";
 import { VadOverview } from "./vad-overview";
@@ -36,8 +35,9 @@ function useElapsed(from: string | null | undefined, to: string | null | undefin
  * recording's waveform — with downloads.
  */
 export function JobView({ id }: { id: string }) {
-  const { t, locale, messages } = useI18n();
+  const { t, locale } = useI18n();
   const progressText = useProgressText();
+  const errorText = useJobErrorText();
   const url = `/api/v1/jobs/${encodeURIComponent(id)}`;
   const job = usePolled<Job>(url, (j) => isLive(j.status));
   const [confirm, setConfirm] = useState(false);
@@ -56,17 +56,6 @@ export function JobView({ id }: { id: string }) {
     if (r.ok) job.setData(r.data);
     setNotice(r.ok ? { ok: true, text: t("jobs.detail.cancelRequested") } : { ok: false, text: t("jobs.detail.actionFailed", { message: r.error.message }) });
     job.reload();
-  }
-
-  /** The error in the reader's language from its catalog key (jobs.error.<code>, lib/jobs/failure.ts), else as sent. */
-  function errorText(e: NonNullable<Job["error"]>): string {
-    const key = e.i18n?.key;
-    if (key && /^jobs\.error\.[a-z_]+$/.test(key)) {
-      const params = Object.fromEntries(Object.entries(e.i18n?.params ?? {}).filter((p): p is [string, string | number] => typeof p[1] === "string" || typeof p[1] === "number"));
-      const text = t(key as MessageKey, params);
-      if (text !== key) return text;
-    }
-    return renderMessage(messages, e.i18n) ?? e.message;
   }
 
   if (!j) return job.failure ? <ErrorState message={job.failure.status === 404 ? t("jobs.detail.notFound") : job.failure.message} onRetry={job.reload} /> : <Skeleton rows={1} />;
