@@ -23,6 +23,19 @@ async function makePdf(pages: string[][]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
+/** CSP violations (the DOM event and the console's report) and page errors: pdf.js runs a worker under the page's policy. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+  });
+  page.on("console", (m) => {
+    if (/Content Security Policy|CSP violation|Refused to (execute|load|apply|create)/i.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
 async function signUpFresh(page: Page) {
   await signUp(page, email(), "jobs-password-1");
   await expect(page.getByTestId("user-menu")).toBeVisible();
@@ -52,6 +65,7 @@ async function watchRows(page: Page) {
 test("a user uploads a 3-page PDF as a job, watches it finish, and reads every page with its boxes and words", async ({ page }) => {
   test.setTimeout(240_000);
   const pdf = await makePdf(WORDS);
+  const problems = await watchCsp(page);
   await signUpFresh(page);
 
   await page.getByTestId("nav-jobs").click();
@@ -109,6 +123,8 @@ test("a user uploads a 3-page PDF as a job, watches it finish, and reads every p
   const text = fs.readFileSync((await txt.path())!, "utf8");
   expect(text.match(/^--- page \d ---$/gm)).toEqual(["--- page 1 ---", "--- page 2 ---", "--- page 3 ---"]);
   expect(text.toUpperCase()).toContain("CHARLIE");
+  // pdf.js's worker, fonts and page images all ran within the page's Content-Security-Policy.
+  expect(problems).toEqual([]);
 });
 
 test("a recording runs as a job: its speech segments on the waveform, as a table and as CSV", async ({ page, baseURL }) => {
@@ -144,7 +160,7 @@ test("a recording runs as a job: its speech segments on the waveform, as a table
   expect(lines.slice(1)).toEqual(expected.map((s) => `${s.start.toFixed(3)},${s.end.toFixed(3)}`));
 });
 
-test("a long job is cancelled from its page and keeps the pages it read", async ({ page }) => {
+test("a long job is cancelled from its page before it has read every page", async ({ page }) => {
   test.setTimeout(180_000);
   // 40 pages: far more than runs between opening the job and pressing Cancel.
   const pdf = await makePdf(Array.from({ length: 40 }, (_, i) => [`PAGE ${i + 1}`]));
@@ -164,4 +180,39 @@ test("a long job is cancelled from its page and keeps the pages it read", async 
   const done = Number(await page.getByTestId("job-bar").getAttribute("aria-valuenow"));
   expect(done).toBeLessThan(100);
   await page.screenshot({ path: "test-results/jobs-4-cancelled.png", fullPage: true });
+
+  // The list's filters: it is among the cancelled jobs, and not among the finished ones.
+  await page.getByRole("link", { name: /All jobs|全部任务/ }).click();
+  await page.getByTestId("filter-status").selectOption("cancelled");
+  await expect(page.getByTestId("job-row")).toHaveCount(1);
+  await expect(page.getByTestId("job-row")).toHaveAttribute("data-status", "cancelled");
+  await page.getByTestId("filter-status").selectOption("succeeded");
+  await expect(page.getByTestId("jobs-empty")).toBeVisible();
+  await page.getByTestId("filter-status").selectOption("");
+  await page.getByTestId("filter-task").selectOption("vad");
+  await expect(page.getByTestId("jobs-empty")).toBeVisible();
+});
+
+test("the playground refuses a PDF synchronously and runs it as a job instead", async ({ page }) => {
+  test.setTimeout(180_000);
+  const pdf = await makePdf(WORDS.slice(0, 2));
+  await signUpFresh(page);
+  await page.goto("/playground");
+  await page.getByTestId("tab-ocr").click();
+  await page.getByTestId("file-input").setInputFiles({ name: "two pages.pdf", mimeType: "application/pdf", buffer: pdf });
+  // Offered as soon as the file is chosen (a PDF is read page by page)…
+  const offer = page.getByTestId("run-as-job");
+  await expect(offer).toHaveAttribute("data-reason", "pages");
+  // …and the synchronous call says why, naming the jobs API.
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("run-error")).toContainText("multi_page_input");
+  await expect(page.getByTestId("run-error-message")).toContainText("/api/v1/jobs");
+
+  await page.getByTestId("run-as-job-button").click();
+  await page.getByTestId("run-as-job-link").click();
+  await expect(page).toHaveURL(/\/jobs\/job_[a-z0-9]+$/);
+  const view = page.getByTestId("job-view");
+  await expect(view).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+  await expect(page.getByTestId("ocr-page")).toHaveCount(2);
+  expect((await page.getByTestId("ocr-page-lines").nth(1).innerText()).toUpperCase()).toContain("BRAVO");
 });

@@ -7,7 +7,7 @@ import { fmtBytes, fmtDateTime } from "@/app/_components/dashboard/format";
 import { EmptyState, ErrorState, MobileLabel, selectCls, stack, thCls } from "@/app/_components/dashboard/states";
 import { apiFetch } from "@/app/_components/dashboard/use-json";
 import { isLive, JOB_STATUSES, type Job, type JobList } from "./job";
-import { JobProgressBar, JobStatusBadge, useProgressText } from "./job-status";
+import { JobProgressBar, JobStatusBadge, useJobErrorText, useProgressText } from "./job-status";
 import { usePolled } from "./use-job-poll";
 
 const PAGE = 20;
@@ -16,6 +16,7 @@ const PAGE = 20;
 export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null }) {
   const { t, locale } = useI18n();
   const progressText = useProgressText();
+  const errorText = useJobErrorText();
   const [status, setStatus] = useState("");
   const [task, setTask] = useState("");
   const [older, setOlder] = useState<{ jobs: Job[]; cursor: string | null; more: boolean } | null>(null);
@@ -95,7 +96,7 @@ export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null })
                       <p data-testid="job-progress-text">{progressText(j)}</p>
                       <JobProgressBar job={j} testId="job-row-bar" />
                     </div>
-                    {j.error && <span className="mt-1 block break-words text-xs text-red-800">{j.error.code}: {j.error.message}</span>}
+                    {j.error && <span className="mt-1 block break-words text-xs text-red-800" title={j.error.message} data-testid="job-row-error">{errorText(j.error)}</span>}
                   </td>
                   <td className={`${stack.cell} md:whitespace-nowrap`}>
                     <MobileLabel>{t("jobs.list.created")}</MobileLabel>
