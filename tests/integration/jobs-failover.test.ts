@@ -8,7 +8,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, createKey, form, newUser, waitFor } from "../support/api";
 import { request, signIn } from "../support/http";
-import { DirectDb } from "../support/infra";
+import { childPids, DirectDb } from "../support/infra";
 import { freshDatabase, startPair, type RunningServer } from "../support/server";
 
 const PG = process.env.PARETO_TEST_DATABASE_URL;
@@ -67,7 +67,11 @@ describe.skipIf(!PG)("jobs across two instances on PostgreSQL", () => {
     const before = await get(survivor);
     expect(before.status).toBe("running");
     expect(before.progress.done).toBeLessThan(PAGES);
-    victim.proc.kill("SIGKILL");
+    // The Next.js process itself (start.mjs is its parent), then the parent: no graceful anything.
+    const next = childPids(victim.proc.pid!);
+    expect(next.length).toBe(1);
+    process.kill(next[0], "SIGKILL");
+    process.kill(victim.proc.pid!, "SIGKILL");
 
     const done = await waitFor(() => get(survivor), (j) => j.status !== "running" && j.status !== "queued", 300_000);
     expect(done.status).toBe("succeeded");
