@@ -6,7 +6,7 @@
  * Two priorities. Interactive requests (the API) are the default. Background ones (jobs: PDF pages, 60 s chunks of
  * long recordings) run in the background lane: one worker thread of their own, started on first use and stopped
  * when idle, at niceness 19 so the kernel gives it only the CPU the interactive workers (niceness 10) leave, and
- * giving way between model runs while every interactive worker is busy (worker/yield.ts). One background request at
+ * giving way between model runs while interactive requests run (worker/yield.ts). One background request at
  * a time, unbatched: a job's results do not depend on what else ran (Silero v4 batched rounds differently). With the
  * lane off (`backgroundLane: false`) background requests share the interactive workers but are dispatched only after
  * every queued interactive one, and never into the last free slot.
@@ -41,7 +41,11 @@ export interface RuntimeConfig {
   backgroundLane?: boolean;
   /** Niceness of the background lane's thread (default 19). */
   backgroundNice?: number;
-  /** The lane pauses between model runs while this many interactive requests run (default: `workers`; 0: never). */
+  /**
+   * The lane pauses before each model run while at least this many interactive requests run (default 1: while any
+   * does; 0: never). 1 measured best on a 2-vCPU host (bench/RESULTS.md, jobs suite): a job on the "free" core still
+   * slowed interactive requests on the other one (shared caches and memory bandwidth, or sibling hyperthreads).
+   */
   backgroundYieldAt?: number;
   /** Longest pause before one model run, so a job still moves under a flood of interactive requests (default 200). */
   backgroundYieldMaxMs?: number;
@@ -139,7 +143,7 @@ export class Runtime {
   };
 
   constructor(readonly config: RuntimeConfig) {
-    this.yieldSignal = new YieldSignal(config.backgroundYieldAt ?? config.workers, config.backgroundYieldMaxMs ?? 200);
+    this.yieldSignal = new YieldSignal(config.backgroundYieldAt ?? 1, config.backgroundYieldMaxMs ?? 200);
     this.registry = new Registry(config.root, config.memoryBudgetBytes, config.restartMaxMs);
     let breakerLogged = false;
     this.pool = new WorkerPool({

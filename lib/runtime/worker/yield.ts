@@ -1,7 +1,7 @@
 /**
  * Background work gives way to interactive work between model runs. The main thread keeps, in shared memory, how
  * many interactive requests its workers are running; a background worker checks it before each model run and, while
- * it is at `yieldAt` or above (every interactive worker busy: the CPU is taken), waits for it to drop — at most
+ * it is at `yieldAt` or above (default 1: while any interactive request runs), waits for it to drop — at most
  * `maxWaitMs` per run, so a job still moves, slowly, under a flood of interactive traffic. A run already started is
  * not interrupted (ONNX Runtime cannot be): the thread's niceness (19) covers that part.
  *
