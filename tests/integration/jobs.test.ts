@@ -417,3 +417,31 @@ describe("webhooks", () => {
     expect(body.error.message).toMatch(/private|loopback/i);
   });
 });
+
+describe("retention", () => {
+  it("deletes a finished job's input, units and row once PARETO_JOB_RETENTION_DAYS have passed; its usage stays", async () => {
+    const job = await submitOk(form("file", await pdfOf([["KEEP ME"]]), "old.pdf"));
+    expect((await untilEnded(job.id)).status).toBe("succeeded");
+    const folder = path.join(fresh.dataDir, "jobs", job.id);
+    expect(fs.existsSync(path.join(folder, "input"))).toBe(true);
+    const db = new DirectDb(fresh.url);
+    try {
+      // As if it had ended eight days ago (timestamps in the form Prisma writes them on each provider).
+      const past = new Date(Date.now() - 24 * 3600 * 1000);
+      await db.query(`UPDATE "Job" SET "expiresAt" = $1 WHERE id = $2`, [db.provider === "postgres" ? past : `${past.toISOString().slice(0, -1)}+00:00`, job.id]);
+      // The sweep boot runs hourly, called here in this process against the server's database.
+      process.env.DATABASE_URL = fresh.url;
+      process.env.PARETO_DATA_DIR = fresh.dataDir;
+      const { sweepExpiredJobs } = await import("@/lib/jobs/retention");
+      expect(await sweepExpiredJobs()).toBe(1);
+      await (await import("@/lib/db/client")).disconnectDb();
+      expect((await request(server.url, `/api/v1/jobs/${job.id}`, { headers: bearer(key) })).status).toBe(404);
+      expect(fs.existsSync(folder)).toBe(false);
+      expect(await db.query(`SELECT "index" FROM "JobUnit" WHERE "jobId" = $1`, [job.id])).toEqual([]);
+      const usage = await waitFor(() => db.query(`SELECT units FROM "UsageEvent" WHERE "requestId" = $1`, [job.id]), (r) => r.length > 0);
+      expect(usage).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
