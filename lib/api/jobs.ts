@@ -124,7 +124,7 @@ export async function jobDeliveriesRequest(ctx: MeteredContext<{ id: string }>) 
 export async function jobInputRequest(ctx: MeteredContext<{ id: string }>) {
   const row = await jobOf(ctx.principal.userId, ctx.params.id);
   if (row.expiresAt && row.expiresAt.getTime() < Date.now()) throw new ApiError("not_found", `Job ${row.id}'s input is no longer kept (retention ended).`, { param: "id" });
-  const file = await ensureLocalInput(row.id, row.inputSha256);
+  const file = await ensureLocalInput(row.id, row.inputSha256, row.fileBytes);
   const st = await fs.promises.stat(file);
   const format = row.format as keyof typeof CONTENT_TYPES;
   const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;

@@ -67,9 +67,13 @@ export interface JobFilter {
   limit: number;
 }
 
-/** Newest first, keyset-paginated on (createdAt, id). */
-export function listJobsOf(f: JobFilter) {
-  return db().job.findMany({
+/**
+ * Newest first, keyset-paginated on (createdAt, id). Without `result` and `state`: a list of 100 jobs of 200 pages
+ * each would be hundreds of megabytes; a job's result is read from GET /api/v1/jobs/{id}.
+ */
+export async function listJobsOf(f: JobFilter): Promise<JobRow[]> {
+  const rows = await db().job.findMany({
+    omit: { result: true, state: true },
     where: {
       userId: f.userId,
       ...(f.status ? { status: f.status } : {}),
@@ -79,6 +83,7 @@ export function listJobsOf(f: JobFilter) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: f.limit,
   });
+  return rows.map((r) => ({ ...r, result: null, state: null }));
 }
 
 /** Prisma's SQLite DateTime text: ISO 8601 with milliseconds and "+00:00". */
@@ -95,7 +100,8 @@ interface ClaimedRow {
  * Takes the oldest job that is queued, or running under a lease that lapsed (its instance died), for `owner` until
  * `leaseMs` from now. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so instances claiming at once each get a different job
  * and none waits on another's lock. SQLite has one writer: the single UPDATE … WHERE id = (SELECT …) is atomic.
- * Jobs asked to cancel while queued are not claimed (the cancel finishes them).
+ * Jobs asked to cancel while queued are not claimed (the cancel finishes them); a running job whose instance died
+ * after a cancel was asked is claimed, and its new runner finishes it `cancelled` at once.
  */
 export async function claimJob(owner: string, leaseMs: number): Promise<ClaimedRow | null> {
   const now = new Date();
@@ -106,7 +112,7 @@ export async function claimJob(owner: string, leaseMs: number): Promise<ClaimedR
         "startedAt" = COALESCE("startedAt", ${now})
       WHERE id = (
         SELECT id FROM "Job"
-        WHERE (status = 'queued' OR (status = 'running' AND "leaseUntil" < ${now})) AND "cancelRequested" = false
+        WHERE (status = 'queued' AND "cancelRequested" = false) OR (status = 'running' AND "leaseUntil" < ${now})
         ORDER BY "createdAt" ASC, id ASC
         LIMIT 1
         FOR UPDATE SKIP LOCKED
@@ -121,7 +127,7 @@ export async function claimJob(owner: string, leaseMs: number): Promise<ClaimedR
       "startedAt" = COALESCE("startedAt", ${nowText})
     WHERE id = (
       SELECT id FROM "Job"
-      WHERE (status = 'queued' OR (status = 'running' AND "leaseUntil" < ${nowText})) AND "cancelRequested" = 0
+      WHERE (status = 'queued' AND "cancelRequested" = 0) OR (status = 'running' AND "leaseUntil" < ${nowText})
       ORDER BY "createdAt" ASC, id ASC
       LIMIT 1
     )
@@ -248,4 +254,20 @@ export async function deleteInputChunks(jobId: string): Promise<void> {
 /** Gives a claim back at once (a shutdown): another instance — or this one after its restart — resumes the job. */
 export async function releaseLease(id: string, attempt: number): Promise<void> {
   await db().job.updateMany({ where: { id, attempt, status: "running" }, data: { leaseUntil: new Date(Date.now() - 1), leaseOwner: null } });
+}
+
+/** Claims the job's end announcement (usage event, webhook) for one caller: true once, for whoever sets it first. */
+export async function claimAnnouncement(id: string): Promise<boolean> {
+  const r = await db().job.updateMany({ where: { id, announcedAt: null, status: { in: ["succeeded", "failed", "cancelled"] } }, data: { announcedAt: new Date() } });
+  return r.count > 0;
+}
+
+/** Ended jobs whose announcement nobody made (their runner died between the finish and it), ended before `before`. */
+export function unannouncedJobs(before: Date, limit: number) {
+  return db().job.findMany({ where: { announcedAt: null, finishedAt: { lt: before }, status: { in: ["succeeded", "failed", "cancelled"] } }, select: { id: true }, take: limit });
+}
+
+/** Job ids among `ids` that still exist, with when they expire (the local-copy sweep). */
+export function jobExpiries(ids: string[]) {
+  return db().job.findMany({ where: { id: { in: ids } }, select: { id: true, expiresAt: true } });
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import type { JobRow } from "@/lib/db/jobs";
+import { claimAnnouncement, findJob, unannouncedJobs, type JobRow } from "@/lib/db/jobs";
 import { log } from "@/lib/log";
 import { enqueueWebhook, type WebhookEvent } from "@/lib/webhooks";
+import { recordJobUsage } from "./usage";
 import { jobObject } from "./view";
 
 /**
@@ -18,4 +19,28 @@ export async function announceJob(row: JobRow): Promise<void> {
   } catch (e) {
     log("warn", "job webhook not queued", { job: row.id, error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/**
+ * A job's end, announced once: its usage event and its webhook. Claimed by one conditional write, so the runner
+ * that finished it and the sweep below never both announce; a runner that died between its finish and this leaves
+ * the job to the sweep.
+ */
+export async function announceEnd(row: JobRow): Promise<void> {
+  if (!(await claimAnnouncement(row.id))) return;
+  recordJobUsage(row);
+  await announceJob(row);
+}
+
+/** Announces ended jobs nobody announced (their runner died right after finishing them) a minute on. */
+export async function sweepUnannounced(now = Date.now()): Promise<number> {
+  let n = 0;
+  for (const { id } of await unannouncedJobs(new Date(now - 60_000), 100)) {
+    const row = await findJob(id);
+    if (row) {
+      await announceEnd(row);
+      n++;
+    }
+  }
+  return n;
 }

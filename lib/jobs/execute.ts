@@ -6,7 +6,7 @@ import type { QuotaLimit } from "@/lib/metering/quota";
 import type { CatalogEntry } from "@/lib/models/catalog";
 import { isDomainError } from "@/lib/models/errors";
 import { getRuntime, type RunOptions } from "@/lib/runtime";
-import { announceJob } from "./announce";
+import { announceEnd } from "./announce";
 import { ensureLocalInput } from "./input-store";
 import { openInput, type InputReader, type InputUnit } from "./inputs";
 import { DEFAULT_DPI, ocrPipelineOptions, vadPipelineOptions, type JobOcrOptions, type JobVadOptions } from "./options";
@@ -14,7 +14,6 @@ import { assembleResult, ocrUnit, vadUnit, type UnitOutcome, type VadState } fro
 import { refusalMessage, reserveUnit, settleUnit } from "./unit-quota";
 import { errorI18n, jobFailure, type JobError, type JobStop } from "./failure";
 import { retentionEnd } from "./retention-policy";
-import { recordJobUsage } from "./usage";
 
 /** How long a claim lasts without a heartbeat: an instance that died has its jobs resumed by another after this. */
 export const LEASE_MS = 10_000;
@@ -27,6 +26,11 @@ const UNIT_RETRIES = 3;
 const HELD_WAIT_MS = 60_000;
 
 const RETRYABLE = new Set(["worker_crashed", "overloaded", "timeout", "model_unavailable"]);
+/**
+ * Claims a job may take without finishing: an input that kills its process (a native crash in a renderer or
+ * decoder takes the whole process down, not just its thread) would otherwise crash-loop every instance in turn.
+ */
+export const MAX_ATTEMPTS = 5;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -44,9 +48,19 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function executeJob(id: string, attempt: number, stopping: AbortSignal): Promise<void> {
   const row = await findJob(id);
   if (!row || row.attempt !== attempt || row.status !== "running") return;
+  // Cancelled while no instance held it (its instance died after the cancel was asked): ended here, as asked.
+  if (row.cancelRequested) return void (await finish(row, attempt, { status: "cancelled", error: null }));
+  if (attempt > MAX_ATTEMPTS) {
+    const message = `The job was started ${MAX_ATTEMPTS} times and its instance stopped each time before it finished; it is not tried again.`;
+    return void (await finish(row, attempt, { status: "failed", error: { type: "server_error", code: "worker_crashed", message, i18n: errorI18n("worker_crashed") } }));
+  }
+  // `stop` aborts the unit in flight (shutdown, lost lease); a cancel lets it finish and stops before the next one,
+  // so what ran is kept and billed.
   const stop = new AbortController();
   let why: JobStop | null = null;
+  let cancelled = false;
   const halt = (reason: JobStop) => {
+    if (reason === "cancelled") return void (cancelled = true);
     why ??= reason;
     stop.abort();
   };
@@ -64,15 +78,15 @@ export async function executeJob(id: string, attempt: number, stopping: AbortSig
   try {
     const entry = getRuntime().entry(row.entryId);
     if (!entry) throw jobFailure("model_unavailable", `Model ${row.modelId}${row.modelVersion ? `@${row.modelVersion}` : ""} is no longer served here.`);
-    const file = await ensureLocalInput(id, row.inputSha256);
+    const file = await ensureLocalInput(id, row.inputSha256, row.fileBytes);
     const opts = (row.options ?? {}) as JobOcrOptions & JobVadOptions;
     reader = await openInput(file, { from: row.cursor, dpi: opts.dpi ?? DEFAULT_DPI, maxPages: env.maxPdfPages(), nice: env.jobNice(), signal: stop.signal });
     if (row.total !== reader.info.total) await setJobTotal(id, attempt, reader.info.total);
     let state = (row.state ?? null) as VadState | null;
     for (;;) {
-      if (stop.signal.aborted) break;
+      if (stop.signal.aborted || cancelled) break;
       const unit = await reader.next();
-      if (!unit || stop.signal.aborted) break;
+      if (!unit || stop.signal.aborted || cancelled) break;
       const outcome = await runUnit(row, entry, unit, state, stop.signal);
       if (!outcome) break; // stopped while it ran
       const recorded = await recordUnit(id, attempt, { index: unit.index, result: outcome.result, units: outcome.units, computeMs: outcome.computeMs, state: outcome.state });
@@ -88,13 +102,13 @@ export async function executeJob(id: string, attempt: number, stopping: AbortSig
       await releaseLease(id, attempt);
       return;
     }
-    await finish(row, attempt, why === "cancelled" ? { status: "cancelled", error: null } : { status: "succeeded", error: null });
+    await finish(row, attempt, cancelled ? { status: "cancelled", error: null } : { status: "succeeded", error: null });
   } catch (e) {
     if (why === "lost") return;
     if (why === "shutdown") return void (await releaseLease(id, attempt).catch(() => undefined));
     const error = toJobError(e);
     if (error.code === "internal_error") log("error", "job failed", { job: id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    await finish(row, attempt, { status: why === "cancelled" ? "cancelled" : "failed", error: why === "cancelled" ? null : error });
+    await finish(row, attempt, { status: cancelled ? "cancelled" : "failed", error: cancelled ? null : error });
   } finally {
     clearInterval(beat);
     stopping.removeEventListener("abort", onStopping);
@@ -166,7 +180,5 @@ async function finish(row: JobRow, attempt: number, end: { status: "succeeded" |
   const ok = await finishJob(row.id, attempt, { status: end.status, result, total, error: end.error, expiresAt: retentionEnd() });
   if (!ok) return; // cancelled meanwhile (the cancel finished it) or taken over
   const finished = await findJob(row.id);
-  if (!finished) return;
-  recordJobUsage(finished);
-  await announceJob(finished);
+  if (finished) await announceEnd(finished);
 }

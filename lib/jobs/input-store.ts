@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
@@ -98,18 +98,20 @@ async function hashOf(file: string): Promise<string> {
 
 /**
  * The job's input on this instance, fetched from the database when this instance lacks it (a job another instance
- * accepted, or resumed after its instance died) or holds a copy that does not hash to what was uploaded.
+ * accepted, or resumed after its instance died). A local copy was hashed as it was written or fetched; here it is
+ * only checked for its size (hashing 512 MB on every read would cost the cores interactive requests need).
+ * Concurrent fetches each write their own temp file; the last rename wins with the same bytes.
  */
-export async function ensureLocalInput(jobId: string, sha256: string): Promise<string> {
+export async function ensureLocalInput(jobId: string, sha256: string, bytes: number): Promise<string> {
   const file = inputPath(jobId);
   const st = await fsp.stat(file).catch(() => null);
-  if (st && (await hashOf(file)) === sha256) return file;
+  if (st && st.size === bytes) return file;
   if (!onPostgres()) throw new ServiceError("unavailable", `The input file of job ${jobId} is missing from ${jobsDir()}.`);
   const chunks = await countInputChunks(jobId);
   if (chunks === 0) throw new ServiceError("unavailable", `The input file of job ${jobId} is not stored.`);
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.part`;
-  const fh = await fsp.open(temp, "w");
+  const temp = `${file}.${randomUUID()}.part`;
+  const fh = await fsp.open(temp, "wx");
   try {
     for (let i = 0; i < chunks; i++) {
       const data = await readInputChunk(jobId, i);

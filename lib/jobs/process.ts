@@ -3,6 +3,7 @@ import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { instanceId } from "@/lib/metering/instance";
 import { startWebhookDispatcher } from "@/lib/webhooks";
+import { sweepUnannounced } from "./announce";
 import { sweepExpiredJobs } from "./retention";
 import { startJobRunner, type JobRunner } from "./runner";
 
@@ -11,7 +12,7 @@ import { startJobRunner, type JobRunner } from "./runner";
  * instance only accepts jobs), the webhook dispatcher and the hourly retention sweep. On globalThis: boot and shutdown live in different
  * Next.js layers.
  */
-const g = globalThis as unknown as { __paretoJobs?: { runner: JobRunner | null; webhooks: { stop(): Promise<void> }; sweep: NodeJS.Timeout } };
+const g = globalThis as unknown as { __paretoJobs?: { runner: JobRunner | null; webhooks: { stop(): Promise<void> }; sweep: NodeJS.Timeout; announce: NodeJS.Timeout } };
 
 const HOUR_MS = 3_600_000;
 
@@ -23,9 +24,12 @@ export function startJobs(): void {
   void run();
   const sweep = setInterval(run, HOUR_MS);
   sweep.unref();
+  // Jobs whose runner died between their end and its announcement (usage event, webhook), each minute.
+  const announce = setInterval(() => void sweepUnannounced().catch((e: unknown) => log("warn", "job announcement sweep failed", { error: e instanceof Error ? e.message : String(e) })), 60_000);
+  announce.unref();
   // Every instance delivers webhooks (deliveries are claimed one at a time from the database), runner or not.
   const webhooks = startWebhookDispatcher({ instanceId: instanceId() });
-  g.__paretoJobs = { runner, webhooks, sweep };
+  g.__paretoJobs = { runner, webhooks, sweep, announce };
   log("info", "jobs: runner started", { workers });
 }
 
@@ -35,6 +39,7 @@ export async function stopJobs(): Promise<void> {
   if (!j) return;
   g.__paretoJobs = undefined;
   clearInterval(j.sweep);
+  clearInterval(j.announce);
   await j.runner?.stop();
   await j.webhooks.stop();
 }

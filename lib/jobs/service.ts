@@ -7,6 +7,7 @@ import { ServiceError } from "@/lib/models/errors";
 import { retentionEnd } from "./retention-policy";
 import { removeInput, shareInput, type StoredInput } from "./input-store";
 import { taskOfFormat, type InputFormat } from "./formats";
+import { announceEnd } from "./announce";
 import { wakeRunner } from "./wake";
 
 /** Jobs one account may have queued or running at once: a queue is shared, and one account must not fill it. */
@@ -96,9 +97,12 @@ export async function cancelJob(userId: string, id: string): Promise<JobRow> {
   const row = await jobOf(userId, id);
   if (row.status !== "queued" && row.status !== "running") return row;
   await requestCancel(id);
-  await finishJob(id, null, { status: "cancelled", result: null, error: null, expiresAt: retentionEnd() });
+  const ended = await finishJob(id, null, { status: "cancelled", result: null, error: null, expiresAt: retentionEnd() });
+  const now = (await findJob(id)) ?? row;
+  // A queued job ends here: announced (usage event, webhook) like one its runner ends.
+  if (ended) await announceEnd(now);
   wakeRunner();
-  return (await findJob(id)) ?? row;
+  return now;
 }
 
 export function jobRetentionDays(): number {

@@ -11,7 +11,8 @@ import { reserve, settle, type QuotaLimit, type Refusal, type Reservation } from
  */
 export type UnitReservation = { ok: true; reservation: Reservation; costKey: string; size: InputUnits } | { ok: false; refusal: Refusal };
 
-const TTL_MS = 15 * 60_000;
+/** Longer than a unit can take with its retries (4 × a 10 min deadline and back-off): only a backstop for a dead owner. */
+const TTL_MS = 60 * 60_000;
 
 export async function reserveUnit(quota: QuotaLimit[], costKey: string, size: InputUnits, requestId: string): Promise<UnitReservation> {
   const estimate = estimateComputeMs(costKey, size);

@@ -81,7 +81,8 @@ export async function resolveTarget(raw: string): Promise<Target> {
   if (!env.webhookAllowPrivate()) {
     for (const a of addresses) {
       const cls = classifyAddress(a.address);
-      if (cls) refuse(`${host === a.address ? host : `${host} resolves to ${a.address}, which`} is ${CLASS_NAMES[cls]}; webhooks go only to public addresses (PARETO_WEBHOOK_ALLOW_PRIVATE=1 allows private ones)`);
+      // A host name's address is not echoed: the refusal must not tell callers what internal names resolve to.
+      if (cls) refuse(`${host === a.address ? `${host} is ${CLASS_NAMES[cls]}` : `${host} resolves to a non-public address`}; webhooks go only to public addresses (PARETO_WEBHOOK_ALLOW_PRIVATE=1 allows private ones)`);
     }
   }
   return { url, address: addresses[0].address, family: addresses[0].family };

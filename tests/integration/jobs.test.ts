@@ -445,3 +445,35 @@ describe("retention", () => {
     }
   }, 120_000);
 });
+
+describe("the queue", () => {
+  /** Puts an ended job back as `running` under a lease that lapsed, as if its instance had died mid-job. */
+  async function orphan(id: string, set: { attempt: number; cancelRequested: boolean }) {
+    const db = new DirectDb(fresh.url);
+    try {
+      const past = new Date(Date.now() - 60_000);
+      const at = db.provider === "postgres" ? past : `${past.toISOString().slice(0, -1)}+00:00`;
+      await db.query(`UPDATE "Job" SET status = 'running', "leaseUntil" = $1, attempt = $2, "cancelRequested" = $3, "finishedAt" = NULL, "errorCode" = NULL WHERE id = $4`, [at, set.attempt, set.cancelRequested, id]);
+    } finally {
+      await db.close();
+    }
+  }
+
+  it("a job cancelled while its instance was dead is ended cancelled by the next claim, not left running", async () => {
+    const job = await submitOk(form("file", tinyWav(1), "orphan.wav"));
+    expect((await untilEnded(job.id)).status).toBe("succeeded");
+    await orphan(job.id, { attempt: 1, cancelRequested: true });
+    const done = await untilEnded(job.id, key, 60_000);
+    expect(done.status).toBe("cancelled");
+  }, 120_000);
+
+  it("a job whose instance died five times is failed, not tried a sixth time (a poison input cannot crash-loop the fleet)", async () => {
+    const job = await submitOk(form("file", tinyWav(1), "poison.wav"));
+    expect((await untilEnded(job.id)).status).toBe("succeeded");
+    await orphan(job.id, { attempt: 5, cancelRequested: false });
+    const done = await untilEnded(job.id, key, 60_000);
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatchObject({ code: "worker_crashed" });
+    expect(done.error!.message).toContain("5 times");
+  }, 120_000);
+});
