@@ -59,7 +59,7 @@ export async function submitJobRequest<P>(ctx: MeteredContext<P>) {
   const { fields, stored, filename } = await readJobForm(ctx.req, id);
   try {
     const format = sniffFormat(stored.head);
-    if (!format) throw new ApiError("unsupported_format", "The file is not a format jobs read: PDF, TIFF, PNG, JPEG or WebP for OCR; WAV, FLAC, MP3, OGG/Opus or M4A for VAD.", { param: FIELD });
+    if (!format) throw new ApiError("unsupported_media_type", "The file is not a format jobs read: PDF, TIFF, PNG, JPEG or WebP for OCR; WAV, FLAC, MP3, OGG/Opus or M4A for VAD.", { param: FIELD });
     const task = parseWith(jobTaskField, fields).task ?? taskOfFormat(format);
     if (taskOfFormat(format) !== task) throw new ApiError("wrong_task", `A ${format.toUpperCase()} file is read by task "${taskOfFormat(format)}", not "${task}".`, { param: "task" });
     const o = task === "ocr" ? parseWith(jobOcrFields, fields) : parseWith(jobVadFields, fields);

@@ -12,7 +12,7 @@ import { openInput, type InputReader, type InputUnit } from "./inputs";
 import { DEFAULT_DPI, ocrPipelineOptions, vadPipelineOptions, type JobOcrOptions, type JobVadOptions } from "./options";
 import { assembleResult, ocrUnit, vadUnit, type UnitOutcome, type VadState } from "./units";
 import { refusalMessage, reserveUnit, settleUnit } from "./unit-quota";
-import { jobFailure, JobStop, type JobError } from "./failure";
+import { errorI18n, jobFailure, type JobError, type JobStop } from "./failure";
 import { retentionEnd } from "./retention-policy";
 import { recordJobUsage } from "./usage";
 
@@ -154,9 +154,9 @@ function toJobError(e: unknown): JobError {
   if (e instanceof Object && "jobError" in e) return (e as { jobError: JobError }).jobError;
   if (isDomainError(e)) {
     const type = e.kind === "input" ? "invalid_request_error" : "server_error";
-    return { type, code: e.code, message: e.message };
+    return { type, code: e.code, message: e.message, i18n: errorI18n(e.code) };
   }
-  return { type: "server_error", code: "internal_error", message: "The job failed on the server; it has been logged." };
+  return { type: "server_error", code: "internal_error", message: "The job failed on the server; it has been logged.", i18n: errorI18n("internal_error") };
 }
 
 async function finish(row: JobRow, attempt: number, end: { status: "succeeded" | "failed" | "cancelled"; error: JobError | null }): Promise<void> {

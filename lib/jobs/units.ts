@@ -44,11 +44,13 @@ interface VadChunkOutput {
 
 export async function vadUnit(rt: Runtime, entry: CatalogEntry, unit: Extract<InputUnit, { kind: "audio" }>, options: Record<string, unknown>, state: VadState | null, opts: RunOptions): Promise<UnitOutcome> {
   const samples = unit.samples;
+  // Read before the run: the chunk's buffer is handed over (moved) to the worker, which leaves `samples` empty here.
+  const sampleCount = samples.length;
   const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
   const run = await rt.run<VadChunkOutput>(entry.id, bytes, { ...options, stream: { state } }, { ...opts, handOver: true });
   const probs = run.output.result.probs;
   return {
-    result: { probs: Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength).toString("base64"), samples: samples.length, start_s: unit.startS, seconds: unit.seconds },
+    result: { probs: Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength).toString("base64"), samples: sampleCount, start_s: unit.startS, seconds: unit.seconds },
     units: unit.seconds,
     computeMs: run.stats.computeMs,
     state: run.output.result.state,

@@ -12,6 +12,9 @@ import { classifyAddress, CLASS_NAMES } from "./address";
 
 export const MAX_URL_LENGTH = 2048;
 
+/** A resolver that hangs must not hold a job submission (or an attempt) for the system resolver's full timeout. */
+const DNS_TIMEOUT_MS = 5_000;
+
 export interface Target {
   url: URL;
   /** The checked address the attempt connects to. */
@@ -21,6 +24,9 @@ export interface Target {
 
 /** Why a target is refused: not worth retrying (the URL or its addresses are not allowed). */
 export class RefusedTarget extends Error {}
+
+/** The host did not resolve: refused at submission, but at delivery time possibly passing (retried). */
+export class UnresolvedHost extends Error {}
 
 function refuse(message: string): never {
   throw new RefusedTarget(message);
@@ -50,13 +56,17 @@ async function addressesOf(host: string): Promise<{ address: string; family: 4 |
   const literal = net.isIP(host);
   if (literal) return [{ address: host, family: literal as 4 | 6 }];
   try {
-    const all = await dns.lookup(host, { all: true, verbatim: true });
-    if (all.length === 0) refuse(`the host ${host} does not resolve`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnresolvedHost(`the host ${host} did not resolve within ${DNS_TIMEOUT_MS / 1000} s`)), DNS_TIMEOUT_MS);
+    });
+    const all = await Promise.race([dns.lookup(host, { all: true, verbatim: true }), timeout]).finally(() => clearTimeout(timer));
+    if (all.length === 0) throw new UnresolvedHost(`the host ${host} does not resolve`);
     return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
   } catch (e) {
-    if (e instanceof RefusedTarget) throw e;
+    if (e instanceof UnresolvedHost) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    refuse(`the host ${host} does not resolve${code ? ` (${code})` : ""}`);
+    throw new UnresolvedHost(`the host ${host} does not resolve${code ? ` (${code})` : ""}`);
   }
 }
 
@@ -82,7 +92,7 @@ export async function checkWebhookUrl(url: string): Promise<void> {
   try {
     await resolveTarget(url);
   } catch (e) {
-    if (e instanceof RefusedTarget) throw new InputError("invalid_webhook_url", `webhook_url refused: ${e.message}.`, "webhook_url");
+    if (e instanceof RefusedTarget || e instanceof UnresolvedHost) throw new InputError("invalid_webhook_url", `webhook_url refused: ${e.message}.`, "webhook_url");
     throw e;
   }
 }

@@ -9,13 +9,14 @@ import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../support/api";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { createKey, newUser, waitFor } from "../support/api";
+import { request } from "../support/http";
 import { openFreshDatabase, type OpenDatabase } from "../support/fresh-db";
 import { ROOT } from "../support/server";
 
 type Webhooks = typeof import("@/lib/webhooks");
-type Received = { id: string; headers: Record<string, string>; body: string };
+type Received = { id: string; path: string; headers: Record<string, string>; body: string };
 
 let open: OpenDatabase;
 let wh: Webhooks;
@@ -30,11 +31,12 @@ const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
-    const r: Received = { id: String(req.headers["webhook-id"]), headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString() };
+    const r: Received = { id: String(req.headers["webhook-id"]), path: req.url ?? "", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString() };
     received.push(r);
     const a = answer(r);
     if (a === "hang") return void hanging.add(res);
-    res.writeHead(a, { "content-type": "text/plain" }).end("x".repeat(5000));
+    // A long answer (only 1 KB of it is read); a redirect points to the receiver's own /elsewhere.
+    res.writeHead(a, { "content-type": "text/plain", ...(a >= 300 && a < 400 ? { location: `${base}/elsewhere` } : {}) }).end("x".repeat(5000));
   });
 });
 let base = "";
@@ -109,6 +111,46 @@ describe("the user's secret", () => {
     const fresh = (await (await import("@/lib/db/users")).createUser({ email: `webhooks-race-${Date.now()}@example.com` })).id;
     const got = await Promise.all(Array.from({ length: 8 }, () => wh.webhookSecretFor(fresh)));
     expect(new Set(got).size).toBe(1);
+  });
+});
+
+describe("GET/POST /api/account/webhook-secret (the keys page, on the shared server)", () => {
+  const portal = inject("baseUrl");
+
+  it("shows the signed-in user's secret, the same on every read; POST rotates it", async () => {
+    const u = await newUser(portal, "webhook-secret");
+    const first = await request(portal, "/api/account/webhook-secret", { jar: u.jar });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toContain("no-store");
+    const { secret } = (await first.json()) as { secret: string };
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(((await (await request(portal, "/api/account/webhook-secret", { jar: u.jar })).json()) as { secret: string }).secret).toBe(secret);
+    const rotated = await request(portal, "/api/account/webhook-secret", { method: "POST", jar: u.jar });
+    expect(rotated.status).toBe(200);
+    const next = ((await rotated.json()) as { secret: string }).secret;
+    expect(next).toMatch(/^whsec_/);
+    expect(next).not.toBe(secret);
+    expect(((await (await request(portal, "/api/account/webhook-secret", { jar: u.jar })).json()) as { secret: string }).secret).toBe(next);
+  });
+
+  it.each<{ name: string; method: string; session: boolean; headers: Record<string, string>; status: number; code?: string }>([
+    { name: "no session (GET)", method: "GET", session: false, headers: {}, status: 401 },
+    { name: "no session (POST)", method: "POST", session: false, headers: {}, status: 401 },
+    { name: "POST from a foreign origin", method: "POST", session: true, headers: { origin: "https://evil.example" }, status: 403, code: "csrf_failed" },
+  ])("$name → $status", async ({ method, session, headers, status, code }) => {
+    const u = await newUser(portal, "webhook-secret-refused");
+    const before = ((await (await request(portal, "/api/account/webhook-secret", { jar: u.jar })).json()) as { secret: string }).secret;
+    const res = await request(portal, "/api/account/webhook-secret", { method, headers, jar: session ? u.jar : undefined });
+    expect(res.status).toBe(status);
+    if (code) expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    expect(((await (await request(portal, "/api/account/webhook-secret", { jar: u.jar })).json()) as { secret: string }).secret).toBe(before);
+  });
+
+  it("an API key is not a session: the secret is not readable with one", async () => {
+    const u = await newUser(portal, "webhook-secret-key");
+    const { key } = await createKey(portal, u);
+    const res = await request(portal, "/api/account/webhook-secret", { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(401);
   });
 });
 
@@ -195,7 +237,7 @@ describe("delivery", () => {
     expect(received).toHaveLength(0);
   });
 
-  it("a timeout and a refused connection are logged and retried", async () => {
+  it("a timeout, a refused connection and a host that does not resolve are logged and retried", async () => {
     process.env.PARETO_WEBHOOK_ALLOW_PRIVATE = "1";
     answer = () => "hang";
     // A short attempt timeout for the receiver that never answers (elsewhere 10 s, so a busy machine is no timeout).
@@ -207,16 +249,32 @@ describe("delivery", () => {
 
     const slow = await enqueue(`${base}/slow`);
     const refused = await enqueue(`http://127.0.0.1:${deadPort}/gone`);
+    const unresolved = await enqueue("http://no-such-host.invalid/hook");
     dispatcher("inst-a");
-    const [s, r] = await Promise.all([
+    const [s, r, u] = await Promise.all([
       waitFor(() => deliveryOf(slow), (v) => v.attempts >= 2, 60_000),
       waitFor(() => deliveryOf(refused), (v) => v.attempts >= 2, 60_000),
+      waitFor(() => deliveryOf(unresolved), (v) => v.attempts >= 2, 60_000),
     ]);
+    // DNS may fail for a while: unlike a refused address, it is retried.
+    expect(u.status).toBe("pending");
+    for (const l of u.log.slice(0, 2)) expect(l.error).toContain("the host no-such-host.invalid does not resolve");
     expect(s.status).toBe("pending");
     expect(s.log.slice(0, 2).map((l) => l.error)).toEqual(["timed out after 1 s", "timed out after 1 s"]);
     expect(r.status).toBe("pending");
     for (const l of r.log.slice(0, 2)) expect(l.error).toMatch(/ECONNREFUSED/);
     expect(r.next_attempt_at).not.toBeNull();
+  });
+
+  it("a redirect is not followed: it is a failed attempt, retried", async () => {
+    process.env.PARETO_WEBHOOK_ALLOW_PRIVATE = "1";
+    answer = () => (received.length === 1 ? 302 : 200);
+    const jobId = await enqueue(`${base}/moved`);
+    dispatcher("inst-a");
+    const d = await waitFor(() => deliveryOf(jobId), (v) => v.status !== "pending", 30_000);
+    expect(d.log.map((l) => l.status)).toEqual([302, 200]);
+    expect(received.map((r) => r.id)).toEqual([d.id, d.id]);
+    expect(received.map((r) => r.path)).toEqual(["/moved", "/moved"]);
   });
 
   it("connects to the address that was checked, not to a fresh DNS answer for the name", async () => {

@@ -46,7 +46,8 @@ export function Deliveries({ jobId, webhookUrl, refresh }: { jobId: string; webh
                     <td className="whitespace-nowrap px-3 py-1.5">{fmtDateTime(a.at, locale, true)}</td>
                     <td className={`px-3 py-1.5 ${ok ? "text-emerald-800" : "text-red-800"}`}>
                       {typeof a.status === "number" ? t("jobs.deliveries.httpStatus", { status: a.status }) : ""}
-                      {a.error ? `${typeof a.status === "number" ? " · " : ""}${a.error}` : ""}
+                      {/* The error of a non-2xx answer may only restate its status. */}
+                      {a.error && a.error !== `HTTP ${a.status}` ? `${typeof a.status === "number" ? " · " : ""}${a.error}` : ""}
                     </td>
                     <td className="whitespace-nowrap px-3 py-1.5 text-right tabular-nums">{fmtMs(a.duration_ms, t, locale)}</td>
                   </tr>

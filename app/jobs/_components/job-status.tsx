@@ -1,6 +1,7 @@
 "use client";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/config";
+import { renderMessage } from "@/lib/i18n/message";
 import { fmtInt, fmtNum } from "@/app/_components/dashboard/format";
 import { jobFraction, type Job, type JobStatus } from "./job";
 
@@ -52,4 +53,18 @@ export function JobProgressBar({ job, testId = "job-bar" }: { job: Pick<Job, "st
       {p === null ? <div className="h-full w-1/3 animate-pulse rounded bg-brand-500/40" /> : <div className={`h-full transition-all ${job.status === "failed" ? "bg-red-400" : job.status === "cancelled" ? "bg-amber-400" : "bg-brand-500"}`} style={{ width: `${p}%` }} />}
     </div>
   );
+}
+
+/** A job's error in the reader's language from its catalog key (jobs.error.<code>, lib/jobs/failure.ts), else as sent. */
+export function useJobErrorText() {
+  const { t, messages } = useI18n();
+  return (e: NonNullable<Job["error"]>): string => {
+    const key = e.i18n?.key;
+    if (key && /^jobs\.error\.[a-z_]+$/.test(key)) {
+      const params = Object.fromEntries(Object.entries(e.i18n?.params ?? {}).filter((p): p is [string, string | number] => typeof p[1] === "string" || typeof p[1] === "number"));
+      const text = t(key as MessageKey, params);
+      if (text !== key) return text;
+    }
+    return renderMessage(messages, e.i18n) ?? e.message;
+  };
 }

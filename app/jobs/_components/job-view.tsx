@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/config";
-import { renderMessage } from "@/lib/i18n/message";
 import { fmtBytes, fmtDateTime, fmtInt, fmtMs, fmtNum } from "@/app/_components/dashboard/format";
 import { ErrorState, Skeleton } from "@/app/_components/dashboard/states";
 import { apiFetch } from "@/app/_components/dashboard/use-json";
@@ -11,7 +10,7 @@ import { Modal } from "@/app/_components/modal";
 import { Deliveries } from "./deliveries";
 import { downloadName, ocrText, saveText, vadCsv } from "./downloads";
 import { isLive, isOcrResult, isVadResult, type Job } from "./job";
-import { JobProgressBar, JobStatusBadge, useProgressText } from "./job-status";
+import { JobProgressBar, JobStatusBadge, useJobErrorText, useProgressText } from "./job-status";
 import { OcrPages } from "./ocr-pages";
 import { usePolled } from "./use-job-poll";
 import { VadOverview } from "./vad-overview";
@@ -36,8 +35,9 @@ function useElapsed(from: string | null | undefined, to: string | null | undefin
  * recording's waveform — with downloads.
  */
 export function JobView({ id }: { id: string }) {
-  const { t, locale, messages } = useI18n();
+  const { t, locale } = useI18n();
   const progressText = useProgressText();
+  const errorText = useJobErrorText();
   const url = `/api/v1/jobs/${encodeURIComponent(id)}`;
   const job = usePolled<Job>(url, (j) => isLive(j.status));
   const [confirm, setConfirm] = useState(false);
@@ -89,9 +89,9 @@ export function JobView({ id }: { id: string }) {
         {fact(t("jobs.detail.created"), fmtDateTime(j.created_at, locale, true))}
         {fact(t("jobs.detail.started"), j.started_at ? fmtDateTime(j.started_at, locale, true) : "—")}
         {fact(t("jobs.detail.finished"), j.finished_at ? fmtDateTime(j.finished_at, locale, true) : "—")}
-        {j.expires_at && fact(t("jobs.detail.expires"), fmtDateTime(j.expires_at, locale))}
+        {j.expires_at && fact(t("jobs.detail.expires"), fmtDateTime(j.expires_at, locale), true)}
         {fact(t("jobs.detail.webhook"), j.webhook_url ? <span className="font-mono">{j.webhook_url}</span> : "—", true)}
-        {j.metadata && Object.keys(j.metadata).length > 0 && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
+        {j.metadata !== null && j.metadata !== undefined && fact(t("jobs.detail.metadata"), <code className="font-mono text-xs">{JSON.stringify(j.metadata)}</code>, true)}
       </dl>
 
       <p role="status" aria-live="polite" className={notice ? `rounded px-3 py-2 text-sm ${notice.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}` : "sr-only"} data-testid="job-notice">
@@ -102,7 +102,7 @@ export function JobView({ id }: { id: string }) {
         <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
           <h2 id="progress-title" className="text-lg font-semibold">{t("jobs.detail.progress")}</h2>
           <span className="text-sm text-slate-700" data-testid="job-progress-text">{progressText(j)}</span>
-          {elapsed !== null && <span className="ml-auto text-xs text-slate-500">{t("jobs.detail.elapsed", { s: fmtInt(elapsed, locale) })}</span>}
+          {elapsed !== null && <span className="ml-auto text-xs text-slate-500">{t(live ? "jobs.detail.elapsed" : "jobs.detail.took", { s: fmtInt(elapsed, locale) })}</span>}
         </div>
         <JobProgressBar job={j} />
         <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm" data-testid="job-usage">
@@ -118,7 +118,8 @@ export function JobView({ id }: { id: string }) {
         {j.error && (
           <div role="alert" className="rounded bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200" data-testid="job-error" data-code={j.error.code}>
             <p className="font-semibold">{j.status === "cancelled" ? t("jobs.detail.cancelledTitle") : t("jobs.detail.failedTitle")} · {j.error.type} · {j.error.code}</p>
-            <p className="mt-1 break-words">{renderMessage(messages, j.error.i18n) ?? j.error.message}</p>
+            <p className="mt-1 break-words" data-testid="job-error-text">{errorText(j.error)}</p>
+            {j.error.message && <p className="mt-1 break-words text-xs text-red-700" data-testid="job-error-message">{j.error.message}</p>}
             {j.result && <p className="mt-1 text-red-700">{t("jobs.detail.partial")}</p>}
           </div>
         )}

@@ -2,65 +2,20 @@
  * The jobs API's objects as the portal reads them (`GET /api/v1/jobs[/{id}]`, `…/deliveries`), per the shared
  * contract of issue 15, and the small rules the pages share: which statuses are live, which file goes to which task.
  */
-export type JobTask = "ocr" | "vad";
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+import type { z } from "zod";
+import type { deliveryOutput, jobListOutput, jobOutput } from "@/lib/api/schemas/jobs";
+
+export type Job = z.output<typeof jobOutput>;
+export type JobList = z.output<typeof jobListOutput>;
+export type Delivery = z.output<typeof deliveryOutput>;
+export type JobTask = Job["task"];
+export type JobStatus = Job["status"];
 export const JOB_STATUSES: JobStatus[] = ["queued", "running", "succeeded", "failed", "cancelled"];
 
-export interface OcrLine {
-  text: string;
-  confidence: number;
-  box: [number, number][];
-}
-export interface OcrPage {
-  page: number;
-  width: number;
-  height: number;
-  lines: OcrLine[];
-}
-export interface OcrJobResult {
-  pages: OcrPage[];
-}
-export interface VadJobResult {
-  duration_s: number;
-  segments: { start: number; end: number }[];
-}
-
-export interface Job {
-  id: string;
-  object: "job";
-  task: JobTask;
-  model: string;
-  model_version?: string | null;
-  status: JobStatus;
-  created_at: string;
-  started_at?: string | null;
-  finished_at?: string | null;
-  progress: { done: number; total: number | null; unit: "page" | "audio_s" };
-  file: { name: string | null; format: string; bytes: number };
-  metadata?: Record<string, unknown> | null;
-  webhook_url?: string | null;
-  usage: { compute_ms: number; units: number };
-  result?: OcrJobResult | VadJobResult | null;
-  error?: { type: string; code: string; message: string; i18n?: unknown } | null;
-  expires_at?: string | null;
-}
-
-export interface JobList {
-  object: "list";
-  data: Job[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
-export interface Delivery {
-  id: string;
-  event: string;
-  status: string;
-  attempts: number;
-  log: { at: string; status?: number | null; error?: string | null; duration_ms: number }[];
-  next_attempt_at?: string | null;
-  delivered_at?: string | null;
-}
+type Result = NonNullable<Job["result"]>;
+export type OcrJobResult = Extract<Result, { pages: unknown }>;
+export type VadJobResult = Extract<Result, { segments: unknown }>;
+export type OcrPage = OcrJobResult["pages"][number];
 
 export const isLive = (s: JobStatus | undefined) => s === "queued" || s === "running";
 
@@ -72,8 +27,8 @@ export function jobFraction(j: Pick<Job, "status" | "progress">): number | null 
   return Math.max(0, Math.min(1, done / total));
 }
 
-export const isOcrResult = (r: Job["result"]): r is OcrJobResult => !!r && Array.isArray((r as OcrJobResult).pages);
-export const isVadResult = (r: Job["result"]): r is VadJobResult => !!r && Array.isArray((r as VadJobResult).segments);
+export const isOcrResult = (r: Job["result"] | undefined): r is OcrJobResult => !!r && "pages" in r;
+export const isVadResult = (r: Job["result"] | undefined): r is VadJobResult => !!r && "segments" in r;
 
 /** File formats a job takes, by task: extensions and MIME types (browsers leave `type` empty for some, e.g. .opus). */
 const FORMATS: { task: JobTask; ext: string[]; mime: RegExp }[] = [

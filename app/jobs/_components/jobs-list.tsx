@@ -7,7 +7,7 @@ import { fmtBytes, fmtDateTime } from "@/app/_components/dashboard/format";
 import { EmptyState, ErrorState, MobileLabel, selectCls, stack, thCls } from "@/app/_components/dashboard/states";
 import { apiFetch } from "@/app/_components/dashboard/use-json";
 import { isLive, JOB_STATUSES, type Job, type JobList } from "./job";
-import { JobProgressBar, JobStatusBadge, useProgressText } from "./job-status";
+import { JobProgressBar, JobStatusBadge, useJobErrorText, useProgressText } from "./job-status";
 import { usePolled } from "./use-job-poll";
 
 const PAGE = 20;
@@ -16,6 +16,7 @@ const PAGE = 20;
 export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null }) {
   const { t, locale } = useI18n();
   const progressText = useProgressText();
+  const errorText = useJobErrorText();
   const [status, setStatus] = useState("");
   const [task, setTask] = useState("");
   const [older, setOlder] = useState<{ jobs: Job[]; cursor: string | null; more: boolean } | null>(null);
@@ -34,7 +35,7 @@ export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null })
   }
 
   const filters = (
-    <div className="flex flex-wrap items-end gap-3" data-testid="job-filters">
+    <div className="flex flex-wrap items-end gap-3 [&_select]:w-auto" data-testid="job-filters">
       <label className="text-sm font-medium text-slate-700">
         {t("jobs.list.status")}
         <select value={status} onChange={(e) => { setStatus(e.target.value); setOlder(null); }} className={selectCls} data-testid="filter-status">
@@ -85,17 +86,17 @@ export function JobsList({ nonce, fresh }: { nonce: number; fresh: Job | null })
                   </th>
                   <td className={stack.cell}>
                     <MobileLabel>{t("jobs.list.task")}</MobileLabel>
-                    {t(`jobs.task.${j.task}` as MessageKey)}
-                    <span className="block font-mono text-xs text-slate-500">{j.model}</span>
+                    {t(`jobs.taskShort.${j.task}` as MessageKey)}
+                    <span className="block break-all font-mono text-xs text-slate-500">{j.model}</span>
                   </td>
-                  <td className={`${stack.cell} md:min-w-56`}>
+                  <td className={`${stack.cell} md:min-w-40`}>
                     <MobileLabel>{t("jobs.list.status")}</MobileLabel>
                     <JobStatusBadge status={j.status} />
                     <div className="mt-1 space-y-1 text-xs text-slate-600">
                       <p data-testid="job-progress-text">{progressText(j)}</p>
                       <JobProgressBar job={j} testId="job-row-bar" />
                     </div>
-                    {j.error && <span className="mt-1 block break-words text-xs text-red-800">{j.error.code}: {j.error.message}</span>}
+                    {j.error && <span className="mt-1 block break-words text-xs text-red-800" title={j.error.message} data-testid="job-row-error">{errorText(j.error)}</span>}
                   </td>
                   <td className={`${stack.cell} md:whitespace-nowrap`}>
                     <MobileLabel>{t("jobs.list.created")}</MobileLabel>

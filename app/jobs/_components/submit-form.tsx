@@ -125,7 +125,7 @@ export function SubmitForm({ models, onSubmitted }: { models: JobModel[]; onSubm
           {task === "ocr" && (
             <label className="block text-sm font-medium text-slate-700">
               {t("jobs.form.dpi")}
-              <input type="number" min={50} max={600} step={10} value={dpi} placeholder="200" onChange={(e) => setDpi(e.target.value)} className={field} data-testid="job-dpi" />
+              <input type="number" min={72} max={400} step={10} value={dpi} placeholder="200" onChange={(e) => setDpi(e.target.value)} className={field} data-testid="job-dpi" />
             </label>
           )}
           <label className="block text-sm font-medium text-slate-700">

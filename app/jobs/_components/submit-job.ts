@@ -30,8 +30,9 @@ export async function submitJob(req: JobRequest, onProgress: (fraction: number) 
   form.set("file", req.file, req.name);
   try {
     const r = await send<Job>("/api/v1/jobs", form, onProgress);
-    if (r.ok && !isError(r.body)) return { ok: true, job: r.body };
-    const err = isError(r.body) ? r.body.error : { code: "http_error", message: `HTTP ${r.status}` };
+    // A job has an `error` field of its own (null until it fails): success is the status, not the body's shape.
+    if (r.ok) return { ok: true, job: r.body as Job };
+    const err = isError(r.body) && r.body.error ? r.body.error : { code: "http_error", message: `HTTP ${r.status}` };
     return { ok: false, status: r.status, code: err.code, message: err.message };
   } catch (e) {
     return { ok: false, status: 0, code: "network_error", message: e instanceof Error ? e.message : String(e) };

@@ -82,7 +82,7 @@ export function Playground({ models, tensorModels, textModels, textAliases, samp
       // One after another: side-by-side latencies are only comparable when the runs don't compete for the CPU.
       for (const m of targets) out.push(await runOne(m, input, options, (p) => setBusy((b) => (b ? { ...b, progress: p } : b))));
       setRuns(out);
-      setRefused(out.map((r) => (isError(r.result.body) ? r.result.body.error.code : "")).find((c) => JOB_CODES.includes(c)) ?? null);
+      setRefused(out.map((r) => (!r.result.ok && isError(r.result.body) ? r.result.body.error.code : "")).find((c) => JOB_CODES.includes(c)) ?? null);
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     } finally {

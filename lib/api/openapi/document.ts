@@ -13,7 +13,7 @@ const DESCRIPTION = [
   "Pareto serves ONNX models — PaddleOCR PP-OCRv4 and Silero VAD — on this host. Every schema here is generated from the zod schemas the server validates with.",
   "Programs authenticate with an API key (`Authorization: Bearer pk_…`); the browser uses its session cookie. Errors share one shape, `{\"error\": {\"type\", \"code\", \"message\", \"param\"?}}`, except under /v2, which follows the KServe protocol (`{\"error\": \"…\"}`). Every response carries `x-request-id`.",
   "Metered routes (inference, usage, KServe) return `x-ratelimit-*` headers; inference adds `x-compute-ms` and the quota left. A 429 carries `Retry-After`; a 402 names the exhausted monthly limit.",
-  "Not described: next-auth's own sign-in routes under /api/auth/*, the GitHub link step /api/auth/link, and the page-internal /api/account/locale and /api/account/password.",
+  "Not described: next-auth's own sign-in routes under /api/auth/*, the GitHub link step /api/auth/link, and the page-internal /api/account/locale, /api/account/password and /api/account/webhook-secret.",
 ].join("\n\n");
 
 function build(): OpenApiDocument {

@@ -20,7 +20,8 @@ export interface OpSpec {
   permission?: Permission;
   parameters?: Parameter[];
   body?: RequestBody;
-  ok: { status: 200 | 201 | 202; description: string; schema: JsonSchema | Ref; contentType?: string };
+  /** `contentType`: one media type, or the several a file download may have (the job's input, as uploaded). */
+  ok: { status: 200 | 201 | 202; description: string; schema: JsonSchema | Ref; contentType?: string | string[] };
   /** Other responses with their own body (not the error shape), e.g. a readiness report that says "not ready". */
   also?: { status: number; description: string; schema: JsonSchema | Ref }[];
   /** Statuses beyond those the authentication mode implies. */
@@ -67,7 +68,7 @@ export function operation(method: string, s: OpSpec): Operation {
     [String(s.ok.status)]: {
       description: s.ok.description,
       headers: headerRefs(headers),
-      content: { [s.ok.contentType ?? "application/json"]: { schema: s.ok.schema } },
+      content: Object.fromEntries([s.ok.contentType ?? "application/json"].flat().map((t) => [t, { schema: s.ok.schema }])),
     },
   };
   for (const a of s.also ?? []) responses[String(a.status)] = { description: a.description, headers: headerRefs(["x-request-id"]), content: { "application/json": { schema: a.schema } } };

@@ -1,3 +1,4 @@
+import { CONTENT_TYPES } from "@/lib/jobs/formats";
 import { deliveryListOutput, jobListOutput, jobListQuery, jobOcrFields, jobOutput, jobVadFields } from "../schemas/jobs";
 import { inputOf, outputOf, ref } from "./components";
 import { operation, pathParam, queryParams } from "./operation";
@@ -109,7 +110,7 @@ export const JOBS_PATHS: Record<string, PathItem> = {
       auth: "keyOrSession",
       permission: "inference",
       parameters: [idParam],
-      ok: { status: 200, description: "The file.", schema: { type: "string", contentMediaType: "application/octet-stream" }, contentType: "application/octet-stream" },
+      ok: { status: 200, description: "The file, with the media type of its format.", schema: { type: "string", contentMediaType: "application/octet-stream" }, contentType: [...new Set(Object.values(CONTENT_TYPES))] },
       errors: [404],
       metered: "rate",
     }),

@@ -55,7 +55,7 @@ export const jobOutput = z.object({
   progress: z.object({ done: z.number(), total: z.number().nullable(), unit: z.enum(["page", "audio_s"]) }),
   file: z.object({ name: z.string().nullable(), format: z.string(), bytes: z.number().int() }),
   options: z.record(z.string(), z.unknown()),
-  metadata: z.unknown().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable().describe("The JSON object sent with the job, as sent."),
   webhook_url: z.string().nullable(),
   usage: z.object({ compute_ms: z.number(), units: z.number().describe("Pages (OCR) or audio seconds (VAD) processed.") }),
   selection: selectionOut.nullable(),

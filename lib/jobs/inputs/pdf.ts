@@ -16,6 +16,9 @@ import { pageScale } from "./page-size";
 import type { UnitSource } from "./source";
 import type { InputInfo, InputUnit } from "./types";
 
+/** Larger embedded images are left out of the page (pdf.js skips them) rather than decoded: 40 Mpx is 160 MB RGBA. */
+const MAX_IMAGE_PIXELS = 40_000_000;
+
 /** pdf.js wants folder URLs that end in a separator. */
 function dir(root: string, ...parts: string[]): string {
   return path.join(root, "node_modules", "pdfjs-dist", ...parts) + path.sep;
@@ -54,6 +57,8 @@ export class PdfPages implements UnitSource {
       useSystemFonts: false,
       disableFontFace: true,
       isEvalSupported: false,
+      // An embedded image is decoded whole before it is scaled onto the page: refuse decompression bombs.
+      maxImageSize: MAX_IMAGE_PIXELS,
       stopAtErrors: false,
       verbosity: 0,
     });

@@ -31,6 +31,20 @@ export class StreamingResampler {
     return this.k;
   }
 
+  /**
+   * Starts the output at sample `k0` instead of 0, for a resumed job: returns the first input sample the caller
+   * must feed (earlier input influences no output from k0 on). Call before any push. Output k0 onwards is still
+   * bit-identical to the whole-signal function's: every index stays absolute.
+   */
+  skipTo(k0: number): number {
+    if (this.received > 0 || this.k > 0 || this.ended) throw new Error("StreamingResampler: skipTo after input");
+    const first = this.bank ? Math.max(0, this.firstTap(k0)) : k0;
+    this.k = k0;
+    this.bufStart = first;
+    this.received = first;
+    return first;
+  }
+
   /** Adds input; returns the output samples that became computable (possibly none). */
   push(input: Float32Array): Float32Array {
     if (this.ended) throw new Error("StreamingResampler: push after end");

@@ -113,3 +113,19 @@ describe("waveform overview", () => {
     expect(clock(4.25, 2)).toBe("0:04.25");
   });
 });
+
+describe("job errors in the reader's language", () => {
+  it("every code a job can end with has its sentence in both catalogs", async () => {
+    const { JOB_ERROR_CODES, errorI18n } = await import("@/lib/jobs/failure");
+    const { CATALOGS, translator } = await import("@/lib/i18n/config");
+    for (const locale of ["en", "zh"] as const) {
+      const t = translator(CATALOGS[locale]);
+      for (const code of [...JOB_ERROR_CODES, "something_new"]) {
+        const m = errorI18n(code);
+        const text = t(m.key as Parameters<typeof t>[0], m.params as Record<string, string>);
+        expect(text, `${locale} ${code}`).not.toBe(m.key);
+        if (code === "something_new") expect(text).toContain("something_new");
+      }
+    }
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * Decoded audio → the job's units: resampled to 16 kHz (bit-identical to the synchronous path's whole-signal
  * `resample`, see lib/models/vad/resample-stream.ts) and cut into chunks of exactly JOB_CHUNK_SAMPLES, the last
- * one shorter. A resumed job decodes from the start (the resampler's state depends on everything before) but
- * emits nothing before `from`.
+ * one shorter. A resumed job emits nothing before `from`: a WAV seeks to the few input samples the resampler needs
+ * before that chunk; compressed formats are decoded from the start (their decoders cannot seek exactly).
  */
 import { resampledLength } from "@/lib/models/vad/resample";
 import { StreamingResampler } from "@/lib/models/vad/resample-stream";
@@ -31,6 +31,7 @@ export class AudioChunks implements UnitSource {
   private index = 0;
   private readonly ready: InputUnit[] = [];
   private ended = false;
+  private started = false;
 
   constructor(
     readonly info: InputInfo,
@@ -41,6 +42,17 @@ export class AudioChunks implements UnitSource {
   }
 
   async next(): Promise<InputUnit | null> {
+    if (!this.started) {
+      this.started = true;
+      if (this.from > 0 && this.pcm.seek) {
+        // Past the end (the job had finished its last chunk): nothing to read. Else start where `from` needs.
+        if (this.pcm.exact && this.from >= this.info.units) this.ended = true;
+        else {
+          this.pcm.seek(this.resampler.skipTo(this.from * JOB_CHUNK_SAMPLES));
+          this.index = this.from;
+        }
+      }
+    }
     while (this.ready.length === 0 && !this.ended) {
       const block = await this.pcm.read();
       if (block) {

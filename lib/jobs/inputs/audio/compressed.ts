@@ -1,5 +1,5 @@
 /**
- * Compressed recordings (FLAC, MP3, Ogg/Opus) through their WebAssembly decoders, fed 256 KiB file slices: the
+ * Compressed recordings (FLAC, MP3, Ogg/Opus) through their WebAssembly decoders, fed 64 KiB file slices: the
  * decoders keep their own state across slices, so memory is one slice plus one decoded block whatever the length.
  * A decoder's frame errors fail the job (audio_invalid) rather than leave silent holes in the transcript's timing.
  */
@@ -8,7 +8,8 @@ import { inputError } from "../errors";
 import type { FileSlices } from "../file-slices";
 import { mixToMono, type PcmSource } from "./pcm";
 
-export const SLICE_BYTES = 256 * 1024;
+/** 64 KiB: at speech bitrates (24-32 kbit/s) that is already 15-20 s of audio, ~3 MB decoded at 48 kHz. */
+export const SLICE_BYTES = 64 * 1024;
 
 export interface Decoded {
   channelData: Float32Array[];

@@ -10,6 +10,8 @@ export interface PcmSource {
   readonly seconds: number;
   /** whether `seconds` is exact */
   readonly exact: boolean;
+  /** Where the container allows it (WAV): the next read() starts at this frame. */
+  seek?(frame: number): void;
   /** The next block of mono samples, or null at the end. */
   read(): Promise<Float32Array | null>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import type { FileSlices } from "../file-slices";
 import type { PcmSource } from "./pcm";
 
 const BLOCK_BYTES = 1 << 20;
+const MAX_CHUNKS = 10_000;
 const UNKNOWN_SIZE = 0xffffffff;
 const KS_GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
@@ -106,7 +107,8 @@ export class WavSource implements PcmSource {
     }
     let fmt: Fmt | undefined;
     let pos = 12;
-    for (;;) {
+    // Real files have a handful of chunks before `data`; a hostile one could hold millions of empty ones.
+    for (let chunks = 0; chunks < MAX_CHUNKS; chunks++) {
       const h = await file.read(pos, 8);
       if (h.length < 8) break;
       const id = fourcc(h, 0);
@@ -126,6 +128,11 @@ export class WavSource implements PcmSource {
       pos = body + size + (size & 1);
     }
     throw inputError("audio_invalid", fmt ? "WAV has no data chunk" : "WAV has no fmt chunk");
+  }
+
+  seek(frame: number): void {
+    const dataOffset = this.end - this.frames * this.fmt.blockAlign;
+    this.pos = dataOffset + Math.min(Math.max(0, frame), this.frames) * this.fmt.blockAlign;
   }
 
   async read(): Promise<Float32Array | null> {

@@ -87,9 +87,10 @@ beforeAll(() => {
 
 describe.each(["v5", "v4"] as const)("chunked VAD, Silero %s", (version) => {
   let onePass: Float32Array;
+  // A one-pass run over 190 s: seconds on a quiet machine, more than the 10 s hook default on a loaded one.
   beforeAll(async () => {
     onePass = await speechProbabilities(signal, sileroModel(version), ctx);
-  });
+  }, 300_000);
 
   it("60 s chunks give the one-pass probabilities and runVadSamples' segments, exactly", async () => {
     expect(signal.length).toBeGreaterThan(3 * CHUNK);
