@@ -82,7 +82,7 @@ export async function resolveTarget(raw: string): Promise<Target> {
     for (const a of addresses) {
       const cls = classifyAddress(a.address);
       // A host name's address is not echoed: the refusal must not tell callers what internal names resolve to.
-      if (cls) refuse(`${host === a.address ? `${host} is ${CLASS_NAMES[cls]}` : `${host} resolves to a non-public address`}; webhooks go only to public addresses (PARETO_WEBHOOK_ALLOW_PRIVATE=1 allows private ones)`);
+      if (cls) refuse(`${host === a.address ? host : `${host} resolves to an address that`} is ${CLASS_NAMES[cls]}; webhooks go only to public addresses (PARETO_WEBHOOK_ALLOW_PRIVATE=1 allows private ones)`);
     }
   }
   return { url, address: addresses[0].address, family: addresses[0].family };
