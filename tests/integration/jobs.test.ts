@@ -428,7 +428,7 @@ describe("retention", () => {
     try {
       // As if it had ended eight days ago (timestamps in the form Prisma writes them on each provider).
       const past = new Date(Date.now() - 24 * 3600 * 1000);
-      await db.query(`UPDATE "Job" SET "expiresAt" = $1 WHERE id = $2`, [db.provider === "postgres" ? past : `${past.toISOString().slice(0, -1)}+00:00`, job.id]);
+      await db.query(`UPDATE "Job" SET "expiresAt" = $1 WHERE id = $2 RETURNING id`, [db.provider === "postgres" ? past : `${past.toISOString().slice(0, -1)}+00:00`, job.id]);
       // The sweep boot runs hourly, called here in this process against the server's database.
       process.env.DATABASE_URL = fresh.url;
       process.env.PARETO_DATA_DIR = fresh.dataDir;
@@ -453,7 +453,7 @@ describe("the queue", () => {
     try {
       const past = new Date(Date.now() - 60_000);
       const at = db.provider === "postgres" ? past : `${past.toISOString().slice(0, -1)}+00:00`;
-      await db.query(`UPDATE "Job" SET status = 'running', "leaseUntil" = $1, attempt = $2, "cancelRequested" = $3, "finishedAt" = NULL, "errorCode" = NULL WHERE id = $4`, [at, set.attempt, set.cancelRequested, id]);
+      await db.query(`UPDATE "Job" SET status = 'running', "leaseUntil" = $1, attempt = $2, "cancelRequested" = $3, "finishedAt" = NULL, "errorCode" = NULL WHERE id = $4 RETURNING id`, [at, set.attempt, set.cancelRequested, id]);
     } finally {
       await db.close();
     }
