@@ -37,3 +37,13 @@ export async function signIn(page: Page, email: string, password: string, path =
   await page.getByLabel(/^Password|密码/).fill(password);
   await page.getByTestId("signin-submit").click();
 }
+
+/**
+ * After signing in as a user whose saved language may be 中文 (another journey switched it): English, set on a page
+ * rendered after sign-in (a switch on the first page is a no-op, and the saved language would come back).
+ */
+export async function inEnglish(page: Page): Promise<void> {
+  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await page.goto("/admin");
+  await new Shell(page).switchLocale("en");
+}

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { matmulAddSoftmax } from "../support/onnx-builder";
 import { E2E_ADMIN } from "./playwright.config";
-import { signIn } from "./pages";
+import { inEnglish, signIn } from "./pages";
 
 const tag = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
@@ -34,7 +34,7 @@ async function watchProgress(page: Page) {
 test("an admin brings a tensor model in the browser, sees its card and runs it in the playground", async ({ page }) => {
   const id = `e2e-dense-${tag()}`;
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await inEnglish(page);
 
   await page.goto("/admin/models");
   await page.getByTestId("bring-model-link").click();
@@ -94,7 +94,7 @@ test("an admin brings a tensor model in the browser, sees its card and runs it i
 
 test("bring a model: errors appear under the field they concern", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await inEnglish(page);
   await page.goto("/admin/models/new");
 
   // Checked in the browser before anything is sent.

@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./playwright.config";
-import { Shell, signIn, signUp } from "./pages";
+import { inEnglish, Shell, signIn, signUp } from "./pages";
 
 test("admin runs a quick benchmark on two variants, watches it finish, and reads the frontier", async ({ page }) => {
   test.setTimeout(240_000);
   const shell = new Shell(page);
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await inEnglish(page);
   await page.getByTestId("nav-selection").click();
   await expect(page).toHaveURL(/\/selection$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Model selection");

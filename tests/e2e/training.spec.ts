@@ -1,17 +1,12 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "./playwright.config";
-import { Shell, signIn, signUp } from "./pages";
+import { inEnglish, Shell, signIn, signUp } from "./pages";
 
 /**
  * The admin's language is saved with the account and other journeys leave it in 中文, while the page right after
  * sign-in may have rendered before the saved choice was restored (the header's switch then shows English and
  * choosing it does nothing). A page rendered after sign-in shows the saved choice; switching there saves English.
  */
-async function inEnglish(page: Page) {
-  await expect(page.getByTestId("user-menu")).toBeVisible();
-  await page.goto("/admin");
-  await new Shell(page).switchLocale("en");
-}
 
 const tag = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
