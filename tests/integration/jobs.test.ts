@@ -11,7 +11,7 @@ import { Webhook } from "standardwebhooks";
 import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { bearer, createKey, form, newUser, tinyWav, waitFor, type TestUser } from "../support/api";
+import { bearer, createKey, form, newUser, pcmWav as wav, tinyWav, waitFor, type TestUser } from "../support/api";
 import { CookieJar, request, signIn } from "../support/http";
 import { DirectDb } from "../support/infra";
 import { freshDatabase, ROOT, startServer, type RunningServer } from "../support/server";
@@ -66,24 +66,6 @@ async function submitOk(fd: FormData, k = key): Promise<Job> {
   expect(res.status, await res.clone().text()).toBe(202);
   expect(res.headers.get("location")).toMatch(/^\/api\/v1\/jobs\/job_/);
   return (await res.json()) as Job;
-}
-
-/** Little-endian 16-bit mono WAV at 16 kHz. */
-function wav(samples: Int16Array, rate = 16000): Buffer {
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + samples.byteLength, 4);
-  h.write("WAVEfmt ", 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(samples.byteLength, 40);
-  return Buffer.concat([h, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
 }
 
 /** The speech sample's PCM (16 kHz mono). */

@@ -44,25 +44,30 @@ export function form(field: string, bytes: Buffer, name: string, fields: Record<
   return fd;
 }
 
+/** A mono 16-bit PCM WAV of these samples. */
+export function pcmWav(samples: Int16Array, rate = 16000): Buffer {
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0);
+  h.writeUInt32LE(36 + samples.byteLength, 4);
+  h.write("WAVE", 8);
+  h.write("fmt ", 12);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write("data", 36);
+  h.writeUInt32LE(samples.byteLength, 40);
+  return Buffer.concat([h, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
+}
+
 /** A short 16 kHz mono 16-bit WAV: `seconds` of a quiet tone (cheap to run through VAD). */
 export function tinyWav(seconds = 0.5, rate = 16000): Buffer {
-  const n = Math.round(seconds * rate);
-  const b = Buffer.alloc(44 + n * 2);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + n * 2, 4);
-  b.write("WAVE", 8);
-  b.write("fmt ", 12);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin(i / 10) * 300), 44 + i * 2);
-  return b;
+  const samples = new Int16Array(Math.round(seconds * rate));
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(Math.sin(i / 10) * 300);
+  return pcmWav(samples, rate);
 }
 
 /** Polls `fn` every `intervalMs` until `ok` or the timeout (pollers of an API over minutes: mind the rate limit). */
