@@ -5,7 +5,7 @@
  * whole-signal function, so the result is bit-identical to `resample(wholeSignal, from, to)` whatever the slicing.
  * Memory is the filter's span plus one slice: input before the next output's first tap is dropped.
  */
-import { filterBank, resampledLength, type FilterBank } from "@/lib/models/vad/resample";
+import { filterBank, filterSample, resampledLength, type FilterBank } from "@/lib/models/vad/resample";
 
 export class StreamingResampler {
   private readonly bank: FilterBank | null;
@@ -112,26 +112,7 @@ export class StreamingResampler {
       }
       const first = base - half + 1;
       if (!final && first + taps > n) break;
-      const c = phase * taps;
-      let acc = 0;
-      if (first >= 0 && first + taps <= n) {
-        // Same four accumulators, same order of additions as resample().
-        let acc1 = 0;
-        let acc2 = 0;
-        let acc3 = 0;
-        for (let j = 0, ci = c, xi = first - off; j < taps; j += 4, ci += 4, xi += 4) {
-          acc += coeffs[ci] * buf[xi];
-          acc1 += coeffs[ci + 1] * buf[xi + 1];
-          acc2 += coeffs[ci + 2] * buf[xi + 2];
-          acc3 += coeffs[ci + 3] * buf[xi + 3];
-        }
-        acc += acc1 + acc2 + acc3;
-      } else {
-        const lo = Math.max(0, -first);
-        const hi = Math.min(taps, n - first);
-        for (let j = lo; j < hi; j++) acc += coeffs[c + j] * buf[first + j - off];
-      }
-      out[o++] = acc;
+      out[o++] = filterSample(coeffs, phase * taps, taps, buf, off, first, n);
     }
     this.k = k;
     // Drop input no later output needs: the first tap never moves backwards as k grows.

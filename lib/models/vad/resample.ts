@@ -128,28 +128,35 @@ export function resample(input: Float32Array, fromRate: number, toRate: number):
       phase = 0;
       base++;
     }
-    const c = phase * taps;
-    const first = base - half + 1;
-    let acc = 0;
-    if (first >= 0 && first + taps <= n) {
-      // Four accumulators break the add dependency chain (taps is a multiple of 4).
-      let acc1 = 0;
-      let acc2 = 0;
-      let acc3 = 0;
-      for (let j = 0, ci = c, xi = first; j < taps; j += 4, ci += 4, xi += 4) {
-        acc += coeffs[ci] * input[xi];
-        acc1 += coeffs[ci + 1] * input[xi + 1];
-        acc2 += coeffs[ci + 2] * input[xi + 2];
-        acc3 += coeffs[ci + 3] * input[xi + 3];
-      }
-      acc += acc1 + acc2 + acc3;
-    } else {
-      // Edges only: the filter overhangs the signal, and missing samples count as silence.
-      const lo = Math.max(0, -first);
-      const hi = Math.min(taps, n - first);
-      for (let j = lo; j < hi; j++) acc += coeffs[c + j] * input[first + j];
-    }
-    out[k] = acc;
+    out[k] = filterSample(coeffs, phase * taps, taps, input, 0, base - half + 1, n);
   }
   return out;
+}
+
+/**
+ * One output sample: the `taps` coefficients from `c` against the input from index `first`, where `src[i - off]`
+ * holds input sample i and the input has `n` samples (beyond either end: silence). Shared by resample() and the
+ * streaming resampler (resample-stream.ts), so both sum in the same order and give the same bits.
+ */
+export function filterSample(coeffs: Float32Array, c: number, taps: number, src: Float32Array, off: number, first: number, n: number): number {
+  let acc = 0;
+  if (first >= 0 && first + taps <= n) {
+    // Four accumulators break the add dependency chain (taps is a multiple of 4).
+    let acc1 = 0;
+    let acc2 = 0;
+    let acc3 = 0;
+    for (let j = 0, ci = c, xi = first - off; j < taps; j += 4, ci += 4, xi += 4) {
+      acc += coeffs[ci] * src[xi];
+      acc1 += coeffs[ci + 1] * src[xi + 1];
+      acc2 += coeffs[ci + 2] * src[xi + 2];
+      acc3 += coeffs[ci + 3] * src[xi + 3];
+    }
+    acc += acc1 + acc2 + acc3;
+  } else {
+    // Edges only: the filter overhangs the signal, and missing samples count as silence.
+    const lo = Math.max(0, -first);
+    const hi = Math.min(taps, n - first);
+    for (let j = lo; j < hi; j++) acc += coeffs[c + j] * src[first + j - off];
+  }
+  return acc;
 }
